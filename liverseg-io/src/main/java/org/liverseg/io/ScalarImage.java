@@ -1,0 +1,114 @@
+package org.liverseg.io;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * An image of float intensities (e.g. CT in Hounsfield units), with one or more channels.
+ *
+ * <p>{@link #voxels()} returns the backing array without copying, because the transforms and
+ * samplers of liverseg read it in hot loops. Treat it as read-only: every operation that changes
+ * values creates a new image with a new array ({@link #withVoxels}).
+ */
+public final class ScalarImage implements Image {
+
+  private final LazyVoxels<ImageGeometry> geometry;
+  private final LazyVoxels<float[]> voxels;
+  private final Path path;
+
+  private ScalarImage(LazyVoxels<ImageGeometry> geometry, LazyVoxels<float[]> voxels, Path path) {
+    this.geometry = geometry;
+    this.voxels = voxels;
+    this.path = path;
+  }
+
+  /**
+   * An in-memory image that takes ownership of {@code voxels} (length {@code channels * x * y * z},
+   * x fastest).
+   */
+  public static ScalarImage of(ImageGeometry geometry, float[] voxels) {
+    requireNonNull(geometry, "geometry");
+    LazyVoxels.checkLength(voxels.length, geometry, "voxel array");
+    return new ScalarImage(LazyVoxels.ofValue(geometry), LazyVoxels.ofValue(voxels), null);
+  }
+
+  /** A single-channel in-memory image. */
+  public static ScalarImage of(Shape shape, Affine affine, float[] voxels) {
+    return of(new ImageGeometry(shape, 1, affine), voxels);
+  }
+
+  /** A zero-filled image of the given geometry. */
+  public static ScalarImage zeros(ImageGeometry geometry) {
+    return of(geometry, new float[geometry.values()]);
+  }
+
+  /**
+   * An image that reads its header on first use of its geometry and its voxels on first use of
+   * them, each once. Read failures surface as {@link java.io.UncheckedIOException} naming the file.
+   */
+  public static ScalarImage lazy(ImageSource source) {
+    LazyVoxels<ImageGeometry> g = LazyVoxels.of(source::readGeometry);
+    LazyVoxels<float[]> v = LazyVoxels.of(() -> {
+      float[] data = source.readFloats();
+      LazyVoxels.checkLength(data.length, g.get(), source.path());
+      return data;
+    });
+    return new ScalarImage(g, v, source.path());
+  }
+
+  @Override
+  public ImageGeometry geometry() {
+    return geometry.get();
+  }
+
+  /** The backing voxel array (x fastest, then y, z, channel). Do not modify it. */
+  public float[] voxels() {
+    return voxels.get();
+  }
+
+  /** Channel 0 at {@code (x, y, z)}. */
+  public float get(int x, int y, int z) {
+    return voxels()[shape().index(x, y, z)];
+  }
+
+  @Override
+  public float valueAt(int c, int x, int y, int z) {
+    Shape s = shape();
+    return voxels()[x + s.x() * (y + s.y() * (z + s.z() * c))];
+  }
+
+  /** An image of the same geometry with new voxels (ownership of the array passes to it). */
+  public ScalarImage withVoxels(float[] newVoxels) {
+    return of(geometry(), newVoxels);
+  }
+
+  @Override
+  public ScalarImage withAffine(Affine affine) {
+    ImageGeometry g = geometry();
+    ImageGeometry ng = new ImageGeometry(g.shape(), g.channels(), affine);
+    return new ScalarImage(LazyVoxels.ofValue(ng), voxels, path);
+  }
+
+  @Override
+  public Optional<Path> path() {
+    return Optional.ofNullable(path);
+  }
+
+  @Override
+  public boolean isLoaded() {
+    return voxels.isDone();
+  }
+
+  @Override
+  public ScalarImage load() {
+    voxels();
+    return this;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}
