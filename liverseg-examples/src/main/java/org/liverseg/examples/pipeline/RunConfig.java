@@ -1,0 +1,458 @@
+package org.liverseg.examples.pipeline;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.liverseg.io.Shape;
+
+/**
+ * Every setting of a pipeline run, seeds included, so that {@code liverseg pipeline --config
+ * config.json} reproduces a run. Grouped in sections that mirror the pipeline's steps; written and
+ * read as JSON by {@link RunConfigJson}. Start from a preset ({@link #cpu()}, {@link #course()},
+ * {@link #tiny()}) and change settings with {@link #toBuilder()}.
+ *
+ * @param preset name of the preset this configuration started from (informative only)
+ * @param seed master seed; every random step derives its generator from it
+ * @param data where the dataset lives and how to generate phantoms when it is empty
+ * @param split train / validation / test partition
+ * @param preprocess spatial and intensity preprocessing applied to every subject
+ * @param augment random augmentation applied to training subjects only
+ * @param sampling patch sampling and the training queue
+ * @param model network architecture and loss
+ * @param train optimisation loop
+ * @param inference whole-volume prediction
+ */
+public record RunConfig(
+    String preset,
+    long seed,
+    Data data,
+    Split split,
+    Preprocess preprocess,
+    Augment augment,
+    Sampling sampling,
+    Model model,
+    Train train,
+    Inference inference) {
+
+  /** Checks that no section is missing. */
+  public RunConfig {
+    requireNonNull(preset, "preset");
+    requireNonNull(data, "data section");
+    requireNonNull(split, "split section");
+    requireNonNull(preprocess, "preprocess section");
+    requireNonNull(augment, "augment section");
+    requireNonNull(sampling, "sampling section");
+    requireNonNull(model, "model section");
+    requireNonNull(train, "train section");
+    requireNonNull(inference, "inference section");
+    checkArgument(sampling.patchSize().fitsIn(preprocess.targetShape()),
+        "patch size %s does not fit in the preprocessed shape %s", sampling.patchSize(), preprocess.targetShape());
+    checkArgument(inference.patchOverlap() < min(sampling.patchSize()),
+        "inference overlap %s must be smaller than the patch size %s", inference.patchOverlap(), sampling.patchSize());
+  }
+
+  /**
+   * Dataset location and phantom generation.
+   *
+   * @param dir dataset folder in MSD Task03_Liver layout (dataset.json, imagesTr/, labelsTr/)
+   * @param phantomCases how many phantoms to generate when {@code dir} holds no dataset
+   * @param phantomSize phantom size name understood by the generator ("small" or "full")
+   * @param phantomSeed seed of the phantom generator
+   */
+  public record Data(String dir, int phantomCases, String phantomSize, long phantomSeed) {
+    /** Checks the values. */
+    public Data {
+      requireNonNull(dir, "data.dir");
+      requireNonNull(phantomSize, "data.phantomSize");
+      checkArgument(phantomCases >= 3, "data.phantomCases must be at least 3 (train, validation, test), got %s",
+          phantomCases);
+    }
+  }
+
+  /**
+   * Partition of the cases, drawn with {@code seed}.
+   *
+   * @param validationFraction share of cases for validation (at least one case when positive)
+   * @param testFraction share of cases held out for the final evaluation (at least one case)
+   * @param seed seed of the shuffle
+   */
+  public record Split(double validationFraction, double testFraction, long seed) {
+    /** Checks the fractions. */
+    public Split {
+      checkArgument(validationFraction >= 0 && testFraction > 0 && validationFraction + testFraction < 1,
+          "split fractions must satisfy 0 <= validation, 0 < test, validation + test < 1; got %s and %s",
+          validationFraction, testFraction);
+    }
+  }
+
+  /**
+   * Preprocessing applied to every subject (training, validation and test alike).
+   *
+   * @param targetShape CropOrPad target shape (centre mode)
+   * @param clampMin lower bound of the HU window
+   * @param clampMax upper bound of the HU window
+   * @param rescaleMin output minimum of RescaleIntensity
+   * @param rescaleMax output maximum of RescaleIntensity
+   */
+  public record Preprocess(Shape targetShape, double clampMin, double clampMax, double rescaleMin,
+      double rescaleMax) {
+    /** Checks the ranges. */
+    public Preprocess {
+      requireNonNull(targetShape, "preprocess.targetShape");
+      checkArgument(clampMin < clampMax, "preprocess clamp window [%s, %s] is empty", clampMin, clampMax);
+      checkArgument(rescaleMin < rescaleMax, "preprocess rescale range [%s, %s] is empty", rescaleMin, rescaleMax);
+    }
+  }
+
+  /**
+   * Training-time augmentation.
+   *
+   * @param enabled whether to augment at all
+   * @param affineProbability probability of applying RandomAffine to a subject visit
+   * @param scaleMin lower bound of the RandomAffine scale factor
+   * @param scaleMax upper bound of the RandomAffine scale factor
+   * @param degrees largest rotation, in degrees, about each axis
+   * @param flipAxes axes RandomFlip may reverse (0 = x, the left-right axis)
+   * @param flipProbability probability of reversing each listed axis
+   */
+  public record Augment(boolean enabled, double affineProbability, double scaleMin, double scaleMax,
+      double degrees, List<Integer> flipAxes, double flipProbability) {
+    /** Checks the ranges. */
+    public Augment {
+      flipAxes = List.copyOf(requireNonNull(flipAxes, "augment.flipAxes"));
+      checkArgument(affineProbability >= 0 && affineProbability <= 1, "augment.affineProbability must be in [0, 1]");
+      checkArgument(flipProbability >= 0 && flipProbability <= 1, "augment.flipProbability must be in [0, 1]");
+      checkArgument(scaleMin > 0 && scaleMin <= scaleMax, "augment scales [%s, %s] invalid", scaleMin, scaleMax);
+      checkArgument(degrees >= 0, "augment.degrees must be non-negative, got %s", degrees);
+      flipAxes.forEach(a -> checkArgument(a >= 0 && a <= 2, "flip axis must be 0, 1 or 2, got %s", a));
+    }
+  }
+
+  /**
+   * Patch sampling and the training queue.
+   *
+   * @param patchSize training patch size
+   * @param labelProbabilities LabelSampler probabilities by label (e.g. 0: 0.2, 1: 0.3, 2: 0.5)
+   * @param queueMaxLength most patches mixed together in the queue
+   * @param samplesPerVolume patches drawn from each subject visit
+   * @param numWorkers background threads loading and transforming subjects
+   */
+  public record Sampling(Shape patchSize, Map<Integer, Double> labelProbabilities, int queueMaxLength,
+      int samplesPerVolume, int numWorkers) {
+    /** Checks the values. */
+    public Sampling {
+      requireNonNull(patchSize, "sampling.patchSize");
+      labelProbabilities = Collections.unmodifiableMap(
+          new TreeMap<>(requireNonNull(labelProbabilities, "sampling.labelProbabilities")));
+      checkArgument(!labelProbabilities.isEmpty(), "sampling.labelProbabilities is empty");
+      labelProbabilities.values().forEach(p -> checkArgument(p >= 0, "label probabilities must be >= 0, got %s", p));
+      checkArgument(queueMaxLength > 0, "sampling.queueMaxLength must be positive, got %s", queueMaxLength);
+      checkArgument(samplesPerVolume > 0, "sampling.samplesPerVolume must be positive, got %s", samplesPerVolume);
+      checkArgument(numWorkers >= 0, "sampling.numWorkers must be >= 0, got %s", numWorkers);
+    }
+  }
+
+  /**
+   * The U-Net and its loss.
+   *
+   * @param filters filters per level, e.g. [32, 64, 128, 256]
+   * @param lossWeights cross-entropy weights for background, liver, tumour
+   * @param learningRate Adam learning rate
+   */
+  public record Model(List<Integer> filters, List<Double> lossWeights, double learningRate) {
+    /** Checks the values. */
+    public Model {
+      filters = List.copyOf(requireNonNull(filters, "model.filters"));
+      lossWeights = List.copyOf(requireNonNull(lossWeights, "model.lossWeights"));
+      checkArgument(!filters.isEmpty(), "model.filters is empty");
+      filters.forEach(f -> checkArgument(f > 0, "model.filters must be positive, got %s", f));
+      checkArgument(lossWeights.size() == 3, "model.lossWeights needs 3 values (background, liver, tumour), got %s",
+          lossWeights);
+      checkArgument(learningRate > 0, "model.learningRate must be positive, got %s", learningRate);
+    }
+  }
+
+  /**
+   * The training loop.
+   *
+   * @param epochs number of passes over the training subjects
+   * @param batchSize patches per optimisation step
+   * @param validateEvery validate on whole volumes every this many epochs (0 = never)
+   * @param threads native (OpenMP) threads for the network, 0 = ND4J's default
+   */
+  public record Train(int epochs, int batchSize, int validateEvery, int threads) {
+    /** Checks the values. */
+    public Train {
+      checkArgument(epochs > 0, "train.epochs must be positive, got %s", epochs);
+      checkArgument(batchSize > 0, "train.batchSize must be positive, got %s", batchSize);
+      checkArgument(validateEvery >= 0, "train.validateEvery must be >= 0, got %s", validateEvery);
+      checkArgument(threads >= 0, "train.threads must be >= 0, got %s", threads);
+    }
+  }
+
+  /**
+   * Whole-volume prediction.
+   *
+   * @param patchOverlap GridSampler overlap (even, smaller than the patch)
+   * @param batchSize patches per forward pass
+   * @param aggregation GridAggregator mode: "crop", "average" or "hann"
+   * @param keepLargestLiverComponent whether to keep only the largest connected liver component
+   */
+  public record Inference(int patchOverlap, int batchSize, String aggregation, boolean keepLargestLiverComponent) {
+    /** Checks the values. */
+    public Inference {
+      checkArgument(patchOverlap >= 0 && patchOverlap % 2 == 0, "inference.patchOverlap must be even and >= 0, got %s",
+          patchOverlap);
+      checkArgument(batchSize > 0, "inference.batchSize must be positive, got %s", batchSize);
+      requireNonNull(aggregation, "inference.aggregation");
+      checkArgument(List.of("crop", "average", "hann").contains(aggregation),
+          "inference.aggregation must be crop, average or hann, got '%s'", aggregation);
+    }
+  }
+
+  /** The seed's label probabilities {0: 0.2, 1: 0.3, 2: 0.5}. */
+  public static Map<Integer, Double> seedLabelProbabilities() {
+    return Map.of(0, 0.2, 1, 0.3, 2, 0.5);
+  }
+
+  /**
+   * The CPU default: small phantoms and a small U-Net, sized so that the default pipeline finishes
+   * in about ten minutes on two cores.
+   */
+  public static RunConfig cpu() {
+    return new RunConfig("cpu", 42,
+        new Data("data/phantoms", 24, "small", 7),
+        new Split(0.125, 0.25, 42),
+        new Preprocess(Shape.of(96, 96, 48), -100, 400, 0, 1),
+        new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.5),
+        new Sampling(Shape.of(48, 48, 32), seedLabelProbabilities(), 40, 8, 2),
+        new Model(List.of(8, 16, 32), List.of(1.0, 1.0, 3.0), 1e-3),
+        new Train(12, 4, 4, 0),
+        new Inference(8, 4, "hann", true));
+  }
+
+  /**
+   * The seed's configuration, for a GPU machine: CropOrPad 256x256x200, patch 96, queue 40 with 5
+   * samples per volume and 4 workers, batch 2, filters 32-256, Adam 1e-4, 100 epochs.
+   */
+  public static RunConfig course() {
+    return new RunConfig("course", 42,
+        new Data("data/phantoms", 24, "full", 7),
+        new Split(0.1, 0.2, 42),
+        new Preprocess(Shape.of(256, 256, 200), -100, 400, 0, 1),
+        new Augment(true, 1.0, 0.9, 1.1, 10, List.of(0), 0.5),
+        new Sampling(Shape.cube(96), seedLabelProbabilities(), 40, 5, 4),
+        new Model(List.of(32, 64, 128, 256), List.of(1.0, 1.0, 3.0), 1e-4),
+        new Train(100, 2, 5, 0),
+        new Inference(16, 2, "hann", true));
+  }
+
+  /** A configuration small enough for an end-to-end test in well under a minute. */
+  public static RunConfig tiny() {
+    return new RunConfig("tiny", 42,
+        new Data("data/phantoms-tiny", 4, "small", 7),
+        new Split(0.25, 0.25, 42),
+        new Preprocess(Shape.of(48, 48, 32), -100, 400, 0, 1),
+        new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.5),
+        new Sampling(Shape.of(32, 32, 16), seedLabelProbabilities(), 8, 2, 1),
+        new Model(List.of(4, 8), List.of(1.0, 1.0, 3.0), 1e-3),
+        new Train(2, 2, 1, 0),
+        new Inference(8, 4, "hann", true));
+  }
+
+  /**
+   * The preset of that name.
+   *
+   * @throws IllegalArgumentException naming the known presets
+   */
+  public static RunConfig preset(String name) {
+    return switch (name) {
+      case "cpu" -> cpu();
+      case "course" -> course();
+      case "tiny" -> tiny();
+      default -> throw new IllegalArgumentException("unknown preset '" + name + "'; known: cpu, course, tiny");
+    };
+  }
+
+  /** A builder initialised with this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  private static int min(Shape s) {
+    return Math.min(s.x(), Math.min(s.y(), s.z()));
+  }
+
+  /** Changes single settings of a configuration (what the CLI options map to). */
+  public static final class Builder {
+    private String preset;
+    private long seed;
+    private Data data;
+    private Split split;
+    private Preprocess preprocess;
+    private Augment augment;
+    private Sampling sampling;
+    private Model model;
+    private Train train;
+    private Inference inference;
+
+    private Builder(RunConfig c) {
+      preset = c.preset;
+      seed = c.seed;
+      data = c.data;
+      split = c.split;
+      preprocess = c.preprocess;
+      augment = c.augment;
+      sampling = c.sampling;
+      model = c.model;
+      train = c.train;
+      inference = c.inference;
+    }
+
+    /** Sets the master seed. */
+    public Builder seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    /** Sets the dataset folder. */
+    public Builder dataDir(String dir) {
+      data = new Data(dir, data.phantomCases(), data.phantomSize(), data.phantomSeed());
+      return this;
+    }
+
+    /** Sets how many phantoms to generate into an empty data folder. */
+    public Builder phantomCases(int n) {
+      data = new Data(data.dir(), n, data.phantomSize(), data.phantomSeed());
+      return this;
+    }
+
+    /** Sets the phantom size name ("small" or "full"). */
+    public Builder phantomSize(String size) {
+      data = new Data(data.dir(), data.phantomCases(), size, data.phantomSeed());
+      return this;
+    }
+
+    /** Replaces the data section. */
+    public Builder data(Data d) {
+      this.data = d;
+      return this;
+    }
+
+    /** Replaces the split section. */
+    public Builder split(Split s) {
+      this.split = s;
+      return this;
+    }
+
+    /** Replaces the preprocessing section. */
+    public Builder preprocess(Preprocess p) {
+      this.preprocess = p;
+      return this;
+    }
+
+    /** Sets the CropOrPad target shape. */
+    public Builder targetShape(Shape s) {
+      preprocess = new Preprocess(s, preprocess.clampMin(), preprocess.clampMax(), preprocess.rescaleMin(),
+          preprocess.rescaleMax());
+      return this;
+    }
+
+    /** Replaces the augmentation section. */
+    public Builder augment(Augment a) {
+      this.augment = a;
+      return this;
+    }
+
+    /** Turns augmentation on or off. */
+    public Builder augmentEnabled(boolean enabled) {
+      augment = new Augment(enabled, augment.affineProbability(), augment.scaleMin(), augment.scaleMax(),
+          augment.degrees(), augment.flipAxes(), augment.flipProbability());
+      return this;
+    }
+
+    /** Replaces the sampling section. */
+    public Builder sampling(Sampling s) {
+      this.sampling = s;
+      return this;
+    }
+
+    /** Sets the training patch size. */
+    public Builder patchSize(Shape p) {
+      sampling = new Sampling(p, sampling.labelProbabilities(), sampling.queueMaxLength(),
+          sampling.samplesPerVolume(), sampling.numWorkers());
+      return this;
+    }
+
+    /** Sets the number of queue workers. */
+    public Builder numWorkers(int n) {
+      sampling = new Sampling(sampling.patchSize(), sampling.labelProbabilities(), sampling.queueMaxLength(),
+          sampling.samplesPerVolume(), n);
+      return this;
+    }
+
+    /** Sets the patches drawn per subject visit. */
+    public Builder samplesPerVolume(int n) {
+      sampling = new Sampling(sampling.patchSize(), sampling.labelProbabilities(), sampling.queueMaxLength(), n,
+          sampling.numWorkers());
+      return this;
+    }
+
+    /** Replaces the model section. */
+    public Builder model(Model m) {
+      this.model = m;
+      return this;
+    }
+
+    /** Sets the filters per level. */
+    public Builder filters(List<Integer> f) {
+      model = new Model(f, model.lossWeights(), model.learningRate());
+      return this;
+    }
+
+    /** Sets the Adam learning rate. */
+    public Builder learningRate(double lr) {
+      model = new Model(model.filters(), model.lossWeights(), lr);
+      return this;
+    }
+
+    /** Replaces the training section. */
+    public Builder train(Train t) {
+      this.train = t;
+      return this;
+    }
+
+    /** Sets the number of epochs. */
+    public Builder epochs(int n) {
+      train = new Train(n, train.batchSize(), train.validateEvery(), train.threads());
+      return this;
+    }
+
+    /** Sets the training batch size. */
+    public Builder batchSize(int n) {
+      train = new Train(train.epochs(), n, train.validateEvery(), train.threads());
+      return this;
+    }
+
+    /** Sets the native thread count (0 = ND4J default). */
+    public Builder threads(int n) {
+      train = new Train(train.epochs(), train.batchSize(), train.validateEvery(), n);
+      return this;
+    }
+
+    /** Replaces the inference section. */
+    public Builder inference(Inference i) {
+      this.inference = i;
+      return this;
+    }
+
+    /** Builds and validates the configuration. */
+    public RunConfig build() {
+      return new RunConfig(preset, seed, data, split, preprocess, augment, sampling, model, train, inference);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package org.liverseg.examples.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.liverseg.examples.pipeline.CaseScore;
+import org.liverseg.examples.pipeline.EpochMetrics;
+import org.liverseg.examples.pipeline.RunConfig;
+
+/**
+ * Writes a run's {@code report.md}: Dice per test case with the means, the training summary, the
+ * time of each step and the machine, with links to the curves and overlays next to it.
+ */
+public final class ReportWriter {
+
+  private ReportWriter() {}
+
+  /** Writes the report to {@code file}. */
+  public static void write(RunSummary summary, Path file) throws IOException {
+    Files.writeString(file, render(summary), StandardCharsets.UTF_8);
+  }
+
+  /** The report as Markdown text. */
+  public static String render(RunSummary s) {
+    StringBuilder md = new StringBuilder();
+    RunConfig c = s.config();
+    md.append("# liverseg pipeline report: ").append(s.runName()).append("\n\n");
+    md.append(String.format(Locale.ROOT,
+        "Preset `%s`, seed %d. %d training, %d validation and %d test cases from `%s`.%n%n", c.preset(), c.seed(),
+        s.split().train().size(), s.split().validation().size(), s.split().test().size(), c.data().dir()));
+
+    md.append("## Test Dice\n\n");
+    md.append("| case | Dice liver | Dice tumour | tumour voxels (truth) | tumour voxels (predicted) |\n");
+    md.append("|---|---:|---:|---:|---:|\n");
+    for (CaseScore cs : s.scores()) {
+      md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f%s | %d | %d |%n", cs.caseId(), cs.diceLiver(),
+          cs.diceTumour(), cs.hasTumour() || cs.predictedTumourVoxels() > 0 ? "" : " (none, none)",
+          cs.truthTumourVoxels(), cs.predictedTumourVoxels()));
+    }
+    md.append(String.format(Locale.ROOT, "| **mean** | **%.4f** | **%.4f** | | |%n%n",
+        CaseScore.meanLiver(s.scores()), CaseScore.meanTumour(s.scores())));
+    long withTumour = s.scores().stream().filter(CaseScore::hasTumour).count();
+    md.append(String.format(Locale.ROOT,
+        "Mean tumour Dice over the %d test cases that have tumours: %s. A case where neither the ground truth nor "
+            + "the prediction has a tumour counts as Dice 1 in the overall mean. Liver means the whole organ, "
+            + "tumours included.%n%n",
+        withTumour, withTumour == 0 ? "n/a" : String.format(Locale.ROOT, "%.4f",
+            CaseScore.meanTumourWithTumour(s.scores()))));
+
+    if (!s.epochs().isEmpty()) {
+      EpochMetrics last = s.epochs().get(s.epochs().size() - 1);
+      md.append("## Training\n\n");
+      md.append(String.format(Locale.ROOT, "%d epochs, %d iterations, final training loss %.4f", last.epoch(),
+          last.iterations(), last.trainLoss()));
+      s.epochs().stream().filter(e -> !Double.isNaN(e.validationDiceLiver())).reduce((a, b) -> b)
+          .ifPresent(v -> md.append(String.format(Locale.ROOT,
+              ", last validation Dice liver %.4f / tumour %.4f (epoch %d)", v.validationDiceLiver(),
+              v.validationDiceTumour(), v.epoch())));
+      md.append(".\n\n![training curves](curves.png)\n\n");
+    }
+
+    md.append("## Timing\n\n| step | seconds |\n|---|---:|\n");
+    for (Map.Entry<String, Duration> e : s.timings().entrySet()) {
+      md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), seconds(e.getValue())));
+    }
+    md.append(String.format(Locale.ROOT, "| **total** | **%.1f** |%n%n", seconds(s.total())));
+
+    MachineInfo m = s.machine();
+    md.append("## Machine\n\n");
+    md.append(String.format(Locale.ROOT, "- cores: %d%n- memory: %s physical, %s max heap%n- Java: %s%n- OS: %s%n",
+        m.cores(), MachineInfo.gib(m.physicalMemoryBytes()), MachineInfo.gib(m.maxHeapBytes()), m.javaVersion(),
+        m.os()));
+    s.notes().forEach(n -> md.append("- ").append(n).append('\n'));
+    md.append('\n');
+
+    if (!s.scores().isEmpty()) {
+      md.append("## Overlays\n\nGreen: ground truth; red: prediction (liver and tumour contours).\n\n");
+      for (CaseScore cs : s.scores()) {
+        md.append("![").append(cs.caseId()).append("](overlays/").append(cs.caseId()).append(".png)\n");
+      }
+    }
+    return md.toString();
+  }
+
+  private static double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+}

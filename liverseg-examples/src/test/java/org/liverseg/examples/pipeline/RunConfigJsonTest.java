@@ -1,0 +1,92 @@
+package org.liverseg.examples.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.liverseg.io.Shape;
+
+class RunConfigJsonTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cpu", "course", "tiny"})
+  void everyPresetSurvivesAJsonRoundTrip(String preset, @TempDir Path dir) throws Exception {
+    RunConfig c = RunConfig.preset(preset);
+    Path file = dir.resolve("config.json");
+    RunConfigJson.write(c, file);
+    assertEquals(c, RunConfigJson.read(file));
+  }
+
+  @Test
+  void changedSettingsSurviveARoundTrip() {
+    RunConfig c = RunConfig.cpu().toBuilder().seed(-7).epochs(3).patchSize(Shape.of(32, 40, 16))
+        .filters(List.of(3, 5)).learningRate(2.5e-4).dataDir("/tmp/x y").augmentEnabled(false).build();
+    RunConfig back = RunConfigJson.fromJson(RunConfigJson.toJson(c));
+    assertEquals(c, back);
+    assertEquals(Shape.of(32, 40, 16), back.sampling().patchSize());
+    assertEquals(0.5, back.sampling().labelProbabilities().get(2));
+  }
+
+  @Test
+  void shapesAreWrittenAsArraysAndLabelProbabilitiesAsAnObject() {
+    String json = RunConfigJson.toJson(RunConfig.course());
+    assertTrue(json.contains("\"targetShape\": [\n      256,\n      256,\n      200\n    ]"), json);
+    assertTrue(json.contains("\"2\": 0.5"), json);
+  }
+
+  @Test
+  void coursePresetIsTheSeedConfiguration() {
+    RunConfig c = RunConfig.course();
+    assertEquals(Shape.of(256, 256, 200), c.preprocess().targetShape());
+    assertEquals(Shape.cube(96), c.sampling().patchSize());
+    assertEquals(40, c.sampling().queueMaxLength());
+    assertEquals(5, c.sampling().samplesPerVolume());
+    assertEquals(4, c.sampling().numWorkers());
+    assertEquals(2, c.train().batchSize());
+    assertEquals(List.of(32, 64, 128, 256), c.model().filters());
+    assertEquals(100, c.train().epochs());
+    assertEquals(1e-4, c.model().learningRate());
+    assertEquals(List.of(1.0, 1.0, 3.0), c.model().lossWeights());
+  }
+
+  @Test
+  void badFilesGiveMessagesNamingTheProblem(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("c.json");
+    Files.writeString(f, "{ not json");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.read(f));
+    assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+
+    String json = RunConfigJson.toJson(RunConfig.tiny()).replace("\"epochs\": 2", "\"epochs\": 0");
+    e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(json));
+    assertTrue(e.getMessage().contains("train.epochs must be positive"), e.getMessage());
+
+    e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson("{\"preset\": \"x\", \"seed\": 1}"));
+    assertTrue(e.getMessage().contains("section"), e.getMessage());
+
+    String badShape = RunConfigJson.toJson(RunConfig.tiny()).replaceFirst("\"patchSize\": \\[", "\"patchSize\": [1,");
+    e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(badShape));
+    assertTrue(e.getMessage().contains("exactly 3 extents"), e.getMessage());
+
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> RunConfigJson.read(dir.resolve("missing.json")));
+  }
+
+  @Test
+  void patchLargerThanTheTargetShapeIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunConfig.tiny().toBuilder().patchSize(Shape.cube(64)).build());
+    assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+  }
+
+  @Test
+  void unknownPresetNamesTheKnownOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("gpu"));
+    assertTrue(e.getMessage().contains("cpu, course, tiny"), e.getMessage());
+  }
+}

@@ -1,0 +1,45 @@
+package org.liverseg.examples.report;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liverseg.examples.pipeline.CaseScore;
+import org.liverseg.examples.pipeline.DataSplit;
+import org.liverseg.examples.pipeline.EpochMetrics;
+import org.liverseg.examples.pipeline.RunConfig;
+
+class ReportWriterTest {
+
+  @Test
+  void reportHasDicePerCaseMeansTimingAndMachine(@TempDir Path dir) throws Exception {
+    Map<String, Duration> t = new LinkedHashMap<>();
+    t.put("train", Duration.ofMillis(61_500));
+    t.put("predict", Duration.ofMillis(8_250));
+    RunSummary s = new RunSummary("20260101-120000", RunConfig.tiny(),
+        new DataSplit(42, List.of("a", "b"), List.of("c"), List.of("d", "e")),
+        List.of(new CaseScore("d", 0.9, 0.5, 100, 10, 90, 8), new CaseScore("e", 0.8, 1.0, 100, 0, 95, 0)),
+        List.of(new EpochMetrics(1, 5, 1.5, 1.4, 0.7, 0.3, 30, 2), new EpochMetrics(2, 10, 1.0, 0.9, 0.8, 0.4, 30, 2)),
+        t, MachineInfo.current(), List.of("ND4J backend: test"));
+    Path f = dir.resolve("report.md");
+    ReportWriter.write(s, f);
+    String md = Files.readString(f);
+    assertTrue(md.contains("| d | 0.9000 | 0.5000 | 10 | 8 |"), md);
+    assertTrue(md.contains("| e | 0.8000 | 1.0000 (none, none) | 0 | 0 |"), md);
+    assertTrue(md.contains("| **mean** | **0.8500** | **0.7500** | | |"), md);
+    assertTrue(md.contains("over the 1 test cases that have tumours: 0.5000"), md);
+    assertTrue(md.contains("| train | 61.5 |"), md);
+    assertTrue(md.contains("| **total** | **69.8** |"), md);
+    assertTrue(md.contains("- cores: " + Runtime.getRuntime().availableProcessors()), md);
+    assertTrue(md.contains("- Java: " + System.getProperty("java.version")), md);
+    assertTrue(md.contains("last validation Dice liver 0.8000 / tumour 0.4000 (epoch 2)"), md);
+    assertTrue(md.contains("![d](overlays/d.png)"), md);
+    assertTrue(md.contains("- ND4J backend: test"), md);
+  }
+}
