@@ -60,7 +60,7 @@ public record RunConfig(
    *
    * @param dir dataset folder in MSD Task03_Liver layout (dataset.json, imagesTr/, labelsTr/)
    * @param phantomCases how many phantoms to generate when {@code dir} holds no dataset
-   * @param phantomSize phantom size name understood by the generator ("small" or "full")
+   * @param phantomSize phantom size name understood by the generator ("full", "small" or "tiny")
    * @param phantomSeed seed of the phantom generator
    */
   public record Data(String dir, int phantomCases, String phantomSize, long phantomSeed) {
@@ -254,9 +254,9 @@ public record RunConfig(
   /** A configuration small enough for an end-to-end test in well under a minute. */
   public static RunConfig tiny() {
     return new RunConfig("tiny", 42,
-        new Data("data/phantoms-tiny", 4, "small", 7),
+        new Data("data/phantoms-tiny", 4, "tiny", 7),
         new Split(0.25, 0.25, 42),
-        new Preprocess(Shape.of(48, 48, 32), -100, 400, 0, 1),
+        new Preprocess(Shape.of(48, 48, 24), -100, 400, 0, 1),
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.of(32, 32, 16), seedLabelProbabilities(), 8, 2, 1),
         new Model(List.of(4, 8), List.of(1.0, 1.0, 3.0), 1e-3),
@@ -331,7 +331,7 @@ public record RunConfig(
       return this;
     }
 
-    /** Sets the phantom size name ("small" or "full"). */
+    /** Sets the phantom size name ("full", "small" or "tiny"). */
     public Builder phantomSize(String size) {
       data = new Data(data.dir(), data.phantomCases(), size, data.phantomSeed());
       return this;

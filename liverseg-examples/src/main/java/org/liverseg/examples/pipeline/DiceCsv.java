@@ -1,0 +1,71 @@
+package org.liverseg.examples.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Per-case Dice as CSV ({@code dice.csv}, and what {@code liverseg evaluate} writes): one line per
+ * case, then a {@code mean} line. Dots as decimal separators whatever the locale.
+ */
+public final class DiceCsv {
+
+  /** The header line. */
+  public static final String HEADER = "case,dice_liver,dice_tumour,truth_liver_voxels,truth_tumour_voxels,"
+      + "predicted_liver_voxels,predicted_tumour_voxels";
+
+  /** Id of the summary line. */
+  public static final String MEAN = "mean";
+
+  private DiceCsv() {}
+
+  /** The CSV text. */
+  public static String render(List<CaseScore> scores) {
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (CaseScore s : scores) {
+      sb.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,%d,%d,%d,%d%n", s.caseId(), s.diceLiver(), s.diceTumour(),
+          s.truthLiverVoxels(), s.truthTumourVoxels(), s.predictedLiverVoxels(), s.predictedTumourVoxels()));
+    }
+    sb.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,,,,%n", MEAN, CaseScore.meanLiver(scores),
+        CaseScore.meanTumour(scores)));
+    return sb.toString();
+  }
+
+  /** Writes the CSV. */
+  public static void write(List<CaseScore> scores, Path file) throws IOException {
+    Files.writeString(file, render(scores), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads the per-case lines (the mean line is skipped).
+   *
+   * @throws IllegalArgumentException naming the file and line if it is not a Dice CSV
+   */
+  public static List<CaseScore> read(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+      throw new IllegalArgumentException(file + ": not a Dice CSV (the first line must be '" + HEADER + "')");
+    }
+    List<CaseScore> out = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] c = lines.get(i).split(",", -1);
+      if (c.length != 7) {
+        throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 7 columns, got " + c.length);
+      }
+      if (c[0].equals(MEAN)) {
+        continue;
+      }
+      try {
+        out.add(new CaseScore(c[0], Double.parseDouble(c[1]), Double.parseDouble(c[2]), Long.parseLong(c[3]),
+            Long.parseLong(c[4]), Long.parseLong(c[5]), Long.parseLong(c[6])));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a number: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+}
