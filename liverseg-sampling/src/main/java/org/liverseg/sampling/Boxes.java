@@ -1,0 +1,74 @@
+package org.liverseg.sampling;
+
+/**
+ * Strided copies of a box of voxels between two arrays in liverseg's layout (x fastest). A box
+ * is given by the linear index of its first voxel in each array, each array's row length
+ * ({@code X}) and slice size ({@code X*Y}), and the box extent {@code (nx, ny, nz)}. Float to
+ * float copies one x-row at a time with {@link System#arraycopy}.
+ */
+final class Boxes {
+
+  private Boxes() {}
+
+  /** Copies a box of floats. */
+  static void copy(float[] src, int srcBase, int srcRow, int srcSlice,
+      float[] dst, int dstBase, int dstRow, int dstSlice, int nx, int ny, int nz) {
+    for (int z = 0; z < nz; z++) {
+      int s = srcBase + z * srcSlice;
+      int d = dstBase + z * dstSlice;
+      for (int y = 0; y < ny; y++) {
+        System.arraycopy(src, s, dst, d, nx);
+        s += srcRow;
+        d += dstRow;
+      }
+    }
+  }
+
+  /** Copies a box of unsigned bytes. */
+  static void copy(byte[] src, int srcBase, int srcRow, int srcSlice,
+      byte[] dst, int dstBase, int dstRow, int dstSlice, int nx, int ny, int nz) {
+    for (int z = 0; z < nz; z++) {
+      int s = srcBase + z * srcSlice;
+      int d = dstBase + z * dstSlice;
+      for (int y = 0; y < ny; y++) {
+        System.arraycopy(src, s, dst, d, nx);
+        s += srcRow;
+        d += dstRow;
+      }
+    }
+  }
+
+  /** Copies a box of unsigned bytes into floats ({@code b & 0xFF}). */
+  static void copy(byte[] src, int srcBase, int srcRow, int srcSlice,
+      float[] dst, int dstBase, int dstRow, int dstSlice, int nx, int ny, int nz) {
+    for (int z = 0; z < nz; z++) {
+      int s = srcBase + z * srcSlice;
+      int d = dstBase + z * dstSlice;
+      for (int y = 0; y < ny; y++) {
+        for (int x = 0; x < nx; x++) {
+          dst[d + x] = src[s + x] & 0xFF;
+        }
+        s += srcRow;
+        d += dstRow;
+      }
+    }
+  }
+
+  /**
+   * Adds a box of floats to another ({@code dst += src}).
+   */
+  static void add(float[] src, int srcBase, int srcRow, int srcSlice,
+      float[] dst, int dstBase, int dstRow, int dstSlice, int nx, int ny, int nz) {
+    for (int z = 0; z < nz; z++) {
+      int s = srcBase + z * srcSlice;
+      int d = dstBase + z * dstSlice;
+      for (int y = 0; y < ny; y++) {
+        for (int x = 0; x < nx; x++) {
+          dst[d + x] += src[s + x];
+        }
+        s += srcRow;
+        d += dstRow;
+      }
+    }
+  }
+}
