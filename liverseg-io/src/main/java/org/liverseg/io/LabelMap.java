@@ -2,8 +2,10 @@ package org.liverseg.io;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.liverseg.io.nifti.NiftiSource;
 
 /**
  * An image of integer labels 0..255 (e.g. 0 background, 1 liver, 2 tumour), stored one unsigned
@@ -76,6 +78,30 @@ public final class LabelMap implements Image {
       out[i] = (byte) l;
     }
     return out;
+  }
+
+  /**
+   * Reads a NIfTI-1/2 or Analyze file ({@code .nii}, {@code .nii.gz}, {@code .hdr/.img}, gzipped
+   * pairs) now: header, affine and labels (values must be integers 0..255).
+   *
+   * @throws org.liverseg.io.nifti.NiftiFormatException if the file is malformed (the message names
+   *     the file and the problem) or, for a label map, holds a value that is not a label
+   * @throws IOException if the file cannot be read
+   */
+  public static LabelMap read(Path path) throws IOException {
+    NiftiSource source = NiftiSource.of(path);
+    byte[] data = source.readLabels();
+    ImageGeometry g = source.readGeometry();
+    LazyVoxels.checkLength(data.length, g, path);
+    return new LabelMap(LazyVoxels.ofValue(g), LazyVoxels.ofValue(data), path);
+  }
+
+  /**
+   * A label map backed by a NIfTI file that reads its header on first use of its geometry and
+   * its voxels on first use of them (see {@link #read(Path)}); nothing is read now.
+   */
+  public static LabelMap lazy(Path path) {
+    return lazy(NiftiSource.of(path));
   }
 
   @Override

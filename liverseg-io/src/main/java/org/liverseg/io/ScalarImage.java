@@ -2,8 +2,10 @@ package org.liverseg.io;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.liverseg.io.nifti.NiftiSource;
 
 /**
  * An image of float intensities (e.g. CT in Hounsfield units), with one or more channels.
@@ -56,6 +58,30 @@ public final class ScalarImage implements Image {
       return data;
     });
     return new ScalarImage(g, v, source.path());
+  }
+
+  /**
+   * Reads a NIfTI-1/2 or Analyze file ({@code .nii}, {@code .nii.gz}, {@code .hdr/.img}, gzipped
+   * pairs) now: header, affine and voxels (scaled, as float32).
+   *
+   * @throws org.liverseg.io.nifti.NiftiFormatException if the file is malformed (the message names
+   *     the file and the problem)
+   * @throws IOException if the file cannot be read
+   */
+  public static ScalarImage read(Path path) throws IOException {
+    NiftiSource source = NiftiSource.of(path);
+    float[] data = source.readFloats();
+    ImageGeometry g = source.readGeometry();
+    LazyVoxels.checkLength(data.length, g, path);
+    return new ScalarImage(LazyVoxels.ofValue(g), LazyVoxels.ofValue(data), path);
+  }
+
+  /**
+   * A scalar image backed by a NIfTI file that reads its header on first use of its geometry and
+   * its voxels on first use of them (see {@link #read(Path)}); nothing is read now.
+   */
+  public static ScalarImage lazy(Path path) {
+    return lazy(NiftiSource.of(path));
   }
 
   @Override

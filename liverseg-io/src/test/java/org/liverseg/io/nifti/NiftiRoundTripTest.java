@@ -1,0 +1,113 @@
+package org.liverseg.io.nifti;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liverseg.io.Affine;
+import org.liverseg.io.ImageGeometry;
+import org.liverseg.io.LabelMap;
+import org.liverseg.io.ScalarImage;
+import org.liverseg.io.Shape;
+
+/** Example-based write/read tests of the default writer (the jqwik properties cover the rest). */
+class NiftiRoundTripTest {
+
+  @TempDir
+  Path dir;
+
+  private static final Affine LPS = Affine.ofRowMajor(-0.75, 0, 0, 90.5, 0, -0.8, 0, 110.25, 0, 0, 2.5, -60);
+
+  static ScalarImage ramp(Shape s, int channels) {
+    float[] v = new float[(int) s.voxels() * channels];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i % 251) - 100;
+    }
+    return ScalarImage.of(new ImageGeometry(s, channels, LPS), v);
+  }
+
+  @Test
+  void float32NiiGzRoundTripsExactly() throws IOException {
+    ScalarImage img = ramp(Shape.of(7, 5, 3), 1);
+    Path f = dir.resolve("a.nii.gz");
+    Nifti.write(f, img);
+    ScalarImage back = ScalarImage.read(f);
+    assertArrayEquals(img.voxels(), back.voxels());
+    assertTrue(back.affine().isClose(LPS, 1e-5));
+    assertEquals(img.shape(), back.shape());
+  }
+
+  @Test
+  void labelMapWritesUint8AndReadsBack() throws IOException {
+    byte[] labels = new byte[4 * 3 * 2];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (byte) (i % 3);
+    }
+    LabelMap map = LabelMap.of(Shape.of(4, 3, 2), LPS, labels);
+    Path f = dir.resolve("l.nii");
+    Nifti.write(f, map);
+    assertEquals(NiftiDataType.UINT8, Nifti.readHeader(f).datatype());
+    assertArrayEquals(labels, LabelMap.read(f).labels());
+    assertEquals(352 + labels.length, Files.size(f));
+  }
+
+  @Test
+  void headerLooksLikeNibabels() throws IOException {
+    Path f = dir.resolve("h.nii");
+    Nifti.write(f, ramp(Shape.of(3, 4, 5), 1), NiftiDataType.INT16);
+    NiftiHeader h = Nifti.readHeader(f);
+    assertEquals(0, h.qformCode());
+    assertEquals(2, h.sformCode());
+    assertEquals(352.0, h.voxOffset());
+    assertEquals(NiftiHeader.UNITS_MM, h.xyztUnits());
+    assertEquals(1.0, h.sclSlope());
+    assertEquals(0.0, h.sclInter());
+    assertTrue(h.qformAffine().isClose(LPS, 1e-5), "qform " + h.qformAffine());
+    assertArrayEquals(new double[] {1, 0.75, 0.800000011920929, 2.5, 1, 1, 1, 1}, h.pixdim());
+    byte[] raw = Files.readAllBytes(f);
+    assertEquals("n+1", new String(raw, 344, 3, java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals(348, ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+  }
+
+  @Test
+  void intTypesRoundAndRejectOutOfRange() throws IOException {
+    float[] v = {0.5f, 1.5f, -2.5f, 3.49f};
+    ScalarImage img = ScalarImage.of(Shape.of(4, 1, 1), Affine.identity(), v);
+    Path f = dir.resolve("r.nii");
+    Nifti.write(f, img, NiftiDataType.INT16);
+    assertArrayEquals(new float[] {0, 2, -2, 3}, ScalarImage.read(f).voxels());
+    ScalarImage big = ScalarImage.of(Shape.of(2, 1, 1), Affine.identity(), new float[] {1, 300});
+    Path g = dir.resolve("g.nii");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Nifti.write(g, big, NiftiDataType.UINT8));
+    assertTrue(e.getMessage().contains("300") && e.getMessage().contains("uint8"), e.getMessage());
+    assertTrue(!Files.exists(g), "no file under the final name after a failed write");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(1, left.count(), "temporary file removed after the failed write");
+    }
+  }
+
+  @Test
+  void pairsAndNifti2AndBigEndianRoundTrip() throws IOException {
+    ScalarImage img = ramp(Shape.of(5, 4, 3), 2);
+    for (String name : new String[] {"p.hdr", "q.hdr.gz", "n2.nii", "n2.nii.gz"}) {
+      Path f = dir.resolve(name);
+      NiftiWriter.builder().version(name.startsWith("n2") ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1)
+          .byteOrder(ByteOrder.BIG_ENDIAN).dataType(NiftiDataType.INT32).build().write(f, img);
+      ScalarImage back = ScalarImage.read(f);
+      assertArrayEquals(img.voxels(), back.voxels(), name);
+      assertEquals(2, back.channels(), name);
+      assertEquals(ByteOrder.BIG_ENDIAN, Nifti.readHeader(f).byteOrder(), name);
+    }
+    assertTrue(Files.exists(dir.resolve("p.img")) && Files.exists(dir.resolve("q.img.gz")));
+  }
+}
