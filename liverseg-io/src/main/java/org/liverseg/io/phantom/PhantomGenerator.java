@@ -3,13 +3,28 @@ package org.liverseg.io.phantom;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.liverseg.io.Affine;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
+import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.io.msd.MsdDescriptor;
+import org.liverseg.io.msd.MsdPair;
+import org.liverseg.io.nifti.Nifti;
+import org.liverseg.io.nifti.NiftiDataType;
 
 /**
  * Generates synthetic abdominal CT phantoms with liver and tumour labels, a stand-in for the
@@ -40,7 +55,7 @@ import org.liverseg.io.Subject;
  * <pre>{@code
  * PhantomGenerator gen = PhantomGenerator.builder().size(PhantomSize.SMALL).seed(42).build();
  * Subject s = gen.generate(0);              // images "ct" (ScalarImage) and "label" (LabelMap)
- * PhantomDatasetWriter.of(gen).write(dir, 8, DatasetProgress.NONE);
+ * gen.writeDataset(Path.of("data/Task03_Liver"), 8, DatasetProgress.NONE); // MSD layout on disk
  * }</pre>
  */
 public final class PhantomGenerator {
@@ -56,10 +71,12 @@ public final class PhantomGenerator {
 
   private final PhantomSize size;
   private final long seed;
+  private final int threads;
 
-  private PhantomGenerator(PhantomSize size, long seed) {
+  private PhantomGenerator(PhantomSize size, long seed, int threads) {
     this.size = size;
     this.seed = seed;
+    this.threads = threads;
   }
 
   /** A builder with defaults {@link PhantomSize#SMALL} and seed 42. */
@@ -110,6 +127,85 @@ public final class PhantomGenerator {
         .build();
   }
 
+  /**
+   * Writes cases {@code 0 .. cases-1} into {@code dir} in the exact layout of the Decathlon's
+   * Task03_Liver: {@code imagesTr/liver_N.nii.gz} (int16 HU), {@code labelsTr/liver_N.nii.gz}
+   * (uint8) and a {@code dataset.json} listing them (labels 0 background, 1 liver, 2 cancer;
+   * modality CT; no test cases), which {@link MsdDataset#open} reads back. Cases are generated and
+   * written in parallel on {@link Builder#threads} threads; each file is written atomically and
+   * {@code dataset.json} last, so a folder with a {@code dataset.json} is complete. Existing files
+   * of the same names are replaced.
+   *
+   * @param dir the dataset folder (created if needed)
+   * @param cases how many cases, at least 1
+   * @param progress told about each finished case
+   * @throws IOException naming the case and file that could not be written (the other cases are
+   *     cancelled)
+   */
+  public void writeDataset(Path dir, int cases, DatasetProgress progress) throws IOException {
+    checkArgument(cases > 0, "number of cases must be positive, got %s", cases);
+    requireNonNull(progress, "progress");
+    Path images = Files.createDirectories(dir.resolve(MsdDataset.IMAGES_TR));
+    Path labels = Files.createDirectories(dir.resolve(MsdDataset.LABELS_TR));
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, cases), r -> {
+      Thread t = new Thread(r, "phantom-writer");
+      t.setDaemon(true);
+      return t;
+    });
+    Object progressLock = new Object();
+    int[] done = {0};
+    List<Future<?>> futures = new ArrayList<>();
+    try {
+      for (int c = 0; c < cases; c++) {
+        int index = c;
+        futures.add(pool.submit(() -> {
+          String id = caseId(index);
+          Subject s = generate(index);
+          Path image = images.resolve(id + ".nii.gz");
+          Path label = labels.resolve(id + ".nii.gz");
+          try {
+            Nifti.write(image, s.image(CT), NiftiDataType.INT16);
+            Nifti.write(label, s.image(LABEL), NiftiDataType.UINT8);
+          } catch (IOException e) {
+            throw new UncheckedIOException("case " + id + ": cannot write " + image + " / " + label + ": "
+                + e.getMessage(), e);
+          }
+          synchronized (progressLock) {
+            progress.caseWritten(id, ++done[0], cases);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          futures.forEach(x -> x.cancel(true));
+          Throwable cause = e.getCause();
+          if (cause instanceof UncheckedIOException u) {
+            throw new IOException(u.getMessage(), u.getCause());
+          }
+          throw new IOException("phantom dataset " + dir + ": " + cause, cause);
+        } catch (InterruptedException e) {
+          futures.forEach(x -> x.cancel(true));
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while writing phantom dataset " + dir, e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<MsdPair> pairs = new ArrayList<>();
+    for (int c = 0; c < cases; c++) {
+      String file = caseId(c) + ".nii.gz";
+      pairs.add(new MsdPair(MsdDataset.relative(MsdDataset.IMAGES_TR, file),
+          MsdDataset.relative(MsdDataset.LABELS_TR, file)));
+    }
+    MsdDataset.writeDescriptor(dir, MsdDescriptor.liver("Liver",
+        "Synthetic liver and tumour CT phantoms in the layout of MSD Task03_Liver (liverseg, size "
+            + size + ", seed " + seed + ")", pairs, List.of()));
+  }
+
   private static double f(double x) {
     return (float) x;
   }
@@ -134,6 +230,12 @@ public final class PhantomGenerator {
     /** The seed every case derives from (default 42). */
     Builder seed(long seed);
 
+    /**
+     * Threads that generate and write cases in parallel in {@link #writeDataset} (default: the
+     * number of processors). Results do not depend on it.
+     */
+    Builder threads(int threads);
+
     /** The immutable generator. */
     PhantomGenerator build();
   }
@@ -141,6 +243,14 @@ public final class PhantomGenerator {
   private static final class BuilderImpl implements Builder {
     private PhantomSize size = PhantomSize.SMALL;
     private long seed = 42;
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Builder threads(int threads) {
+      checkArgument(threads > 0, "threads must be positive, got %s", threads);
+      this.threads = threads;
+      return this;
+    }
 
     @Override
     public Builder size(PhantomSize size) {
@@ -156,7 +266,7 @@ public final class PhantomGenerator {
 
     @Override
     public PhantomGenerator build() {
-      return new PhantomGenerator(size, seed);
+      return new PhantomGenerator(size, seed, threads);
     }
   }
 }
