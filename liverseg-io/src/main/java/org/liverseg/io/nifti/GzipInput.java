@@ -3,6 +3,7 @@ package org.liverseg.io.nifti;
 import static org.liverseg.io.nifti.NiftiFormatException.Problem.CORRUPT_GZIP;
 import static org.liverseg.io.nifti.NiftiFormatException.Problem.GZIP_CRC_MISMATCH;
 import static org.liverseg.io.nifti.NiftiFormatException.Problem.GZIP_LENGTH_MISMATCH;
+import static org.liverseg.io.nifti.NiftiFormatException.Problem.TRUNCATED_GZIP;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +99,7 @@ final class GzipInput extends InputStream {
             + " files never use");
       } else if (inflater.needsInput()) {
         if (!fill()) {
-          throw new NiftiFormatException(file, CORRUPT_GZIP, "gzip stream is truncated: it ends inside"
+          throw new NiftiFormatException(file, TRUNCATED_GZIP, "gzip stream is truncated: it ends inside"
               + " compressed data after " + total + " decompressed bytes");
         }
         inflater.setInput(buf, pos, len - pos);
@@ -140,7 +141,7 @@ final class GzipInput extends InputStream {
 
   private int readByte(String what) throws IOException {
     if (!fill()) {
-      throw new NiftiFormatException(file, CORRUPT_GZIP, "gzip stream is truncated: it ends inside the " + what);
+      throw new NiftiFormatException(file, TRUNCATED_GZIP, "gzip stream is truncated: it ends inside the " + what);
     }
     return buf[pos++] & 0xFF;
   }

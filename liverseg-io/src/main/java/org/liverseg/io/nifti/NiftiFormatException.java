@@ -41,8 +41,10 @@ public final class NiftiFormatException extends IOException {
     TRUNCATED_DATA,
     /** A pair's image file ({@code .img} or {@code .img.gz}) does not exist. */
     MISSING_IMAGE_FILE,
-    /** The gzip stream is malformed or ends early. */
+    /** The gzip stream is malformed: bad header, invalid deflate data. */
     CORRUPT_GZIP,
+    /** The gzip stream ends early: inside its header, its compressed data or its trailer. */
+    TRUNCATED_GZIP,
     /** The gzip trailer's CRC-32 does not match the data. */
     GZIP_CRC_MISMATCH,
     /** The gzip trailer's length does not match the data. */

@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -99,6 +100,13 @@ final class NiftiReader {
       channel.position(0);
       InputStream in = Channels.newInputStream(channel);
       return gzip ? new GzipInput(in, path, warn) : in;
+    }
+
+    /** Inflates the whole file through a separate channel, without storing, and counts the bytes. */
+    long countDecompressed() throws IOException {
+      try (GzipInput counter = new GzipInput(Files.newInputStream(path), path, s -> { })) {
+        return counter.drain();
+      }
     }
 
     /** The gzip trailer's ISIZE field (length mod 2^32 of the last member). */
@@ -365,10 +373,7 @@ final class NiftiReader {
       long hint = raw.gzipSizeHint();
       boolean hintAgrees = hint == (needed & 0xFFFFFFFFL) || (needed < (1L << 32) && hint > needed);
       if (!hintAgrees) {
-        long total;
-        try (GzipInput counter = (GzipInput) raw.stream(s -> { })) {
-          total = counter.drain();
-        }
+        long total = raw.countDecompressed();
         if (total < offset) {
           throw new NiftiFormatException(file, BAD_VOX_OFFSET, "vox_offset " + offset
               + " is past the end of the data, which decompresses to " + total + " bytes");
