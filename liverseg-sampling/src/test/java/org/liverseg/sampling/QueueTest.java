@@ -1,0 +1,416 @@
+package org.liverseg.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.ConcurrentModificationException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.liverseg.io.ScalarImage;
+import org.liverseg.io.Shape;
+import org.liverseg.io.Subject;
+import org.liverseg.io.SubjectsDataset;
+import org.liverseg.transforms.Transform;
+
+class QueueTest {
+
+  private static final Shape SHAPE = Shape.cube(12);
+  private static final Shape PATCH = Shape.cube(4);
+
+  private static List<Subject> subjects(int n) {
+    List<Subject> s = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int offset = 7 * i;
+      s.add(TestSubjects.subject("s" + i, SHAPE, v -> (v + offset) % 3));
+    }
+    return s;
+  }
+
+  private static Queue.Builder queue(SubjectsDataset dataset) {
+    return Queue.builder().dataset(dataset).sampler(new UniformSampler(PATCH)).seed(17);
+  }
+
+  private static List<Thread> liveWorkers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("liverseg-queue@") && t.isAlive()).toList();
+  }
+
+  private static void assertNoWorkerAlive() {
+    assertEquals(List.of(), liveWorkers(), "queue worker threads still alive");
+  }
+
+  /** What identifies a patch: subject, location and the voxel values it holds. */
+  private static String fingerprint(Patch p) {
+    return p.subjectId() + p.location() + Arrays.hashCode(BatchCollator.collate(List.of(p), "ct", "label"));
+  }
+
+  private static List<String> epoch(Queue q) {
+    List<String> out = new ArrayList<>();
+    for (Patch p : q) {
+      out.add(fingerprint(p));
+    }
+    return out;
+  }
+
+  /** A random transform that adds a generator-drawn offset to the CT. */
+  private static final class RandomOffset implements Transform {
+    @Override
+    public Subject apply(Subject subject) {
+      throw new IllegalStateException("needs a generator");
+    }
+
+    @Override
+    public Subject apply(Subject subject, RandomGenerator random) {
+      ScalarImage ct = subject.scalarImage("ct");
+      float offset = random.nextFloat() * 100;
+      float[] v = ct.voxels().clone();
+      for (int i = 0; i < v.length; i++) {
+        v[i] += offset;
+      }
+      return subject.withImage("ct", ct.withVoxels(v));
+    }
+
+    @Override
+    public String name() {
+      return "RandomOffset";
+    }
+
+    @Override
+    public boolean isRandom() {
+      return true;
+    }
+  }
+
+  @AfterEach
+  void noThreadOutlivesATest() throws InterruptedException {
+    for (int t = 0; t < 50 && !liveWorkers().isEmpty(); t++) {
+      Thread.sleep(10);
+    }
+    assertNoWorkerAlive();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1, 1, 0", "4, 4, 0", "10, 3, 2", "7, 7, 1", "12, 4, 4", "5, 2, 2"})
+  void everyEpochHoldsExactlyEachSubjectsCount(int maxLength, int samplesPerVolume, int workers) {
+    SubjectsDataset d = SubjectsDataset.of(subjects(5));
+    try (Queue q = queue(d).maxLength(maxLength).samplesPerVolume(samplesPerVolume)
+        .samplesPerVolume("s3", Math.max(1, samplesPerVolume - 1)).numWorkers(workers).build()) {
+      int expected = 4 * samplesPerVolume + Math.max(1, samplesPerVolume - 1);
+      assertEquals(expected, q.size());
+      for (int e = 0; e < 3; e++) {
+        Map<String, Integer> counts = new HashMap<>();
+        int n = 0;
+        for (Patch p : q) {
+          counts.merge(p.subjectId(), 1, Integer::sum);
+          n++;
+        }
+        assertEquals(expected, n);
+        assertEquals(q.counts(), counts);
+      }
+    }
+  }
+
+  @Test
+  void withoutShufflingAnEpochIsEachSubjectInTurn() {
+    try (Queue q = queue(SubjectsDataset.of(subjects(3))).maxLength(8).samplesPerVolume(4)
+        .shuffleSubjects(false).shufflePatches(false).build()) {
+      StringBuilder order = new StringBuilder();
+      for (Patch p : q) {
+        order.append(p.subjectId().charAt(1));
+      }
+      assertEquals("000011112222", order.toString());
+    }
+  }
+
+  @Test
+  void patchesAreMixedWithinAFillOnly() {
+    try (Queue q = queue(SubjectsDataset.of(subjects(6))).maxLength(9).samplesPerVolume(3)
+        .shuffleSubjects(false).numWorkers(2).build()) {
+      List<Set<String>> fills = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      for (Patch p : q) {
+        ids.add(p.subjectId());
+      }
+      for (int f = 0; f < 2; f++) {
+        fills.add(new LinkedHashSet<>(ids.subList(9 * f, 9 * f + 9)));
+      }
+      assertEquals(Set.of("s0", "s1", "s2"), fills.get(0));
+      assertEquals(Set.of("s3", "s4", "s5"), fills.get(1));
+      assertNotEquals(List.of("s0", "s0", "s0"), ids.subList(0, 3), "the first fill should be shuffled");
+    }
+  }
+
+  @Test
+  void thePatchSequenceIsTheSameForAnyNumberOfWorkers() {
+    SubjectsDataset d = SubjectsDataset.of(subjects(7), new RandomOffset());
+    List<List<String>> reference = null;
+    for (int workers : new int[] {0, 1, 2, 4}) {
+      try (Queue q = queue(d).maxLength(10).samplesPerVolume(3).samplesPerVolume("s2", 5).numWorkers(workers)
+          .build()) {
+        List<List<String>> epochs = List.of(epoch(q), epoch(q), epoch(q));
+        if (reference == null) {
+          reference = epochs;
+          assertNotEquals(epochs.get(0), epochs.get(1), "epochs should differ");
+        } else {
+          assertEquals(reference, epochs, "numWorkers " + workers);
+        }
+      }
+    }
+    try (Queue q = queue(d).seed(18).maxLength(10).samplesPerVolume(3).samplesPerVolume("s2", 5).build()) {
+      assertNotEquals(reference.get(0), epoch(q), "another seed should give other patches");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 2})
+  void aFailingTransformSurfacesAsAnExceptionNamingTheSubject(int workers) {
+    UnaryOperator<Subject> failing = s -> {
+      if (s.id().equals("s4")) {
+        throw new IllegalStateException("scan is corrupt");
+      }
+      return s;
+    };
+    try (Queue q = queue(SubjectsDataset.of(subjects(6), failing)).maxLength(6).samplesPerVolume(2)
+        .numWorkers(workers).build()) {
+      Iterator<Patch> it = q.iterator();
+      PatchQueueException e = assertThrows(PatchQueueException.class, () -> {
+        while (it.hasNext()) {
+          it.next();
+        }
+      });
+      assertEquals("s4", e.subjectId());
+      assertTrue(e.getMessage().startsWith("Queue: loading, transforming or sampling subject s4 (dataset index 4,"
+          + " epoch 0) failed: java.lang.IllegalStateException: scan is corrupt"), e.getMessage());
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertFalse(it.hasNext());
+      assertNoWorkerAlive();
+    }
+  }
+
+  @Test
+  void samplingErrorsSurfaceToo() {
+    try (Queue q = Queue.builder().dataset(SubjectsDataset.of(subjects(2))).sampler(new UniformSampler(Shape.cube(13)))
+        .maxLength(4).samplesPerVolume(2).numWorkers(1).build()) {
+      PatchQueueException e = assertThrows(PatchQueueException.class, () -> q.iterator().next());
+      assertTrue(e.getMessage().contains("patch size 13x13x13 is larger than the spatial shape 12x12x12"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void closeMidEpochWhileWorkersAreBlockedOnAFullBuffer() throws InterruptedException {
+    Queue q = queue(SubjectsDataset.of(subjects(30))).maxLength(4).samplesPerVolume(2).numWorkers(3).build();
+    Iterator<Patch> it = q.iterator();
+    it.next();
+    Thread.sleep(200); // the workers fill the buffer and wait for room
+    assertEquals(3, liveWorkers().size());
+    assertTrue(liveWorkers().stream().allMatch(Thread::isDaemon));
+    long start = System.nanoTime();
+    q.close();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(millis < 1000, "close took " + millis + " ms");
+    assertNoWorkerAlive();
+    assertThrows(ConcurrentModificationException.class, it::next);
+    assertThrows(IllegalStateException.class, q::iterator);
+  }
+
+  @Test
+  void closeFromAnotherThreadWakesAWaitingConsumer() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    UnaryOperator<Subject> slow = s -> {
+      loading.countDown();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException("interrupted", e);
+      }
+      return s;
+    };
+    Queue q = queue(SubjectsDataset.of(subjects(2), slow)).maxLength(4).samplesPerVolume(2).numWorkers(2).build();
+    AtomicReference<Throwable> seen = new AtomicReference<>();
+    Thread consumer = new Thread(() -> {
+      try {
+        q.iterator().next();
+      } catch (Throwable t) {
+        seen.set(t);
+      }
+    });
+    consumer.start();
+    loading.await();
+    Thread.sleep(50);
+    long start = System.nanoTime();
+    q.close();
+    consumer.join(2000);
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 2000);
+    assertFalse(consumer.isAlive());
+    assertInstanceOf(IllegalStateException.class, seen.get());
+    assertNoWorkerAlive();
+  }
+
+  @Test
+  void anInterruptedConsumerStopsTheWorkers() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    UnaryOperator<Subject> slow = s -> {
+      if (s.id().equals("s0")) {
+        return s;
+      }
+      loading.countDown();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException("interrupted", e);
+      }
+      return s;
+    };
+    try (Queue q = queue(SubjectsDataset.of(subjects(4), slow)).maxLength(2).samplesPerVolume(2).numWorkers(2)
+        .shuffleSubjects(false).build()) {
+      AtomicReference<Throwable> seen = new AtomicReference<>();
+      AtomicInteger taken = new AtomicInteger();
+      Thread consumer = new Thread(() -> {
+        try {
+          for (Patch p : q) {
+            taken.incrementAndGet();
+          }
+        } catch (Throwable t) {
+          seen.set(t);
+        }
+      });
+      consumer.start();
+      loading.await();
+      Thread.sleep(50);
+      consumer.interrupt();
+      consumer.join(2000);
+      assertFalse(consumer.isAlive());
+      assertEquals(2, taken.get(), "the patches of s0 were handed out");
+      assertInstanceOf(PatchQueueException.class, seen.get());
+      assertInstanceOf(InterruptedException.class, seen.get().getCause());
+      assertTrue(seen.get().getMessage().contains("subject s1"), seen.get().getMessage());
+      assertNoWorkerAlive();
+    }
+  }
+
+  /** Counts the patches a sampler has produced. */
+  private static final class CountingSampler implements PatchSampler {
+    final AtomicInteger produced = new AtomicInteger();
+    final UniformSampler inner = new UniformSampler(PATCH);
+
+    @Override
+    public Shape patchSize() {
+      return PATCH;
+    }
+
+    @Override
+    public Iterator<Patch> sample(Subject subject, RandomGenerator random) {
+      Iterator<Patch> it = inner.sample(subject, random);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return true;
+        }
+
+        @Override
+        public Patch next() {
+          produced.incrementAndGet();
+          return it.next();
+        }
+      };
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"6, 2, 1", "6, 3, 3", "10, 5, 2"})
+  void atMostMaxLengthPatchesAreBufferedPlusOneSubjectPerWorker(int maxLength, int spv, int workers)
+      throws InterruptedException {
+    CountingSampler sampler = new CountingSampler();
+    try (Queue q = Queue.builder().dataset(SubjectsDataset.of(subjects(12))).sampler(sampler).maxLength(maxLength)
+        .samplesPerVolume(spv).numWorkers(workers).build()) {
+      int consumed = 0;
+      int mostAhead = 0;
+      for (int e = 0; e < 2; e++) {
+        for (Patch p : q) {
+          consumed++;
+          Thread.sleep(2);
+          int ahead = sampler.produced.get() - consumed;
+          mostAhead = Math.max(mostAhead, ahead);
+          assertTrue(ahead <= maxLength + workers * spv, ahead + " patches sampled ahead of the consumer");
+        }
+      }
+      assertTrue(mostAhead >= spv, "the workers should sample ahead, got " + mostAhead);
+    }
+  }
+
+  @Test
+  void startingANewEpochAbandonsTheOldOne() {
+    try (Queue q = queue(SubjectsDataset.of(subjects(4))).maxLength(4).samplesPerVolume(2).numWorkers(2).build()) {
+      Iterator<Patch> first = q.iterator();
+      first.next();
+      List<String> second = new ArrayList<>();
+      q.forEach(p -> second.add(p.subjectId()));
+      assertEquals(8, second.size());
+      assertThrows(ConcurrentModificationException.class, first::next);
+      assertEquals(2, q.epochsStarted());
+    }
+  }
+
+  @Test
+  void builderChecksNameWhatIsWrong() {
+    SubjectsDataset d = SubjectsDataset.of(subjects(3));
+    IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+        () -> queue(d).maxLength(4).samplesPerVolume(2).samplesPerVolume("s1", 5).build());
+    assertEquals("subject s1 gives 5 patches per epoch, more than maxLength 4: a subject's patches must fit in one"
+        + " fill", big.getMessage());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> queue(d).maxLength(4).samplesPerVolume(2).samplesPerVolume("x", 1).build());
+    assertEquals("samplesPerVolume was set for subject x, which is not in the dataset", unknown.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> queue(d).samplesPerVolume(2).build());
+    assertThrows(IllegalArgumentException.class, () -> Queue.builder().maxLength(0));
+    assertThrows(IllegalArgumentException.class, () -> Queue.builder().numWorkers(-1));
+  }
+
+  @Test
+  void memoryEstimateIsTorchiosAndNoThreadStartsBeforeTheFirstEpoch() {
+    Subject two = Subject.builder("m").image("ct", TestSubjects.indexImage(SHAPE, 2))
+        .image("label", TestSubjects.labels(SHAPE, i -> 0)).build();
+    try (Queue q = queue(SubjectsDataset.of(List.of(two))).maxLength(40).samplesPerVolume(5).numWorkers(2).build()) {
+      assertEquals(64L * 3 * 4 * 40, q.maxMemory());
+      assertNoWorkerAlive();
+    }
+  }
+
+  @Test
+  void viewsModeHandsOutViewsOfTheTransformedSubject() {
+    try (Queue q = queue(SubjectsDataset.of(subjects(2))).maxLength(4).samplesPerVolume(2).copyPatches(false)
+        .numWorkers(1).build()) {
+      for (Patch p : q) {
+        assertFalse(p.isDetached());
+        assertEquals(SHAPE, p.subject().shape());
+      }
+    }
+    try (Queue q = queue(SubjectsDataset.of(subjects(2))).maxLength(4).samplesPerVolume(2).build()) {
+      for (Patch p : q) {
+        assertTrue(p.isDetached());
+        assertEquals(PATCH, p.subject().shape());
+      }
+    }
+  }
+}
