@@ -18,7 +18,7 @@ class EpochPlanTest {
     assertEquals(List.of(new Fill(0, 2, 8), new Fill(2, 4, 8), new Fill(4, 5, 4)), e.fills());
     assertEquals(List.of(new Fill(0, 2, 8), new Fill(2, 4, 8)),
         new EpochPlan(new int[] {3, 5, 2, 6}, 8, false, 1).epoch(3).fills());
-    assertEquals(List.of(new Fill(0, 1, 3), new Fill(1, 2, 6), new Fill(2, 4, 7)),
+    assertEquals(List.of(new Fill(0, 1, 3), new Fill(1, 3, 8), new Fill(3, 4, 5)),
         new EpochPlan(new int[] {3, 6, 2, 5}, 8, false, 1).epoch(0).fills());
   }
 
