@@ -17,6 +17,8 @@ import org.liverseg.io.Subject;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
 import org.liverseg.transforms.Transform;
+import org.liverseg.transforms.intensity.Clamp;
+import org.liverseg.transforms.intensity.RescaleIntensity;
 import org.liverseg.transforms.spatial.CropOrPad;
 import org.liverseg.transforms.spatial.Resample;
 import picocli.CommandLine.Command;
@@ -27,12 +29,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code liverseg transform IN OUT --crop-or-pad X,Y,Z --resample SX,SY,SZ ...}: applies
+ * {@code liverseg transform IN OUT --crop-or-pad X,Y,Z --clamp LO,HI --rescale LO,HI --resample SX,SY,SZ}: applies
  * transforms to one NIfTI file, in the order given on the command line, like TorchIO's
  * {@code tiotr}. Spatial transforms keep the affine right (the output lies where the input did in
  * world space); label maps ({@code --label}) are resampled by nearest neighbour.
  */
 @Command(name = "transform", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpAutoWidth = true,
     description = {"Apply transforms to one NIfTI image, in the order given, and write the result.",
         "Spatial transforms update the affine so that the output stays aligned with the input in world space."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -59,6 +62,7 @@ public final class TransformCommand implements Callable<Integer> {
 
   /** Steps in command-line order; built after parsing so that --label is known. */
   private final List<Supplier<Transform>> steps = new ArrayList<>();
+  private boolean intensity;
 
   @Option(names = "--crop-or-pad", paramLabel = "X,Y,Z", order = 10,
       description = "Crop or pad (centre, zeros) to this shape.")
@@ -66,6 +70,42 @@ public final class TransformCommand implements Callable<Integer> {
     int[] v = ints(value, "--crop-or-pad", 3);
     Shape target = positiveShape(v, "--crop-or-pad");
     steps.add(() -> CropOrPad.builder().target(target).build());
+  }
+
+  @Option(names = "--clamp", paramLabel = "LO,HI", order = 11,
+      description = "Clamp intensities to [LO, HI] (leave one side empty for no bound, e.g. '-100,').")
+  void clamp(String value) {
+    String[] parts = value.split(",", -1);
+    if (parts.length != 2 || parts[0].isBlank() && parts[1].isBlank()) {
+      throw usage("--clamp needs LO,HI with at least one bound, got '" + value + "'");
+    }
+    Double lo = parts[0].isBlank() ? null : doubles(parts[0], "--clamp")[0];
+    Double hi = parts[1].isBlank() ? null : doubles(parts[1], "--clamp")[0];
+    if (lo != null && hi != null && lo > hi) {
+      throw usage("--clamp lower bound " + lo + " is above the upper bound " + hi);
+    }
+    intensity = true;
+    steps.add(() -> {
+      Clamp.Builder b = Clamp.builder();
+      if (lo != null) {
+        b.min(lo);
+      }
+      if (hi != null) {
+        b.max(hi);
+      }
+      return b.build();
+    });
+  }
+
+  @Option(names = "--rescale", paramLabel = "LO,HI", order = 12,
+      description = "Rescale intensities linearly so that the image's minimum and maximum become LO and HI.")
+  void rescale(String value) {
+    double[] v = doubles(value, "--rescale");
+    if (v.length != 2 || !(v[0] < v[1])) {
+      throw usage("--rescale needs LO,HI with LO < HI, got '" + value + "'");
+    }
+    intensity = true;
+    steps.add(() -> RescaleIntensity.builder().outMinMax(v[0], v[1]).build());
   }
 
   @Option(names = "--resample", paramLabel = "SX,SY,SZ", order = 13,
@@ -90,6 +130,9 @@ public final class TransformCommand implements Callable<Integer> {
       throw usage("give at least one transform, e.g. --crop-or-pad 96,96,48");
     }
     NiftiDataType type = dataType();
+    if (label && intensity) {
+      throw usage("--clamp and --rescale change intensities and do not apply to a label map (--label)");
+    }
     try {
       if (!Files.exists(input)) {
         throw new NoSuchFileException(input.toString(), null, "input file does not exist");

@@ -86,6 +86,25 @@ class TransformCommandTest {
   }
 
   @Test
+  void clampThenRescaleMapsTheWindowToTheOutputRange(@TempDir Path dir) throws Exception {
+    Path in = writeRamp(dir, Shape.of(10, 10, 10)); // values 0..999
+    Path out = dir.resolve("out.nii.gz");
+    CommandRunner r = CommandRunner.run(new TransformCommand(), in.toString(), out.toString(), "--clamp", "-100,400",
+        "--rescale", "-1,1");
+    assertEquals(0, r.exitCode(), r.err());
+    ScalarImage img = ScalarImage.read(out);
+    // clamped to [0, 400] (the ramp has no value below 0), then [0, 400] -> [-1, 1]
+    assertEquals(-1f, img.get(0, 0, 0), 1e-6);
+    assertEquals(-1 + 2 * 200f / 400, img.get(0, 0, 2), 1e-6);
+    assertEquals(1f, img.get(9, 9, 9), 1e-6);
+    assertTrue(img.affine().isClose(AFFINE, 1e-6), img.affine().toString());
+
+    r = CommandRunner.run(new TransformCommand(), in.toString(), out.toString(), "--clamp", ",10");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(10f, ScalarImage.read(out).get(9, 9, 9));
+  }
+
+  @Test
   void badInputGetsOneLineAndANonZeroExit(@TempDir Path dir) throws Exception {
     CommandRunner r = CommandRunner.run(new TransformCommand(), dir.resolve("missing.nii").toString(),
         dir.resolve("o.nii").toString(), "--crop-or-pad", "4,4,4");
@@ -105,5 +124,20 @@ class TransformCommandTest {
 
     r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString(), "--resample", "0");
     assertEquals(2, r.exitCode());
+
+    r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString(), "--clamp", "5,1");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("lower bound 5.0 is above the upper bound 1.0"), r.err());
+
+    r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString(), "--label",
+        "--rescale", "0,1");
+    assertEquals(2, r.exitCode());
+
+    // A value that does not fit the requested datatype is an input error, not a crash.
+    Path ramp = writeRamp(dir, Shape.of(10, 10, 10)); // values up to 999
+    r = CommandRunner.run(new TransformCommand(), ramp.toString(), dir.resolve("o.nii").toString(), "--crop-or-pad",
+        "8,8,8", "--dtype", "uint8");
+    assertEquals(1, r.exitCode(), r.err());
+    assertTrue(r.oneErrorLine(), r.err());
   }
 }
