@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -75,12 +77,26 @@ public final class InspectCommand implements Callable<Integer> {
         }
       } catch (IOException | RuntimeException | OutOfMemoryError e) {
         failed++;
-        String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-        err.println("liverseg inspect: " + (m.contains(file.getFileName().toString()) ? m : file + ": " + m));
+        err.println("liverseg inspect: " + describe(file, e));
       }
       out.flush();
     }
     return failed == 0 ? 0 : 1;
+  }
+
+  /** One line saying what went wrong with {@code file}, naming it. */
+  static String describe(Path file, Throwable e) {
+    if (e instanceof NoSuchFileException n) {
+      return (n.getFile() == null ? file.toString() : n.getFile()) + ": no such file";
+    }
+    if (e instanceof AccessDeniedException a) {
+      return (a.getFile() == null ? file.toString() : a.getFile()) + ": permission denied";
+    }
+    if (e instanceof OutOfMemoryError) {
+      return file + ": not enough memory to read it (raise -Xmx, e.g. LIVERSEG_JAVA_OPTS=-Xmx8g)";
+    }
+    String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
+    return m.contains(file.getFileName().toString()) ? m : file + ": " + m;
   }
 
   private static JsonObject toJson(Path file, NiftiHeader h, String format, VolumeStats s) {

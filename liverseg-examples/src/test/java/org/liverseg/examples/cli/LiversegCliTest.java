@@ -143,7 +143,7 @@ class LiversegCliTest {
     List<String> errors = r.err().lines().filter(l -> !l.contains("WARN")).toList();
     assertEquals(2, errors.size(), r.err());
     assertTrue(errors.get(0).startsWith("liverseg inspect: ") && errors.get(0).contains("broken.nii"), errors.get(0));
-    assertTrue(errors.get(1).contains("missing.nii.gz"), errors.get(1));
+    assertEquals("liverseg inspect: " + missing + ": no such file", errors.get(1));
   }
 
   @Test

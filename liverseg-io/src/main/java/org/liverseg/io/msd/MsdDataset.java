@@ -138,7 +138,8 @@ public final class MsdDataset {
   public static void writeDescriptor(Path root, MsdDescriptor descriptor) throws IOException {
     Files.createDirectories(root);
     Path target = root.resolve(DESCRIPTOR);
-    Path tmp = Files.createTempFile(root, ".dataset", ".json.tmp");
+    // a unique name in the same folder (not createTempFile, whose owner-only permissions would stick)
+    Path tmp = root.resolve("." + DESCRIPTOR + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         GSON.toJson(descriptor, w);
