@@ -97,6 +97,25 @@ class NiftiRoundTripTest {
   }
 
   @Test
+  void parallelGzipIsByteIdenticalWhateverTheThreadCount() throws IOException {
+    // 2.6 MB of int16: three compression blocks
+    ScalarImage img = ramp(Shape.of(128, 128, 80), 1);
+    byte[][] files = new byte[3][];
+    for (int threads = 1; threads <= 3; threads++) {
+      Path f = dir.resolve("t" + threads + ".nii.gz");
+      NiftiWriter.builder().dataType(NiftiDataType.INT16).threads(threads).build().write(f, img);
+      files[threads - 1] = Files.readAllBytes(f);
+      assertArrayEquals(img.voxels(), ScalarImage.read(f).voxels());
+    }
+    assertArrayEquals(files[0], files[1]);
+    assertArrayEquals(files[0], files[2]);
+    // and it is one ordinary gzip member that java.util.zip reads too
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("t2.nii.gz")))) {
+      assertEquals(352 + 2L * 128 * 128 * 80, in.readAllBytes().length);
+    }
+  }
+
+  @Test
   void pairsAndNifti2AndBigEndianRoundTrip() throws IOException {
     ScalarImage img = ramp(Shape.of(5, 4, 3), 2);
     for (String name : new String[] {"p.hdr", "q.hdr.gz", "n2.nii", "n2.nii.gz"}) {
