@@ -57,6 +57,14 @@ public sealed interface Image permits ScalarImage, LabelMap {
   /** Reads the voxels now if they are not loaded yet, and returns this image. */
   Image load();
 
+  /**
+   * This image if its voxels are in memory; otherwise a copy that reads them, on first use, into a
+   * cache of its own, so that loading the copy leaves this image unloaded. A dataset of lazy
+   * subjects can then hand out loaded copies without keeping every scan in memory (TorchIO copies a
+   * subject before loading it for the same reason). The geometry is shared.
+   */
+  Image lazyCopy();
+
   /** The value of channel {@code c} at voxel {@code (x, y, z)} as a float. */
   float valueAt(int c, int x, int y, int z);
 

@@ -157,6 +157,11 @@ public final class LabelMap implements Image {
   }
 
   @Override
+  public LabelMap lazyCopy() {
+    return labels.isDone() ? this : new LabelMap(geometry, labels.copy(), path);
+  }
+
+  @Override
   public LabelMap load() {
     labels();
     return this;

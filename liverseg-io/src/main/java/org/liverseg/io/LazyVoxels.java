@@ -55,6 +55,11 @@ final class LazyVoxels<T> implements Supplier<T> {
     return value != null;
   }
 
+  /** This value if computed, else a new lazy value with the same reader and a cache of its own. */
+  LazyVoxels<T> copy() {
+    return isDone() ? this : new LazyVoxels<>(read);
+  }
+
   /** Checks that an array read from {@code source} has the length its geometry promises. */
   static void checkLength(int length, ImageGeometry geometry, Object source) {
     if (length != geometry.values()) {

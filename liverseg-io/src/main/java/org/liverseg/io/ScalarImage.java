@@ -128,6 +128,11 @@ public final class ScalarImage implements Image {
   }
 
   @Override
+  public ScalarImage lazyCopy() {
+    return voxels.isDone() ? this : new ScalarImage(geometry, voxels.copy(), path);
+  }
+
+  @Override
   public ScalarImage load() {
     voxels();
     return this;
