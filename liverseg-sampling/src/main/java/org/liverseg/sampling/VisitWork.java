@@ -1,9 +1,12 @@
 package org.liverseg.sampling;
 
 import com.google.common.collect.ImmutableList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.liverseg.io.Image;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.sampling.EpochPlan.Visit;
@@ -35,15 +38,21 @@ final class VisitWork {
     return dataset.raw(v.subjectIndex()).id();
   }
 
-  /** The subject of the visit, transformed, with every image loaded. */
+  /**
+   * The subject of the visit, transformed, with every image loaded. Lazy images are loaded through
+   * {@link Image#lazyCopy()}, so the dataset's subjects stay unloaded and a visit's voxels are freed
+   * with its patches.
+   */
   Subject load(Visit v) {
     Subject raw = dataset.raw(v.subjectIndex());
+    Map<String, Image> copies = new LinkedHashMap<>();
+    raw.images().forEach((name, image) -> copies.put(name, image.lazyCopy()));
+    Subject s = raw.withImages(copies, null);
     Optional<UnaryOperator<Subject>> transform = dataset.transform();
-    Subject s = raw;
     if (transform.isPresent()) {
       s = transform.get() instanceof Transform t
-          ? t.apply(raw, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.TRANSFORM))
-          : transform.get().apply(raw);
+          ? t.apply(s, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.TRANSFORM))
+          : transform.get().apply(s);
     }
     return s.load();
   }

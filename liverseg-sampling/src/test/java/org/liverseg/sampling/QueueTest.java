@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.file.Path;
+import org.liverseg.io.ImageGeometry;
+import org.liverseg.io.ImageSource;
+import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
@@ -412,5 +416,59 @@ class QueueTest {
         assertEquals(PATCH, p.subject().shape());
       }
     }
+  }
+
+  /** An in-memory "file" that counts how often its voxels are read. */
+  private static final class CountingSource implements ImageSource {
+    final AtomicInteger reads = new AtomicInteger();
+    final ScalarImage image;
+
+    CountingSource(ScalarImage image) {
+      this.image = image;
+    }
+
+    @Override
+    public Path path() {
+      return Path.of("counting.nii");
+    }
+
+    @Override
+    public ImageGeometry readGeometry() {
+      return image.geometry();
+    }
+
+    @Override
+    public float[] readFloats() {
+      reads.incrementAndGet();
+      return image.voxels().clone();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 2})
+  void lazySubjectsAreReadPerVisitAndStayUnloadedInTheDataset(int workers) {
+    List<CountingSource> sources = new ArrayList<>();
+    List<Subject> subjects = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      CountingSource ct = new CountingSource(TestSubjects.indexImage(SHAPE, 1));
+      CountingSource label = new CountingSource(ScalarImage.of(SHAPE, TestSubjects.AFFINE, new float[SHAPE.voxelsAsInt()]));
+      sources.add(ct);
+      sources.add(label);
+      subjects.add(Subject.builder("lazy" + i).image("ct", ScalarImage.lazy(ct)).image("label", LabelMap.lazy(label))
+          .build());
+    }
+    SubjectsDataset d = SubjectsDataset.of(subjects);
+    try (Queue q = queue(d).maxLength(4).samplesPerVolume(2).numWorkers(workers).build()) {
+      epoch(q);
+      epoch(q);
+    }
+    for (Subject s : subjects) {
+      s.images().values().forEach(image -> assertFalse(image.isLoaded(), s.id() + " was loaded in the dataset"));
+    }
+    // Each epoch reads each file once; workers may also have prefetched up to maxLength / samplesPerVolume
+    // buffered visits plus one per worker of the next epochs (two files per visit).
+    sources.forEach(src -> assertTrue(src.reads.get() >= 2, src.reads.get() + " reads"));
+    int extra = sources.stream().mapToInt(src -> src.reads.get()).sum() - 2 * sources.size();
+    assertTrue(workers == 0 ? extra == 0 : extra <= 2 * (4 / 2 + workers), extra + " extra reads");
   }
 }
