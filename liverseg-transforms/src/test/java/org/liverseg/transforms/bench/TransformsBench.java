@@ -49,9 +49,11 @@ public final class TransformsBench {
     double[] scales = {1.05, 1.05, 1.05};
     double[] degrees = {0, 0, 7};
     double[] zero = {0, 0, 0};
-    double[] times = time(() -> t.apply(s, scales, degrees, zero), 3, 7);
-    System.out.printf("RandomAffine 256x256x200 float32 + uint8 labels: median %.3f s (min %.3f) over %d runs, %d threads%n",
-        median(times), times[0], times.length, Runtime.getRuntime().availableProcessors());
+    double[] cpu = new double[1];
+    double[] times = time(() -> t.apply(s, scales, degrees, zero), 3, 9, cpu);
+    System.out.printf("RandomAffine 256x256x200 float32 + uint8 labels: median %.3f s (min %.3f) over %d runs,"
+        + " %d cores; process CPU time %.3f s per run%n",
+        median(times), times[0], times.length, Runtime.getRuntime().availableProcessors(), cpu[0]);
   }
 
   private static void cropOrPad() {
@@ -69,23 +71,30 @@ public final class TransformsBench {
         .image("label", LabelMap.of(new ImageGeometry(shape, 1, a), l))
         .build();
     CropOrPad t = CropOrPad.builder().target(256, 256, 200).build();
-    double[] times = time(() -> t.apply(s), 3, 15);
+    double[] cpu = new double[1];
+    double[] times = time(() -> t.apply(s), 3, 15, cpu);
     double outBytes = 256.0 * 256 * 200 * (4 + 4 + 1);
     double med = median(times);
     System.out.printf("CropOrPad 512x512x200 -> 256x256x200, 3 images (2 float32 + 1 uint8): median %.4f s (min %.4f),"
-        + " %.2f GB/s (bytes read + written = 2 x output bytes)%n", med, times[0], 2 * outBytes / med / 1e9);
+        + " %.2f GB/s at the median, %.2f GB/s at the min (bytes read + written = 2 x output bytes);"
+        + " process CPU time %.3f s per run%n", med, times[0], 2 * outBytes / med / 1e9, 2 * outBytes / times[0] / 1e9, cpu[0]);
   }
 
-  private static double[] time(Runnable task, int warmup, int runs) {
+  /** Wall times (sorted) of {@code runs} runs after {@code warmup}; {@code cpu[0]}: mean process CPU seconds per run. */
+  private static double[] time(Runnable task, int warmup, int runs, double[] cpu) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     for (int i = 0; i < warmup; i++) {
       task.run();
     }
     double[] t = new double[runs];
+    long c0 = os.getProcessCpuTime();
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       task.run();
       t[i] = (System.nanoTime() - t0) / 1e9;
     }
+    cpu[0] = (os.getProcessCpuTime() - c0) / 1e9 / runs;
     Arrays.sort(t);
     return t;
   }
