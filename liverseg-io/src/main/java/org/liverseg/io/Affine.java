@@ -178,43 +178,132 @@ public final class Affine {
 
   /**
    * The orientation code: for each voxel axis, the letter of the world direction it mostly points
-   * to (R/L for world x, A/P for y, S/I for z), e.g. "RAS" or "LPS", as nibabel's
-   * {@code aff2axcodes}. Axes are assigned greedily by largest absolute direction cosine, so every
-   * world axis is used once.
+   * to (R/L for world x, A/P for y, S/I for z), e.g. "RAS" or "LPS", exactly as nibabel's
+   * {@code aff2axcodes}: the columns are normalised to unit length, the closest orthogonal matrix
+   * is taken (the polar factor {@code U V^T} of the SVD, keeping singular values above
+   * {@code 3 * eps * max}), and voxel axes are assigned in order 0, 1, 2 to the world axis of the
+   * largest absolute entry of their column, each world axis used once. A voxel axis left without
+   * a direction (a singular affine) gets {@code '?'}, where nibabel gives {@code None}.
    */
   public String orientation() {
     double[] s = spacing();
-    double[][] cos = new double[3][3]; // [world][voxel]
+    double[][] rs = new double[3][3]; // [world][voxel], columns of unit length
     for (int w = 0; w < 3; w++) {
       for (int v = 0; v < 3; v++) {
-        cos[w][v] = s[v] == 0 ? 0 : m[4 * w + v] / s[v];
+        rs[w][v] = m[4 * w + v] / (s[v] == 0 ? 1 : s[v]);
       }
     }
+    double[][] r = polarFactor(rs);
     char[] code = {'?', '?', '?'};
-    boolean[] usedWorld = new boolean[3];
-    boolean[] usedVoxel = new boolean[3];
-    for (int round = 0; round < 3; round++) {
-      int bw = -1, bv = -1;
-      double best = -1;
+    for (int v = 0; v < 3; v++) {
+      int best = 0;
+      boolean allZero = true;
       for (int w = 0; w < 3; w++) {
-        for (int v = 0; v < 3; v++) {
-          if (!usedWorld[w] && !usedVoxel[v] && Math.abs(cos[w][v]) > best) {
-            best = Math.abs(cos[w][v]);
-            bw = w;
-            bv = v;
-          }
+        allZero &= Math.abs(r[w][v]) <= 1e-8; // numpy.allclose(col, 0)
+        if (Math.abs(r[w][v]) > Math.abs(r[best][v])) {
+          best = w; // first maximum wins, as numpy.argmax
         }
       }
-      usedWorld[bw] = true;
-      usedVoxel[bv] = true;
-      boolean positive = cos[bw][bv] >= 0;
-      code[bv] = switch (bw) {
+      if (allZero) {
+        continue;
+      }
+      boolean positive = r[best][v] >= 0;
+      code[v] = switch (best) {
         case 0 -> positive ? 'R' : 'L';
         case 1 -> positive ? 'A' : 'P';
         default -> positive ? 'S' : 'I';
       };
+      for (int c = 0; c < 3; c++) {
+        r[best][c] = 0; // this world axis is taken
+      }
     }
     return new String(code);
+  }
+
+  /**
+   * The closest orthogonal matrix to {@code a} (on its range): {@code sum u_i v_i^T} over the
+   * singular triplets with {@code sigma_i > 3 * eps * sigma_max}, from the eigen-decomposition of
+   * {@code a^T a} (Jacobi rotations), as nibabel's {@code io_orientation} computes it with SVD.
+   */
+  private static double[][] polarFactor(double[][] a) {
+    double[][] ata = new double[3][3];
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        for (int k = 0; k < 3; k++) {
+          ata[i][j] += a[k][i] * a[k][j];
+        }
+      }
+    }
+    double[][] vecs = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+    jacobi(ata, vecs);
+    double[] sigma = new double[3];
+    double max = 0;
+    for (int i = 0; i < 3; i++) {
+      sigma[i] = Math.sqrt(Math.max(0, ata[i][i]));
+      max = Math.max(max, sigma[i]);
+    }
+    double tol = max * 3 * Math.ulp(1.0);
+    double[][] r = new double[3][3];
+    for (int i = 0; i < 3; i++) {
+      if (sigma[i] <= tol) {
+        continue;
+      }
+      double[] u = new double[3];
+      for (int w = 0; w < 3; w++) {
+        for (int k = 0; k < 3; k++) {
+          u[w] += a[w][k] * vecs[k][i] / sigma[i];
+        }
+      }
+      for (int w = 0; w < 3; w++) {
+        for (int v = 0; v < 3; v++) {
+          r[w][v] += u[w] * vecs[v][i];
+        }
+      }
+    }
+    return r;
+  }
+
+  /** Diagonalises the symmetric 3x3 {@code s} in place; the eigenvectors end up in the columns of {@code v}. */
+  private static void jacobi(double[][] s, double[][] v) {
+    for (int sweep = 0; sweep < 50; sweep++) {
+      double off = s[0][1] * s[0][1] + s[0][2] * s[0][2] + s[1][2] * s[1][2];
+      double diag = s[0][0] * s[0][0] + s[1][1] * s[1][1] + s[2][2] * s[2][2];
+      if (off <= 1e-30 * diag || off == 0) {
+        return;
+      }
+      for (int p = 0; p < 2; p++) {
+        for (int q = p + 1; q < 3; q++) {
+          if (s[p][q] == 0) {
+            continue;
+          }
+          double theta = (s[q][q] - s[p][p]) / (2 * s[p][q]);
+          double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+          if (theta == 0) {
+            t = 1;
+          }
+          double c = 1 / Math.sqrt(t * t + 1);
+          double sn = t * c;
+          for (int k = 0; k < 3; k++) { // s <- J^T s J, columns then rows
+            double skp = s[k][p];
+            double skq = s[k][q];
+            s[k][p] = c * skp - sn * skq;
+            s[k][q] = sn * skp + c * skq;
+          }
+          for (int k = 0; k < 3; k++) {
+            double spk = s[p][k];
+            double sqk = s[q][k];
+            s[p][k] = c * spk - sn * sqk;
+            s[q][k] = sn * spk + c * sqk;
+          }
+          for (int k = 0; k < 3; k++) {
+            double vkp = v[k][p];
+            double vkq = v[k][q];
+            v[k][p] = c * vkp - sn * vkq;
+            v[k][q] = sn * vkp + c * vkq;
+          }
+        }
+      }
+    }
   }
 
   /** Whether every entry differs from {@code other}'s by at most {@code tolerance}. */
