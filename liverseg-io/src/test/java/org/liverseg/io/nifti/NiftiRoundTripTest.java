@@ -116,6 +116,21 @@ class NiftiRoundTripTest {
   }
 
   @Test
+  void pairDataStartsAtVoxOffsetInTheImgLikeNibabel() throws IOException {
+    // nibabel honours vox_offset in a .img (checked: 16 zero bytes, then the data)
+    Path hdr = dir.resolve("vp.hdr");
+    ScalarImage img = ScalarImage.of(Crafted.SHAPE, LPS, Crafted.ramp());
+    Nifti.write(hdr, img, NiftiDataType.INT16);
+    byte[] h = Files.readAllBytes(hdr);
+    Crafted.le(h).putFloat(Crafted.VOX_OFFSET, 16);
+    Files.write(hdr, h);
+    Path imgFile = dir.resolve("vp.img");
+    Files.write(imgFile, Crafted.concat(new byte[16], Files.readAllBytes(imgFile)));
+    assertArrayEquals(img.voxels(), ScalarImage.read(hdr).voxels());
+    assertArrayEquals(img.voxels(), ScalarImage.read(imgFile).voxels(), "either file of the pair may be given");
+  }
+
+  @Test
   void pairsAndNifti2AndBigEndianRoundTrip() throws IOException {
     ScalarImage img = ramp(Shape.of(5, 4, 3), 2);
     for (String name : new String[] {"p.hdr", "q.hdr.gz", "n2.nii", "n2.nii.gz"}) {
