@@ -108,6 +108,11 @@ public final class BatchCollator {
         + " classes need %s", out.length, patches.size(), patches.get(0).size(), classes, checkedLength(shape));
     Shape size = patches.get(0).size();
     int n = size.voxelsAsInt();
+    // Per class, a table from label to 0 or 1: a load per voxel and class, no compare.
+    float[][] indicator = new float[classes][LabelMap.MAX_LABEL + 1];
+    for (int c = 0; c < classes; c++) {
+      indicator[c][c] = 1;
+    }
     for (int b = 0; b < patches.size(); b++) {
       Patch p = patches.get(b);
       LabelMap map = p.subject().labelMap(labelName);
@@ -120,9 +125,10 @@ public final class BatchCollator {
           int s = src.index(r.i0(), r.j0() + y, r.k0() + z);
           checkRow(labels, s, size.x(), classes, p, y, z);
           for (int c = 0; c < classes; c++) {
+            float[] t = indicator[c];
             int dc = d + c * n;
             for (int x = 0; x < size.x(); x++) {
-              out[dc + x] = (labels[s + x] & 0xFF) == c ? 1f : 0f;
+              out[dc + x] = t[labels[s + x] & 0xFF];
             }
           }
         }
