@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
         + ".hdr/.img): format, byte order, datatype, shape, spacing, orientation, affine, scaling, "
         + "extensions, min/max/mean.",
         "With --json, one JSON object per file and line with file, format, version, byteorder, datatype, "
-            + "shape, zooms, spacing, orientation, affine, slope, inter, extensions, min, max, mean, sum and "
-            + "sha256 (SHA-256 of the scaled values as float32 little-endian, x fastest).",
+            + "shape, zooms, spacing, orientation, affine, slope, inter, extensions, min, max, mean, sum, "
+            + "sha256 (SHA-256 of the scaled values as float32 little-endian, x fastest) and warnings.",
+        "Warnings about a file (e.g. bitpix disagreeing with the datatype) go to stderr.",
         "A file that cannot be read is reported on stderr in one line; the others are still inspected."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every file was read", "1:at least one file could not be read", "2:usage error"})
@@ -66,12 +67,14 @@ public final class InspectCommand implements Callable<Integer> {
         NiftiHeader h = source.header();
         float[] values = source.readFloats();
         VolumeStats stats = VolumeStats.of(values);
-        for (String w : source.warnings()) {
-          err.println("liverseg inspect: warning: " + w);
-        }
+        // the codec has already logged its warnings to stderr; the JSON repeats them for scripts
         String format = format(file, h);
         if (json) {
-          out.println(GSON.toJson(toJson(file, h, format, stats)));
+          JsonObject o = toJson(file, h, format, stats);
+          JsonArray warnings = new JsonArray();
+          source.warnings().forEach(warnings::add);
+          o.add("warnings", warnings);
+          out.println(GSON.toJson(o));
         } else {
           printText(out, file, h, format, stats);
         }

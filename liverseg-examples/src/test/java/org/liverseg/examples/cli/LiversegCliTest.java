@@ -147,6 +147,19 @@ class LiversegCliTest {
   }
 
   @Test
+  void inspectJsonListsTheFilesWarnings(@TempDir Path tmp) throws IOException {
+    // a gzipped file whose name says .nii: read, with a warning
+    Path misnamed = tmp.resolve("gz_named.nii");
+    Files.copy(FIXTURES.resolve("int16_sform.nii.gz"), misnamed);
+    Run r = run("inspect", "--json", misnamed.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonObject o = JsonParser.parseString(r.out().strip()).getAsJsonObject();
+    assertEquals(1, o.getAsJsonArray("warnings").size(), r.out());
+    assertTrue(o.getAsJsonArray("warnings").get(0).getAsString().contains("gzip-compressed"), r.out());
+    assertEquals("NIfTI-1, single file, gzip", o.get("format").getAsString());
+  }
+
+  @Test
   void inspectTextShowsTheHeaderAndStatistics(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("d");
     PhantomGenerator.builder().size(PhantomSize.TINY).seed(1).build().writeDataset(dir, 1, (a, b, c) -> {});
