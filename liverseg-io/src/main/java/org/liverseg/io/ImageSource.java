@@ -29,6 +29,11 @@ public interface ImageSource {
    *     0..255 (the message names the file, the value and its position)
    */
   default byte[] readLabels() throws IOException {
-    return LabelMap.toLabels(readFloats(), path().toString());
+    float[] values = readFloats();
+    try {
+      return LabelMap.toLabels(values, path().toString());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 }

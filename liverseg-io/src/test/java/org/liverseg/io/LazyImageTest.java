@@ -91,8 +91,9 @@ class LazyImageTest {
     float[] v = new float[12];
     v[4] = 2.5f;
     LabelMap l = LabelMap.lazy(new CountingSource(G, v, false));
-    // ImageSource's default readLabels() rejects the value with an IllegalArgumentException
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.get(0, 0, 0));
+    // ImageSource's default readLabels() rejects the value with an IOException, which the lazy
+    // image rethrows unchecked
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> l.get(0, 0, 0));
     String m = e.getMessage();
     assertTrue(m.contains("2.5") && m.contains("index 4") && m.contains("liver_9.nii.gz"), m);
     float[] ok = new float[12];
