@@ -7,6 +7,7 @@ package org.liverseg.sampling;
  */
 public final class PatchQueueException extends RuntimeException {
 
+  /** Serial form version. */
   private static final long serialVersionUID = 1L;
 
   private final String subjectId;
