@@ -301,6 +301,9 @@ class QueueTest {
       });
       consumer.start();
       loading.await();
+      for (int t = 0; t < 500 && taken.get() < 2; t++) {
+        Thread.sleep(10); // until the consumer has s0's patches and waits for s1, which never comes
+      }
       Thread.sleep(50);
       consumer.interrupt();
       consumer.join(2000);
