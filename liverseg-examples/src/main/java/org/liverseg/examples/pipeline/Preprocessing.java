@@ -27,8 +27,21 @@ public final class Preprocessing {
 
   /** CropOrPad, Clamp and RescaleIntensity, in that order (deterministic and, for CropOrPad, invertible). */
   public static Transform preprocess(RunConfig.Preprocess p) {
+    return Compose.of(spatial(p), intensity(p));
+  }
+
+  /**
+   * The spatial part of {@link #preprocess}: CropOrPad to the target shape. Kept apart so that a
+   * prediction made on the preprocessed grid can be mapped back with {@code Transforms.inverse} on
+   * a subject whose history holds only invertible steps.
+   */
+  public static Transform spatial(RunConfig.Preprocess p) {
+    return CropOrPad.builder().target(p.targetShape()).build();
+  }
+
+  /** The intensity part of {@link #preprocess}: the HU window mapped onto the rescale range. */
+  public static Transform intensity(RunConfig.Preprocess p) {
     return Compose.of(
-        CropOrPad.builder().target(p.targetShape()).build(),
         Clamp.builder().min(p.clampMin()).max(p.clampMax()).build(),
         RescaleIntensity.builder().inMinMax(p.clampMin(), p.clampMax()).outMinMax(p.rescaleMin(), p.rescaleMax())
             .build());

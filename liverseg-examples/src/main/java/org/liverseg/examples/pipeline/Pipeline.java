@@ -1,0 +1,144 @@
+package org.liverseg.examples.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.liverseg.examples.report.CurvesPlot;
+import org.liverseg.examples.report.MachineInfo;
+import org.liverseg.examples.report.OverlayRenderer;
+import org.liverseg.examples.report.ReportWriter;
+import org.liverseg.examples.report.RunSummary;
+import org.liverseg.io.LabelMap;
+import org.liverseg.io.Subject;
+import org.liverseg.io.SubjectsDataset;
+import org.liverseg.io.msd.MsdDataset;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The whole liver and tumour pipeline, as {@code liverseg pipeline} runs it:
+ *
+ * <ol>
+ *   <li>generate the phantom dataset in MSD Task03_Liver layout if the data folder is empty;
+ *   <li>split it into train / validation / test (seeded; {@code split.json});
+ *   <li>preprocess (CropOrPad, HU window, rescale) and augment (RandomAffine, RandomFlip);
+ *   <li>train the U-Net from a Queue fed by a LabelSampler ({@code metrics.csv}, {@code model.zip});
+ *   <li>predict every test volume with GridSampler/GridAggregator and map the masks back onto the
+ *       original scans' grids ({@code predictions/<case>.nii.gz});
+ *   <li>evaluate Dice per case and mean, draw curves and overlays, write {@code report.md}.
+ * </ol>
+ *
+ * All outputs go to one {@link RunFolder}, starting with {@code config.json}, which reproduces the run.
+ */
+public final class Pipeline {
+
+  private final RunConfig config;
+  private final RunFolder folder;
+  private final PrintStream log;
+  private final boolean progressBars;
+
+  /**
+   * @param config every setting of the run
+   * @param folder the run folder (created)
+   * @param log where progress and results are printed
+   * @param progressBars whether to draw progress bars
+   */
+  public Pipeline(RunConfig config, RunFolder folder, PrintStream log, boolean progressBars) {
+    this.config = requireNonNull(config, "config");
+    this.folder = requireNonNull(folder, "folder");
+    this.log = requireNonNull(log, "log");
+    this.progressBars = progressBars;
+  }
+
+  /** What a run produced. */
+  public record Result(RunFolder folder, List<CaseScore> scores, List<EpochMetrics> epochs, RunSummary summary) {}
+
+  /** Runs all six steps. */
+  public Result run() throws Exception {
+    StepTimer timer = new StepTimer();
+    RunConfigJson.write(config, folder.config());
+    log.println("run folder: " + folder);
+
+    DatasetPreparer.Prepared prepared = timer.time("1 data", () -> DatasetPreparer.prepare(config.data(),
+        (id, done, total) -> log.printf("  phantom %s written (%d/%d)%n", id, done, total)));
+    SubjectsDataset training = prepared.dataset().training();
+    log.printf("data: %d cases in %s%s%n", training.size(), config.data().dir(),
+        prepared.generated() ? " (phantoms generated)" : "");
+
+    DataSplit split = timer.time("2 split", () -> {
+      List<String> ids = training.subjects().stream().map(Subject::id).toList();
+      DataSplit s = DataSplit.of(ids, config.split());
+      s.write(folder.split());
+      return s;
+    });
+    log.printf("split: %d train, %d validation, %d test%n", split.train().size(), split.validation().size(),
+        split.test().size());
+
+    TrainStep.Result trained = timer.time("3-4 preprocess + train",
+        () -> new TrainStep(config, log, progressBars).run(training, split, folder.model(), folder.metrics(), null));
+
+    List<CaseScore> scores = timer.time("5-6 predict + evaluate", () -> predictAndEvaluate(trained, training, split));
+
+    RunSummary summary = timer.time("report", () -> {
+      if (!trained.epochs().isEmpty()) {
+        CurvesPlot.write(trained.epochs(), folder.curves());
+      }
+      DiceCsv.write(scores, folder.dice());
+      RunSummary s = new RunSummary(folder.name(), config, split, scores, trained.epochs(), timer.timings(),
+          MachineInfo.current(), notes());
+      ReportWriter.write(s, folder.report());
+      return s;
+    });
+    // The report's own timing is the last step; rewrite it so that report.md's total is complete.
+    summary = new RunSummary(summary.runName(), config, split, scores, trained.epochs(), timer.timings(),
+        summary.machine(), summary.notes());
+    ReportWriter.write(summary, folder.report());
+    log.print(Evaluation.table(scores));
+    log.printf(Locale.ROOT, "total %.1f s; report: %s%n", summary.total().toNanos() / 1e9, folder.report());
+    return new Result(folder, scores, trained.epochs(), summary);
+  }
+
+  private List<CaseScore> predictAndEvaluate(TrainStep.Result trained, SubjectsDataset training, DataSplit split)
+      throws IOException {
+    RunConfig.Inference inf = config.inference();
+    VolumeSegmenter segmenter = new VolumeSegmenter(trained.network(), config.sampling().patchSize(),
+        inf.patchOverlap(), inf.batchSize(), VolumeSegmenter.mode(inf.aggregation()), inf.keepLargestLiverComponent(),
+        MsdDataset.IMAGE);
+    PredictStep predict = new PredictStep(config.preprocess(), segmenter);
+    CaseResults results = new CaseResults(folder, OverlayRenderer.liverWindow(), MsdDataset.IMAGE, MsdDataset.LABEL);
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < training.size(); i++) {
+      index.put(training.raw(i).id(), i);
+    }
+    List<CaseScore> scores = new ArrayList<>();
+    for (String id : split.test()) {
+      long t0 = System.nanoTime();
+      Subject original = training.raw(index.get(id));
+      LabelMap mask = predict.predict(original);
+      CaseScore s = results.write(original, mask);
+      scores.add(s);
+      log.printf(Locale.ROOT, "  %s: Dice liver %.4f, tumour %.4f (%.1f s)%n", id, s.diceLiver(), s.diceTumour(),
+          (System.nanoTime() - t0) / 1e9);
+    }
+    return scores;
+  }
+
+  private static List<String> notes() {
+    List<String> notes = new ArrayList<>();
+    try {
+      notes.add("ND4J: " + Nd4j.getBackend().getClass().getSimpleName() + ", "
+          + Nd4j.getEnvironment().maxMasterThreads() + " threads, native library "
+          + System.getProperty("org.bytedeco.javacpp.platform.extension", "(default)"));
+    } catch (RuntimeException | LinkageError e) {
+      notes.add("ND4J backend unknown: " + e.getMessage());
+    }
+    notes.add("load average at the end of the run: " + String.format(Locale.ROOT, "%.2f",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    return notes;
+  }
+}

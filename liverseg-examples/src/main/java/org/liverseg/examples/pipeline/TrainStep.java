@@ -1,0 +1,116 @@
+package org.liverseg.examples.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.liverseg.io.Subject;
+import org.liverseg.io.SubjectsDataset;
+import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.sampling.LabelSampler;
+import org.liverseg.sampling.Queue;
+import org.liverseg.transforms.Transform;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Pipeline step 4: trains the configured U-Net on the training cases of a split, from a {@link
+ * Queue} fed by a {@link LabelSampler} with the configured label probabilities, validating on the
+ * validation cases, writing {@code metrics.csv} as epochs end and the model file after every epoch
+ * (so that the latest model is always loadable and training can resume from it).
+ */
+public final class TrainStep {
+
+  private final RunConfig config;
+  private final PrintStream log;
+  private final boolean progressBars;
+
+  /**
+   * @param config the run's configuration
+   * @param log where progress goes (usually stderr)
+   * @param progressBars whether to draw progress bars (else one line per epoch)
+   */
+  public TrainStep(RunConfig config, PrintStream log, boolean progressBars) {
+    this.config = requireNonNull(config, "config");
+    this.log = requireNonNull(log, "log");
+    this.progressBars = progressBars;
+  }
+
+  /** What training produced. */
+  public record Result(ComputationGraph network, List<EpochMetrics> epochs) {}
+
+  /**
+   * Trains from scratch, or continues {@code resumed} (a model loaded with its optimiser state) from
+   * the epoch after the one it was saved at, up to {@code config.train().epochs()}.
+   *
+   * @param training the dataset's training subjects (raw, lazily loaded)
+   * @param split which of them train and validate
+   * @param modelFile where to write the model after every epoch
+   * @param metricsFile the metrics CSV (appended to when resuming)
+   * @param resumed a model to continue, or null
+   */
+  public Result run(SubjectsDataset training, DataSplit split, Path modelFile, Path metricsFile,
+      ModelStore.Loaded resumed) throws IOException {
+    if (config.train().threads() > 0) {
+      Nd4j.getEnvironment().setMaxMasterThreads(config.train().threads());
+      Nd4j.getEnvironment().setMaxThreads(config.train().threads());
+    }
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < training.size(); i++) {
+      index.put(training.raw(i).id(), i);
+    }
+    Transform trainTransform = Preprocessing.training(config);
+    SubjectsDataset trainSet = training.select(indices(split.train(), index)).withTransform(trainTransform);
+    Transform preprocess = Preprocessing.preprocess(config.preprocess());
+    List<Subject> validation = new ArrayList<>();
+    for (int i : indices(split.validation(), index)) {
+      validation.add(preprocess.apply(training.raw(i)).load());
+    }
+
+    ComputationGraph net = resumed != null ? resumed.network() : ModelStore.build(config);
+    int firstEpoch = resumed != null ? resumed.epoch() + 1 : 1;
+    long iterations = resumed != null ? resumed.iterations() : 0;
+    RunConfig.Sampling s = config.sampling();
+    LabelSampler sampler = new LabelSampler(s.patchSize(), MsdDataset.LABEL, s.labelProbabilities());
+    VolumeSegmenter segmenter = new VolumeSegmenter(net, s.patchSize(), config.inference().patchOverlap(),
+        config.inference().batchSize(), VolumeSegmenter.mode(config.inference().aggregation()),
+        config.inference().keepLargestLiverComponent(), MsdDataset.IMAGE);
+    double[] weights = config.model().lossWeights().stream().mapToDouble(Double::doubleValue).toArray();
+
+    List<EpochMetrics> epochs;
+    try (Queue queue = Queue.builder().dataset(trainSet).sampler(sampler).maxLength(s.queueMaxLength())
+            .samplesPerVolume(s.samplesPerVolume()).numWorkers(s.numWorkers()).seed(config.seed()).build();
+        MetricsCsv csv = resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
+      TrainingLoop loop = new TrainingLoop(net, queue, config.train().batchSize(), MsdDataset.IMAGE, MsdDataset.LABEL,
+          ModelStore.CLASSES, validation, segmenter, weights);
+      log.printf("training %s on %d cases (%d patches, %d iterations per epoch), validating on %d%n",
+          config.model().filters(), split.train().size(), queue.size(), loop.iterationsPerEpoch(), validation.size());
+      try (TrainingProgress progress = new TrainingProgress(config.train().epochs(), loop.iterationsPerEpoch(),
+          config.train().batchSize(), log, progressBars)) {
+        epochs = loop.run(firstEpoch, config.train().epochs(), iterations, config.train().validateEvery(), progress,
+            m -> {
+              csv.write(m);
+              ModelStore.save(net, config, m.epoch(), m.iterations(), modelFile);
+            });
+      }
+    }
+    return new Result(net, epochs);
+  }
+
+  private static List<Integer> indices(List<String> ids, Map<String, Integer> index) {
+    List<Integer> out = new ArrayList<>();
+    for (String id : ids) {
+      Integer i = index.get(id);
+      if (i == null) {
+        throw new IllegalArgumentException("split names case " + id + ", which the dataset does not have");
+      }
+      out.add(i);
+    }
+    return out;
+  }
+}
