@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +39,7 @@ final class GzipOutput extends OutputStream {
   private int fill;
   private byte[] dictionary;
   private long size;
+  private long blocks;
   private boolean finished;
   private ExecutorService pool;
 
@@ -82,14 +84,20 @@ final class GzipOutput extends OutputStream {
       return;
     }
     if (pool == null) {
-      pool = Executors.newFixedThreadPool(threads, r -> {
+      pool = Executors.newFixedThreadPool(threads - 1, r -> {
         Thread t = new Thread(r, "liverseg-gzip");
         t.setDaemon(true);
         return t;
       });
     }
-    pending.add(pool.submit(() -> compress(data, n, dict, last, level)));
-    while (pending.size() > 2 * threads || (last && !pending.isEmpty())) {
+    // every threads-th block is compressed by the caller, so that we never run more threads than
+    // asked for and the caller does not sit idle while the workers compress (it matters on a busy machine)
+    if (blocks++ % threads == threads - 1) {
+      pending.add(CompletableFuture.completedFuture(compress(data, n, dict, last, level)));
+    } else {
+      pending.add(pool.submit(() -> compress(data, n, dict, last, level)));
+    }
+    while (!pending.isEmpty() && (pending.peek().isDone() || pending.size() > threads || last)) {
       out.write(take(pending.poll()));
     }
   }
