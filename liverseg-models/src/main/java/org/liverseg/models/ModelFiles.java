@@ -113,8 +113,8 @@ public final class ModelFiles {
         }
     }
 
-    /** Shared JSON settings for the entries we write. */
-    static Gson gson() {
+    /** Shared JSON settings for the entries we write (NaN allowed). */
+    public static Gson gson() {
         return GSON;
     }
 }

@@ -9,13 +9,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Bulk copies between contiguous c-order ND4J arrays and Java arrays (one memcpy per block), so that
  * hand-written kernels can work on {@code float[]} without per-element native calls.
  */
-final class NativeVolumes {
+public final class NativeVolumes {
 
     private NativeVolumes() {
     }
 
     /** Whether {@code a} is a dense c-order array that starts at the beginning of its buffer. */
-    static boolean isDense(INDArray a) {
+    public static boolean isDense(INDArray a) {
         if (a.isView() || a.offset() != 0 || a.data().offset() != 0 || a.data().length() < a.length()) {
             return false;
         }
@@ -33,8 +33,16 @@ final class NativeVolumes {
     }
 
     /** Returns {@code a} if it is dense, otherwise a dense c-order copy of it. */
-    static INDArray dense(INDArray a) {
+    public static INDArray dense(INDArray a) {
         return isDense(a) ? a : a.dup('c');
+    }
+
+    /** All values of a float array, c-order, in a new Java array (one bulk copy if already dense). */
+    public static float[] toFloats(INDArray a) {
+        INDArray d = dense(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));
+        float[] out = new float[Math.toIntExact(d.length())];
+        read(d, 0, out);
+        return out;
     }
 
     /** Fails unless {@code a} is dense: kernels write straight into its buffer. */
@@ -56,7 +64,7 @@ final class NativeVolumes {
     }
 
     /** Copies {@code dst.length} values starting at element {@code offset} of the dense array {@code a}. */
-    static void read(INDArray a, long offset, float[] dst) {
+    public static void read(INDArray a, long offset, float[] dst) {
         FloatPointer p = new FloatPointer(a.data().addressPointer());
         p.position(offset).get(dst);
     }
@@ -68,7 +76,7 @@ final class NativeVolumes {
     }
 
     /** Writes {@code src} into the dense array {@code a} starting at element {@code offset}. */
-    static void write(INDArray a, long offset, float[] src) {
+    public static void write(INDArray a, long offset, float[] src) {
         FloatPointer p = new FloatPointer(a.data().addressPointer());
         p.position(offset).put(src);
     }

@@ -1,0 +1,223 @@
+package org.liverseg.models.prediction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.liverseg.io.ImageGeometry;
+import org.liverseg.io.LabelMap;
+import org.liverseg.io.ScalarImage;
+import org.liverseg.io.Shape;
+import org.liverseg.io.Subject;
+import org.liverseg.models.layers.NativeVolumes;
+import org.liverseg.sampling.BatchCollator;
+import org.liverseg.sampling.GridAggregator;
+import org.liverseg.sampling.GridSampler;
+import org.liverseg.sampling.Patch;
+import org.liverseg.sampling.PatchLocation;
+import org.liverseg.transforms.label.KeepLargestComponent;
+import org.liverseg.transforms.spatial.PaddingMode;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Segments whole volumes with a trained network: a {@link GridSampler} tiles the subject, batches of patches go
+ * through the network, the softmax probabilities are blended by a {@link GridAggregator} (Hann window by
+ * default), and the argmax becomes a {@link LabelMap} on the subject's grid and affine.
+ *
+ * <p>Optionally only the largest 26-connected component of liver plus tumour is kept, which removes small
+ * false-positive blobs away from the liver (tumours lie inside the liver, so they stay).
+ *
+ * <p>Not thread-safe: a ComputationGraph must not run two forward passes at once.
+ */
+public final class SegmentationPredictor {
+
+    private final ComputationGraph network;
+    private final Shape patchSize;
+    private final int overlap;
+    private final int batchSize;
+    private final GridAggregator.Mode mode;
+    private final List<String> inputImages;
+    private final PaddingMode padding;
+    private final boolean keepLargestLiver;
+
+    private SegmentationPredictor(Builder b) {
+        this.network = b.network;
+        this.patchSize = b.patchSize;
+        this.overlap = b.overlap;
+        this.batchSize = b.batchSize;
+        this.mode = b.mode;
+        this.inputImages = List.copyOf(b.inputImages);
+        this.padding = b.padding;
+        this.keepLargestLiver = b.keepLargestLiver;
+    }
+
+    /** Starts a builder; {@code network} and {@code patchSize} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The result of one volume.
+     *
+     * @param labels        argmax labels on the subject's grid (after the optional largest-component step)
+     * @param probabilities aggregated class probabilities, one channel per class
+     * @param timing        where the time went
+     */
+    public record Prediction(LabelMap labels, ScalarImage probabilities, Timing timing) {
+    }
+
+    /**
+     * Time spent in the network's forward passes and in total, in nanoseconds.
+     *
+     * @param networkNanos  time inside {@code ComputationGraph.output}
+     * @param totalNanos    the whole prediction: tiling, collation, network, aggregation, argmax
+     * @param patches       number of patches
+     */
+    public record Timing(long networkNanos, long totalNanos, int patches) {
+        /** Fraction of the time spent outside the network (sampling, collation, aggregation, argmax). */
+        public double outsideNetworkFraction() {
+            return totalNanos == 0 ? 0 : 1.0 - (double) networkNanos / totalNanos;
+        }
+    }
+
+    /** Segments {@code subject} (which must hold the input images). */
+    public Prediction predict(Subject subject) {
+        long t0 = System.nanoTime();
+        GridSampler sampler = new GridSampler(subject, patchSize, new int[] {overlap, overlap, overlap}, padding);
+        GridAggregator aggregator = new GridAggregator(sampler, mode);
+        long networkNanos = 0;
+        for (List<Patch> batch : sampler.batches(batchSize)) {
+            INDArray x = Nd4j.create(BatchCollator.collate(batch, inputImages),
+                    BatchCollator.shape(batch, inputImages), 'c');
+            long n0 = System.nanoTime();
+            INDArray p = network.outputSingle(false, x);
+            float[] probs = NativeVolumes.toFloats(p);
+            networkNanos += System.nanoTime() - n0;
+            List<PatchLocation> locations = new ArrayList<>(batch.size());
+            for (Patch patch : batch) {
+                locations.add(patch.location());
+            }
+            aggregator.add(probs, locations);
+        }
+        ScalarImage probabilities = aggregator.output();
+        byte[] labels = argmax(probabilities);
+        Shape shape = probabilities.geometry().shape();
+        if (keepLargestLiver) {
+            boolean[] foreground = new boolean[LabelMap.MAX_LABEL + 1];
+            for (int c = 1; c < probabilities.geometry().channels(); c++) {
+                foreground[c] = true;
+            }
+            labels = KeepLargestComponent.keepLargest(labels, shape, foreground, 26, false);
+        }
+        LabelMap map = LabelMap.of(new ImageGeometry(shape, 1, subject.affine()), labels);
+        return new Prediction(map, probabilities, new Timing(networkNanos, System.nanoTime() - t0, sampler.size()));
+    }
+
+    /** Per voxel, the channel with the highest probability (the first one on ties). */
+    static byte[] argmax(ScalarImage probabilities) {
+        float[] v = probabilities.voxels();
+        int classes = probabilities.geometry().channels();
+        int n = probabilities.geometry().shape().voxelsAsInt();
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            float max = v[i];
+            for (int c = 1; c < classes; c++) {
+                float q = v[c * n + i];
+                if (q > max) {
+                    max = q;
+                    best = c;
+                }
+            }
+            out[i] = (byte) best;
+        }
+        return out;
+    }
+
+    /** Builder of {@link SegmentationPredictor}. */
+    public static final class Builder {
+        private ComputationGraph network;
+        private Shape patchSize;
+        private int overlap = 8;
+        private int batchSize = 4;
+        private GridAggregator.Mode mode = GridAggregator.Mode.HANN;
+        private List<String> inputImages = List.of("ct");
+        private PaddingMode padding = PaddingMode.ZERO;
+        private boolean keepLargestLiver;
+
+        private Builder() {
+        }
+
+        /** The trained network (input NCDHW, output softmax probabilities). */
+        public Builder network(ComputationGraph network) {
+            this.network = Objects.requireNonNull(network, "network");
+            return this;
+        }
+
+        /** Patch size (x, y, z): the spatial input size the network runs on. */
+        public Builder patchSize(Shape patchSize) {
+            this.patchSize = Objects.requireNonNull(patchSize, "patchSize");
+            return this;
+        }
+
+        /** Overlap between neighbouring patches in voxels, even (default 8). */
+        public Builder overlap(int overlap) {
+            if (overlap < 0 || overlap % 2 != 0) {
+                throw new IllegalArgumentException("overlap must be even and >= 0, got " + overlap);
+            }
+            this.overlap = overlap;
+            return this;
+        }
+
+        /** Patches per forward pass (default 4). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** How overlapping patches are blended (default HANN). */
+        public Builder mode(GridAggregator.Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Names of the input images, in channel order (default {@code "ct"}). */
+        public Builder inputImages(String... names) {
+            if (names.length == 0) {
+                throw new IllegalArgumentException("at least one input image name is needed");
+            }
+            this.inputImages = List.of(names);
+            return this;
+        }
+
+        /**
+         * How the volume is padded by half the overlap before tiling (default zero padding, TorchIO's default);
+         * {@code null} tiles without padding.
+         */
+        public Builder padding(PaddingMode padding) {
+            this.padding = padding;
+            return this;
+        }
+
+        /** Whether only the largest connected component of liver and tumour is kept (default false). */
+        public Builder keepLargestLiver(boolean keep) {
+            this.keepLargestLiver = keep;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public SegmentationPredictor build() {
+            if (network == null || patchSize == null) {
+                throw new IllegalStateException("SegmentationPredictor needs a network and a patch size");
+            }
+            if (overlap >= Math.min(patchSize.x(), Math.min(patchSize.y(), patchSize.z()))) {
+                throw new IllegalArgumentException("overlap " + overlap + " must be smaller than the patch " + patchSize);
+            }
+            return new SegmentationPredictor(this);
+        }
+    }
+}
