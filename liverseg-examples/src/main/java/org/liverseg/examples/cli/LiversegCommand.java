@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = "3D medical image handling (NIfTI, MSD datasets, synthetic liver phantoms) and liver/tumour "
         + "segmentation on the JVM.",
     subcommands = {PhantomsCommand.class, InspectCommand.class, TransformCommand.class, EvaluateCommand.class,
-        CommandLine.HelpCommand.class},
+        PipelineCommand.class, TrainCommand.class, PredictCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a file or case failed (see stderr)", "2:usage error"})
 public final class LiversegCommand implements Callable<Integer> {

@@ -48,9 +48,9 @@ public final class CommandErrors {
     return nl < 0 ? m : m.substring(0, nl).trim();
   }
 
-  /** Prints {@code "liverseg <command>: error: <message>"} and returns {@link #INPUT_ERROR}. */
+  /** Prints {@code "liverseg <command>: <message>"} and returns {@link #INPUT_ERROR}. */
   public static int report(String command, Throwable t, PrintWriter err) {
-    err.println("liverseg " + command + ": error: " + message(t));
+    err.println("liverseg " + command + ": " + message(t));
     if (Boolean.getBoolean("liverseg.stacktrace")) {
       t.printStackTrace(err);
     }
