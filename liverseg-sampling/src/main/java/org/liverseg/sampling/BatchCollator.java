@@ -123,6 +123,13 @@ public final class BatchCollator {
       for (int z = 0; z < size.z(); z++) {
         for (int y = 0; y < size.y(); y++, d += size.x()) {
           int s = src.index(r.i0(), r.j0() + y, r.k0() + z);
+          if (Boxes.isUniform(labels, s, size.x()) && (labels[s] & 0xFF) < classes) {
+            int label = labels[s] & 0xFF; // one label in the row: a fill per class
+            for (int c = 0; c < classes; c++) {
+              Arrays.fill(out, d + c * n, d + c * n + size.x(), c == label ? 1f : 0f);
+            }
+            continue;
+          }
           checkRow(labels, s, size.x(), classes, p, y, z);
           for (int c = 0; c < classes; c++) {
             float[] t = indicator[c];

@@ -1,5 +1,7 @@
 package org.liverseg.sampling;
 
+import java.util.Arrays;
+
 /**
  * Strided copies of a box of voxels between two arrays in liverseg's layout (x fastest). A box
  * is given by the linear index of its first voxel in each array, each array's row length
@@ -38,20 +40,33 @@ final class Boxes {
     }
   }
 
-  /** Copies a box of unsigned bytes into floats ({@code b & 0xFF}). */
+  /**
+   * Copies a box of unsigned bytes into floats ({@code b & 0xFF}). A row holding one value (most
+   * rows of a label map) becomes one {@link Arrays#fill}: both that test and the fill are
+   * vectorised, the widening loop is not.
+   */
   static void copy(byte[] src, int srcBase, int srcRow, int srcSlice,
       float[] dst, int dstBase, int dstRow, int dstSlice, int nx, int ny, int nz) {
     for (int z = 0; z < nz; z++) {
       int s = srcBase + z * srcSlice;
       int d = dstBase + z * dstSlice;
       for (int y = 0; y < ny; y++) {
-        for (int x = 0; x < nx; x++) {
-          dst[d + x] = src[s + x] & 0xFF;
+        if (isUniform(src, s, nx)) {
+          Arrays.fill(dst, d, d + nx, src[s] & 0xFF);
+        } else {
+          for (int x = 0; x < nx; x++) {
+            dst[d + x] = src[s + x] & 0xFF;
+          }
         }
         s += srcRow;
         d += dstRow;
       }
     }
+  }
+
+  /** Whether the {@code n} bytes from {@code from} are all equal (each equals its successor). */
+  static boolean isUniform(byte[] a, int from, int n) {
+    return n <= 1 || Arrays.mismatch(a, from, from + n - 1, a, from + 1, from + n) < 0;
   }
 
   /**
