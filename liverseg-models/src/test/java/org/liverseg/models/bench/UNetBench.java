@@ -24,7 +24,7 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * described in the module README.
  *
  * <pre>
- * UNetBench train|infer F0 PATCH BATCH WARMUP ITERS [none|batch] [--no-reuse] [--ws-none] [--profile]
+ * UNetBench train|infer F0 PATCH BATCH WARMUP ITERS [none|batch] [--no-reuse] [--ws-none] [--no-helpers] [--profile]
  * </pre>
  *
  * Prints each iteration's wall and CPU seconds (process CPU time, all threads: on a shared machine it is the
@@ -39,7 +39,7 @@ public final class UNetBench {
     public static void main(String[] args) throws IOException {
         if (args.length < 6) {
             System.err.println("usage: UNetBench train|infer F0 PATCH BATCH WARMUP ITERS [none|batch] [--no-reuse]"
-                    + " [--ws-none] [--profile]");
+                    + " [--ws-none] [--no-helpers] [--profile]");
             System.exit(2);
         }
         String mode = args[0];
@@ -49,6 +49,10 @@ public final class UNetBench {
         int warm = Integer.parseInt(args[4]);
         int iters = Integer.parseInt(args[5]);
         List<String> opts = Arrays.asList(args).subList(6, args.length);
+        if (opts.contains("--no-helpers")) {
+            // Turns off libnd4j's platform (oneDNN) implementations: the generic C++ ops run instead.
+            Nd4j.getEnvironment().allowHelpers(false);
+        }
         UNet3D.Norm norm = opts.contains("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE;
         UNet3D u = UNet3D.builder().filters(f0, 2 * f0, 4 * f0, 8 * f0).norm(norm)
                 .reuseForwardInBackprop(!opts.contains("--no-reuse"))
