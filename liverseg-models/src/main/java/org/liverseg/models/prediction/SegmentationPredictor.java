@@ -1,5 +1,7 @@
 package org.liverseg.models.prediction;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,12 +11,14 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
+import org.liverseg.io.nifti.Nifti;
 import org.liverseg.models.layers.NativeVolumes;
 import org.liverseg.sampling.BatchCollator;
 import org.liverseg.sampling.GridAggregator;
 import org.liverseg.sampling.GridSampler;
 import org.liverseg.sampling.Patch;
 import org.liverseg.sampling.PatchLocation;
+import org.liverseg.transforms.Transforms;
 import org.liverseg.transforms.label.KeepLargestComponent;
 import org.liverseg.transforms.spatial.PaddingMode;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -112,6 +116,33 @@ public final class SegmentationPredictor {
         }
         LabelMap map = LabelMap.of(new ImageGeometry(shape, 1, subject.affine()), labels);
         return new Prediction(map, probabilities, new Timing(networkNanos, System.nanoTime() - t0, sampler.size()));
+    }
+
+    /**
+     * Segments a preprocessed subject and maps the labels back onto the original scan's grid and affine by
+     * undoing the subject's invertible history ({@code CropOrPad}, {@code Pad}, {@code Crop}, flips,
+     * {@code Resample}...; see {@link Transforms#inverse(Subject)}).
+     *
+     * @param preprocessed the subject as the network expects it, with its transform history
+     * @return labels on the original grid (voxels cropped away by preprocessing are background)
+     */
+    public LabelMap predictOnOriginalGrid(Subject preprocessed) {
+        LabelMap onGrid = predict(preprocessed).labels();
+        String name = freeName(preprocessed);
+        return Transforms.inverse(preprocessed.withImage(name, onGrid)).labelMap(name);
+    }
+
+    /** Writes labels as an unsigned-byte NIfTI file ({@code .nii} or {@code .nii.gz}). */
+    public static void writeNifti(LabelMap labels, Path file) throws IOException {
+        Nifti.write(file, labels);
+    }
+
+    private static String freeName(Subject s) {
+        String name = "prediction";
+        while (s.has(name)) {
+            name = "_" + name;
+        }
+        return name;
     }
 
     /** Per voxel, the channel with the highest probability (the first one on ties). */

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liverseg.io.LabelMap;
+import org.liverseg.transforms.spatial.CropOrPad;
 import org.liverseg.io.Affine;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.ScalarImage;
@@ -24,6 +29,25 @@ class SegmentationPredictorTest {
         };
         ScalarImage probs = ScalarImage.of(new ImageGeometry(s, 3, Affine.identity()), p);
         assertArrayEquals(new byte[] {0, 1, 2, 2}, SegmentationPredictor.argmax(probs));
+    }
+
+    @Test
+    void labelsMapBackOntoTheOriginalGridAndSurviveNifti(@TempDir Path dir) throws IOException {
+        Shape shape = Shape.of(14, 11, 9);
+        Affine affine = Affine.of(new double[][] {{-0.8, 0, 0, 10}, {0, 0.9, 0, -20}, {0, 0, 2.5, 30}});
+        float[] v = new float[shape.voxelsAsInt()];
+        java.util.Arrays.fill(v, 0.5f);
+        Subject original = Subject.builder("o").image("ct", ScalarImage.of(new ImageGeometry(shape, 1, affine), v))
+                .build();
+        Subject preprocessed = CropOrPad.builder().target(16, 8, 8).build().apply(original);
+        SegmentationPredictor p = SegmentationPredictor.builder().network(UNet3D.builder().filters(2, 2).build().build())
+                .patchSize(Shape.of(8, 8, 8)).overlap(0).padding(null).build();
+        LabelMap back = p.predictOnOriginalGrid(preprocessed);
+        assertEquals(shape, back.shape());
+        assertEquals(affine, back.affine());
+        Path f = dir.resolve("pred.nii.gz");
+        SegmentationPredictor.writeNifti(back, f);
+        assertArrayEquals(back.labels(), LabelMap.read(f).labels());
     }
 
     @Test
