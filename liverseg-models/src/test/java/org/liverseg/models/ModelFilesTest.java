@@ -55,6 +55,20 @@ class ModelFilesTest {
     }
 
     @Test
+    void aSaveThatFailsHalfwayLeavesThePreviousFileIntact(@TempDir Path dir) throws IOException {
+        ComputationGraph net = UNet3D.builder().filters(2).build().build();
+        Path f = dir.resolve("m.zip");
+        ModelFiles.save(net, new ModelSpec("old", "x", PRE), f, false);
+        // The bad entry name fails after the network was already written to the temporary file.
+        assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(net, new ModelSpec("new", "x", PRE), f,
+                false, Map.of("a/b.json", "{}")));
+        assertEquals("old", ModelFiles.load(f, false).spec().name());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "the temporary file is removed");
+        }
+    }
+
+    @Test
     void anotherPreprocessingIsRefusedNamingTheDifferences() {
         ModelSpec spec = new ModelSpec("m", "x", PRE);
         spec.requireCompatible(PreprocessingSpec.of(new int[] {96, 96, 48}, -100, 250, new int[] {32, 32, 32}, 3));
