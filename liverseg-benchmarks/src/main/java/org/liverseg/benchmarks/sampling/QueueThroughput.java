@@ -49,6 +49,7 @@ public final class QueueThroughput {
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     int stepMillis = args.length > 3 ? Integer.parseInt(args[3]) : 100;
     int workers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+    Files.createDirectories(dir);
     List<Subject> subjects = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       Path ct = dir.resolve("ct_" + i + ".nii.gz");

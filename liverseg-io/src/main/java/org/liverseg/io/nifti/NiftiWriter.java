@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -322,6 +323,10 @@ public final class NiftiWriter {
 
   private void atomicWrite(Path target, Body body) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      // say so plainly instead of failing on the hidden temporary file's name
+      throw new NoSuchFileException(target.toString(), null, "cannot write: the folder " + dir + " does not exist");
+    }
     Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
         + ".tmp");
     boolean gz = NiftiFiles.namedGz(target);

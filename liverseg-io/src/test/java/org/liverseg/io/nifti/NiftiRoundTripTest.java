@@ -47,6 +47,14 @@ class NiftiRoundTripTest {
   }
 
   @Test
+  void writingIntoAMissingFolderSaysWhichFolderIsMissing() {
+    Path f = dir.resolve("no-such-folder").resolve("a.nii.gz");
+    java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
+        () -> Nifti.write(f, ramp(Shape.of(2, 2, 2), 1)));
+    assertTrue(e.getMessage().contains("no-such-folder") && e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
   void labelMapWritesUint8AndReadsBack() throws IOException {
     byte[] labels = new byte[4 * 3 * 2];
     for (int i = 0; i < labels.length; i++) {
