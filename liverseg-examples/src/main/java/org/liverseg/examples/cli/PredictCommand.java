@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.liverseg.examples.pipeline.CaseFiles;
 import org.liverseg.examples.pipeline.CommandErrors;
 import org.liverseg.examples.pipeline.ModelStore;
+import org.liverseg.examples.pipeline.NativeThreads;
 import org.liverseg.examples.pipeline.PredictStep;
 import org.liverseg.examples.pipeline.RunConfig;
 import org.liverseg.examples.pipeline.VolumeSegmenter;
@@ -73,6 +74,7 @@ public final class PredictCommand implements Callable<Integer> {
       }
       ModelStore.Loaded loaded = ModelStore.load(model);
       RunConfig c = loaded.config();
+      NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = c.inference();
       VolumeSegmenter segmenter = new VolumeSegmenter(loaded.network(), ModelStore.patchSize(loaded.spec()
           .preprocessing()), inf.patchOverlap(), batch != null ? batch : inf.batchSize(),

@@ -40,6 +40,7 @@ public final class ModelStore {
     RunConfig.Model m = config.model();
     return UNet3D.builder().filters(m.filters().stream().mapToInt(Integer::intValue).toArray())
         .classWeights(m.lossWeights().stream().mapToDouble(Double::doubleValue).toArray())
+        .norm(m.normalization().equals("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE)
         .learningRate(m.learningRate()).seed(config.seed()).build().build();
   }
 
@@ -53,7 +54,7 @@ public final class ModelStore {
   /** Saves atomically, with optimiser state, configuration and training state. */
   public static void save(ComputationGraph net, RunConfig config, int epoch, long iterations, Path file)
       throws IOException {
-    ModelSpec spec = new ModelSpec("liverseg-unet3d-" + config.preset(), "UNet3D filters " + config.model().filters(),
+    ModelSpec spec = new ModelSpec("liverseg-unet3d-" + config.preset(), "UNet3D filters " + config.model().filters() + ", normalization " + config.model().normalization(),
         preprocessingSpec(config));
     JsonObject state = new JsonObject();
     state.addProperty("epoch", epoch);

@@ -60,6 +60,7 @@ public final class Pipeline {
 
   /** Runs all six steps. */
   public Result run() throws Exception {
+    double loadBefore = loadAverage();
     StepTimer timer = new StepTimer();
     RunConfigJson.write(config, folder.config());
     log.println("run folder: " + folder);
@@ -90,7 +91,7 @@ public final class Pipeline {
       }
       DiceCsv.write(scores, folder.dice());
       RunSummary s = new RunSummary(folder.name(), config, split, scores, trained.epochs(), timer.timings(),
-          MachineInfo.current(), notes());
+          MachineInfo.current(), notes(loadBefore));
       ReportWriter.write(s, folder.report());
       return s;
     });
@@ -128,17 +129,21 @@ public final class Pipeline {
     return scores;
   }
 
-  private static List<String> notes() {
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static List<String> notes(double loadBefore) {
     List<String> notes = new ArrayList<>();
     try {
-      notes.add("ND4J: " + Nd4j.getBackend().getClass().getSimpleName() + ", "
-          + Nd4j.getEnvironment().maxMasterThreads() + " threads, native library "
-          + System.getProperty("org.bytedeco.javacpp.platform.extension", "(default)"));
+      notes.add("ND4J: " + Nd4j.getBackend().getClass().getSimpleName() + ", OpenMP threads "
+          + org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
     } catch (RuntimeException | LinkageError e) {
       notes.add("ND4J backend unknown: " + e.getMessage());
     }
-    notes.add("load average at the end of the run: " + String.format(Locale.ROOT, "%.2f",
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    // Other processes sharing the cores change the timings a lot; the load average says how busy it was.
+    notes.add(String.format(Locale.ROOT, "1-minute load average: %.2f at the start, %.2f at the end of the run",
+        loadBefore, loadAverage()));
     return notes;
   }
 }

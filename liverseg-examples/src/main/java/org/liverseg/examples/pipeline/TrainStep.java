@@ -16,7 +16,6 @@ import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.sampling.LabelSampler;
 import org.liverseg.sampling.Queue;
 import org.liverseg.transforms.Transform;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Pipeline step 4: trains the configured U-Net on the training cases of a split, from a {@link
@@ -56,10 +55,7 @@ public final class TrainStep {
    */
   public Result run(SubjectsDataset training, DataSplit split, Path modelFile, Path metricsFile,
       ModelStore.Loaded resumed) throws IOException {
-    if (config.train().threads() > 0) {
-      Nd4j.getEnvironment().setMaxMasterThreads(config.train().threads());
-      Nd4j.getEnvironment().setMaxThreads(config.train().threads());
-    }
+    NativeThreads.apply(config.train().threads());
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < training.size(); i++) {
       index.put(training.raw(i).id(), i);

@@ -47,8 +47,10 @@ public final class CurvesPlot {
     }
     double lastEpoch = epochs.get(epochs.size() - 1).epoch();
     XYChart loss = chart("Loss", "loss", lastEpoch);
-    addSeries(loss, "train", epochs, EpochMetrics::trainLoss);
-    addSeries(loss, "validation", epochs, EpochMetrics::validationLoss);
+    // Training patches are centred on tumour and liver on purpose; validation covers whole volumes,
+    // mostly easy background, so its loss is lower and the two are not directly comparable.
+    addSeries(loss, "train (sampled patches)", epochs, EpochMetrics::trainLoss);
+    addSeries(loss, "validation (whole volumes)", epochs, EpochMetrics::validationLoss);
     XYChart dice = chart("Validation Dice", "Dice", lastEpoch);
     dice.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
     // Dice rises towards 1: keep the legend out of the curves' way.
