@@ -228,14 +228,15 @@ public record RunConfig(
    * The CPU default, sized so that the default pipeline finishes in under ten minutes on two cores:
    * 24 small phantoms (96x96x48, about 2 mm in-plane), a 3-level U-Net with 8/16/32 filters and batch
    * norm, patches of 48x48x16 in batches of 4, 32 epochs of 30 steps, Adam 2e-3, RandomAffine (p 0.5)
-   * without flips, one OpenMP thread.
+   * without flips, two OpenMP threads.
    *
    * <p>Why these values (measured on the 2-core machine, see the examples README): convolution time
    * in DL4J 1.0.0-M2.1 grows with the voxels per step far more than with the filter count, so the
    * patch is small and the network narrow; the seed's learning rate 1e-4 and a network without
    * normalisation did not find the tumours within the step budget (tumour Dice 0 after 480 steps),
-   * batch norm and 2e-3 did; one OpenMP thread is 2-4x faster than two whenever anything else runs
-   * on the machine (see {@link NativeThreads}).
+   * batch norm and 2e-3 did. Two OpenMP threads: the whole default run took 7 min 22 s with 2 and
+   * 9 min 27 s with 1 at a load average of 1-2.4; but when the machine is busy (load 5) one thread is
+   * 2-4x faster per step ({@code --threads 1}, see {@link NativeThreads}).
    */
   public static RunConfig cpu() {
     return new RunConfig("cpu", 42,
@@ -247,7 +248,7 @@ public record RunConfig(
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.0),
         new Sampling(Shape.of(48, 48, 16), seedLabelProbabilities(), 40, 8, 2),
         new Model(List.of(8, 16, 32), List.of(1.0, 1.0, 3.0), 2e-3, "batch"),
-        new Train(32, 4, 8, 1),
+        new Train(32, 4, 8, 2),
         new Inference(8, 4, "hann", true));
   }
 
