@@ -1,23 +1,33 @@
 package org.liverseg.models.metrics;
 
+import java.util.List;
+import org.liverseg.io.LabelMap;
+
 /**
- * Counts per-class overlaps of a predicted label volume against the ground truth.
+ * Scores a predicted label volume against the ground truth: {@link #score} counts the confusion matrix of one
+ * case, from which the Dice of any {@link Region} follows.
  *
- * <p>Labels are unsigned bytes (0 background, 1 liver, 2 tumour for Task03_Liver); voxels with a label
- * at or above {@code classes} in either volume are an error.
+ * <p>Labels are unsigned bytes (0 background, 1 liver, 2 tumour for Task03_Liver); voxels with a label at or
+ * above {@code classes} in either volume are an error. Task03_Liver and LiTS report regions, not classes: the
+ * liver is the whole organ, tumours included ({@link #LIVER}, labels 1 and 2), the tumour is label 2
+ * ({@link #TUMOUR}).
  */
 public final class Dice {
 
-    /** Label of the liver in Task03_Liver. */
-    public static final int LIVER = 1;
-    /** Label of the tumour in Task03_Liver. */
-    public static final int TUMOUR = 2;
+    /** Task03_Liver's liver: the whole organ, labels 1 (liver) and 2 (tumour). */
+    public static final Region LIVER = Region.of("liver", 1, 2);
+    /** Task03_Liver's tumour: label 2. */
+    public static final Region TUMOUR = Region.of("tumour", 2);
+    /** The regions Task03_Liver reports, in order: liver, tumour. */
+    public static final List<Region> TASK03 = List.of(LIVER, TUMOUR);
+    /** Classes of the Task03_Liver labels: background, liver, tumour. */
+    public static final int TASK03_CLASSES = 3;
 
     private Dice() {
     }
 
     /**
-     * Per-class overlap of {@code prediction} against {@code truth}.
+     * The confusion counts of {@code prediction} against {@code truth}.
      *
      * @param caseId     name used in the result and in error messages
      * @param truth      ground-truth labels, one per voxel (read as unsigned)
@@ -42,17 +52,19 @@ public final class Dice {
             }
             joint[t][p]++;
         }
-        Overlap[] out = new Overlap[classes];
-        for (int c = 0; c < classes; c++) {
-            long tp = joint[c][c];
-            long predicted = 0;
-            long actual = 0;
-            for (int k = 0; k < classes; k++) {
-                predicted += joint[k][c];
-                actual += joint[c][k];
-            }
-            out[c] = new Overlap(tp, predicted - tp, actual - tp);
+        return new CaseScores(caseId, joint);
+    }
+
+    /**
+     * The confusion counts of two label maps on the same grid.
+     *
+     * @throws IllegalArgumentException naming the case and both shapes if the shapes differ
+     */
+    public static CaseScores score(String caseId, LabelMap truth, LabelMap prediction, int classes) {
+        if (!truth.shape().equals(prediction.shape())) {
+            throw new IllegalArgumentException("case " + caseId + ": prediction shape " + prediction.shape()
+                    + " differs from ground-truth shape " + truth.shape());
         }
-        return new CaseScores(caseId, out);
+        return score(caseId, truth.labels(), prediction.labels(), classes);
     }
 }

@@ -1,18 +1,19 @@
 package org.liverseg.models.metrics;
 
 /**
- * Voxel counts for one class of one segmentation against its ground truth, and the scores derived from them.
+ * Voxel counts for one class or {@link Region} of one segmentation against its ground truth, and the scores
+ * derived from them.
  *
- * <p>Empty-set rule: when the class is absent from both truth and prediction ({@code tp + fp + fn == 0}),
+ * <p>Empty-set rule: when the structure is absent from both truth and prediction ({@code tp + fp + fn == 0}),
  * Dice, precision and recall are all defined as 1 (the prediction is exactly right: nothing to find, nothing
  * found). This matters for tumour-free cases, where a 0/0 Dice would otherwise be NaN and drop the case, or 0
  * and punish a correct prediction. Precision alone is 1 when nothing was predicted, and recall alone is 1 when
  * there was nothing to find, so that they stay finite; Dice is 0 whenever exactly one of truth and prediction
  * is empty.
  *
- * @param truePositives  voxels of the class in both truth and prediction
- * @param falsePositives voxels predicted as the class but not in the truth
- * @param falseNegatives voxels of the class in the truth but predicted otherwise
+ * @param truePositives  voxels of the structure in both truth and prediction
+ * @param falsePositives voxels predicted as the structure but not in the truth
+ * @param falseNegatives voxels of the structure in the truth but predicted otherwise
  */
 public record Overlap(long truePositives, long falsePositives, long falseNegatives) {
 
@@ -45,7 +46,17 @@ public record Overlap(long truePositives, long falsePositives, long falseNegativ
         return den == 0 ? 1.0 : (double) truePositives / den;
     }
 
-    /** Whether the class is absent from both truth and prediction. */
+    /** Voxels of the structure in the ground truth (tp + fn). */
+    public long truthVoxels() {
+        return truePositives + falseNegatives;
+    }
+
+    /** Voxels of the structure in the prediction (tp + fp). */
+    public long predictedVoxels() {
+        return truePositives + falsePositives;
+    }
+
+    /** Whether the structure is absent from both truth and prediction. */
     public boolean bothEmpty() {
         return truePositives + falsePositives + falseNegatives == 0;
     }

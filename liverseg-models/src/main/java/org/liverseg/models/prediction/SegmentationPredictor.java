@@ -29,8 +29,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * through the network, the softmax probabilities are blended by a {@link GridAggregator} (Hann window by
  * default), and the argmax becomes a {@link LabelMap} on the subject's grid and affine.
  *
- * <p>Optionally only the largest 26-connected component of liver plus tumour is kept, which removes small
- * false-positive blobs away from the liver (tumours lie inside the liver, so they stay).
+ * <p>Optionally only the largest connected component of all foreground classes together (liver plus tumour) is
+ * kept, which removes small false-positive blobs away from the liver (tumours lie inside the liver, so they stay);
+ * connectivity 26 by default, 6 on request.
+ *
+ * <p>By default the volume is zero-padded by half the overlap before tiling (TorchIO's default), so that border
+ * voxels are not only seen at a patch's edge; {@code padding(null)} tiles the volume as it is.
  *
  * <p>Not thread-safe: a ComputationGraph must not run two forward passes at once.
  */
@@ -44,6 +48,7 @@ public final class SegmentationPredictor {
     private final List<String> inputImages;
     private final PaddingMode padding;
     private final boolean keepLargestLiver;
+    private final int connectivity;
 
     private SegmentationPredictor(Builder b) {
         this.network = b.network;
@@ -54,6 +59,7 @@ public final class SegmentationPredictor {
         this.inputImages = List.copyOf(b.inputImages);
         this.padding = b.padding;
         this.keepLargestLiver = b.keepLargestLiver;
+        this.connectivity = b.connectivity;
     }
 
     /** Starts a builder; {@code network} and {@code patchSize} are required. */
@@ -97,6 +103,7 @@ public final class SegmentationPredictor {
             long n0 = System.nanoTime();
             INDArray p = network.outputSingle(false, x);
             float[] probs = NativeVolumes.toFloats(p);
+            p.close();
             networkNanos += System.nanoTime() - n0;
             List<PatchLocation> locations = new ArrayList<>(batch.size());
             for (Patch patch : batch) {
@@ -112,7 +119,7 @@ public final class SegmentationPredictor {
             for (int c = 1; c < probabilities.geometry().channels(); c++) {
                 foreground[c] = true;
             }
-            labels = KeepLargestComponent.keepLargest(labels, shape, foreground, 26, false);
+            labels = KeepLargestComponent.keepLargest(labels, shape, foreground, connectivity, false);
         }
         LabelMap map = LabelMap.of(new ImageGeometry(shape, 1, subject.affine()), labels);
         return new Prediction(map, probabilities, new Timing(networkNanos, System.nanoTime() - t0, sampler.size()));
@@ -176,6 +183,7 @@ public final class SegmentationPredictor {
         private List<String> inputImages = List.of("ct");
         private PaddingMode padding = PaddingMode.ZERO;
         private boolean keepLargestLiver;
+        private int connectivity = 26;
 
         private Builder() {
         }
@@ -237,6 +245,18 @@ public final class SegmentationPredictor {
         /** Whether only the largest connected component of liver and tumour is kept (default false). */
         public Builder keepLargestLiver(boolean keep) {
             this.keepLargestLiver = keep;
+            return this;
+        }
+
+        /**
+         * Connectivity of the largest-component step: 26 (faces, edges and corners; default) or 6 (faces only, as
+         * {@code KeepLargestComponent}'s default).
+         */
+        public Builder connectivity(int connectivity) {
+            if (connectivity != 6 && connectivity != 26) {
+                throw new IllegalArgumentException("connectivity must be 6 or 26, got " + connectivity);
+            }
+            this.connectivity = connectivity;
             return this;
         }
 

@@ -21,8 +21,8 @@ import org.nd4j.linalg.dataset.MultiDataSet;
  * Trains a segmentation network on patches, validates on whole volumes, keeps checkpoints and stops early.
  *
  * <p>Per epoch: up to {@code iterationsPerEpoch} batches (0 = one full pass of the patch source, i.e. one queue
- * epoch); every {@code validateEvery} epochs, Dice of liver and tumour on the validation subjects (whole
- * volumes, through the given {@link SegmentationPredictor}); then {@code last.zip} in the checkpoint folder
+ * epoch); every {@code validateEvery} epochs, Dice of Task03's liver (labels 1 and 2) and tumour (label 2) regions
+ * on the validation subjects (whole volumes, through the given {@link SegmentationPredictor}); then {@code last.zip} in the checkpoint folder
  * (weights, updater state, {@link TrainerState}) and, when the validation score (mean of liver and tumour
  * Dice) improved, {@code best.zip}. Both are written atomically. Training stops after {@code epochs} epochs
  * or after {@code patience} validations without improvement.
@@ -132,7 +132,7 @@ public final class SegmentationTrainer {
             if (validate) {
                 DiceSummary summary = validate(classes);
                 liver = summary.meanDice(Dice.LIVER);
-                tumour = classes > Dice.TUMOUR ? summary.meanDice(Dice.TUMOUR) : liver;
+                tumour = classes > 2 ? summary.meanDice(Dice.TUMOUR) : liver;
                 double score = (liver + tumour) / 2;
                 improved = Double.isNaN(state.bestScore()) || score > state.bestScore();
                 next = improved ? new TrainerState(epoch, iteration, score, epoch, 0)

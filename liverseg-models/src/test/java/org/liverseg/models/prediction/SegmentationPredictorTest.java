@@ -2,6 +2,7 @@ package org.liverseg.models.prediction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -73,5 +74,17 @@ class SegmentationPredictorTest {
         }
         assertTrue(r.timing().patches() > 1);
         assertTrue(r.timing().networkNanos() > 0 && r.timing().networkNanos() <= r.timing().totalNanos());
+    }
+
+    @Test
+    void connectivityIsSixOrTwentySix() {
+        var e = assertThrows(IllegalArgumentException.class, () -> SegmentationPredictor.builder().connectivity(18));
+        assertTrue(e.getMessage().contains("connectivity must be 6 or 26, got 18"), e.getMessage());
+        Shape shape = Shape.of(10, 10, 10);
+        Subject subject = Subject.builder("s").image("ct", ScalarImage.of(shape, Affine.identity(),
+                new float[shape.voxelsAsInt()])).build();
+        SegmentationPredictor p = SegmentationPredictor.builder().network(UNet3D.builder().filters(2, 2).build().build())
+                .patchSize(Shape.of(8, 8, 8)).overlap(4).keepLargestLiver(true).connectivity(6).build();
+        assertEquals(shape, p.predict(subject).labels().shape());
     }
 }
