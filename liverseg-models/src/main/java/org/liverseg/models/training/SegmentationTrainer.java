@@ -3,33 +3,39 @@ package org.liverseg.models.training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.liverseg.io.LabelMap;
 import org.liverseg.io.Subject;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
+import org.liverseg.models.metrics.CrossEntropy;
 import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.metrics.DiceSummary;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.sampling.Patch;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 
 /**
  * Trains a segmentation network on patches, validates on whole volumes, keeps checkpoints and stops early.
  *
  * <p>Per epoch: up to {@code iterationsPerEpoch} batches (0 = one full pass of the patch source, i.e. one queue
- * epoch); every {@code validateEvery} epochs, Dice of Task03's liver (labels 1 and 2) and tumour (label 2) regions
- * on the validation subjects (whole volumes, through the given {@link SegmentationPredictor}); then {@code last.zip} in the checkpoint folder
- * (weights, updater state, {@link TrainerState}) and, when the validation score (mean of liver and tumour
- * Dice) improved, {@code best.zip}. Both are written atomically. Training stops after {@code epochs} epochs
- * or after {@code patience} validations without improvement.
+ * epoch), one {@code network.fit} each; every {@code validateEvery} epochs and after the last one, the validation
+ * subjects are segmented whole through the given {@link SegmentationPredictor} and scored: mean per-case Dice of
+ * Task03's liver and tumour regions ({@link Dice#LIVER}: labels 1 and 2, {@link Dice#TUMOUR}: label 2) and the
+ * class-weighted cross-entropy of the predicted probabilities ({@link CrossEntropy}); then {@code last.zip} in
+ * the checkpoint folder (weights, updater state, {@link TrainerState}) and, when the validation score (mean of
+ * liver and tumour Dice) improved, {@code best.zip}. Both are written atomically. Listeners see every epoch
+ * start, every iteration's loss, a checkpoint hook and an {@link EpochReport}. Training stops after
+ * {@code epochs} epochs or after {@code patience} validations without improvement.
  *
  * <p>{@link Builder#resumeFrom(Path)} continues from a {@code last.zip}: weights, Adam moments, epoch counter,
- * best score and patience; the patch source is fast-forwarded to the next epoch (see {@link TrainerState} on
- * randomness).
+ * best score and patience ({@link Builder#resumeState} from a state saved elsewhere); the patch source is
+ * fast-forwarded to the next epoch (see {@link TrainerState} on randomness).
  */
 public final class SegmentationTrainer {
 
@@ -42,6 +48,7 @@ public final class SegmentationTrainer {
     private final ModelSpec spec;
     private final Iterable<Patch> patches;
     private final int batchSize;
+    private final boolean dropLastBatch;
     private final List<String> inputImages;
     private final String labelName;
     private final int epochs;
@@ -49,6 +56,7 @@ public final class SegmentationTrainer {
     private final List<Subject> validation;
     private final SegmentationPredictor validator;
     private final int validateEvery;
+    private final double[] classWeights;
     private final Path checkpointDir;
     private final int patience;
     private final List<TrainingProgressListener> listeners;
@@ -59,6 +67,7 @@ public final class SegmentationTrainer {
         this.spec = b.spec;
         this.patches = b.patches;
         this.batchSize = b.batchSize;
+        this.dropLastBatch = b.dropLastBatch;
         this.inputImages = List.copyOf(b.inputImages);
         this.labelName = b.labelName;
         this.epochs = b.epochs;
@@ -66,6 +75,7 @@ public final class SegmentationTrainer {
         this.validation = List.copyOf(b.validation);
         this.validator = b.validator;
         this.validateEvery = b.validateEvery;
+        this.classWeights = b.classWeights;
         this.checkpointDir = b.checkpointDir;
         this.patience = b.patience;
         this.listeners = List.copyOf(b.listeners);
@@ -91,10 +101,12 @@ public final class SegmentationTrainer {
      * Runs the remaining epochs.
      *
      * @return one report per epoch run by this call
+     * @throws IOException if a checkpoint cannot be written (by the trainer or a listener)
      */
     public List<EpochReport> fit() throws IOException {
         int classes = spec.preprocessing().classes();
-        PatchBatchIterator batches = new PatchBatchIterator(patches, batchSize, inputImages, labelName, classes, true);
+        PatchBatchIterator batches = new PatchBatchIterator(patches, batchSize, inputImages, labelName, classes,
+                dropLastBatch);
         // Fast-forward the patch source past the epochs a resumed run has already done.
         for (int e = 0; e < state.epochsDone(); e++) {
             batches.reset();
@@ -103,36 +115,51 @@ public final class SegmentationTrainer {
         while (state.epochsDone() < epochs && !patienceExhausted()) {
             long t0 = System.nanoTime();
             int epoch = state.epochsDone() + 1;
+            for (TrainingProgressListener l : listeners) {
+                l.epochStarted(epoch);
+            }
             batches.reset();
             int iters = 0;
+            long patchCount = 0;
             double lossSum = 0;
             long iteration = state.iterations();
             while ((iterationsPerEpoch == 0 || iters < iterationsPerEpoch) && batches.hasNext()) {
                 MultiDataSet ds = batches.next();
+                INDArray x = ds.getFeatures(0);
+                long patchesInBatch = x.size(0);
+                long voxelsPerPatch = x.length() / (patchesInBatch * x.size(1));
                 network.fit(ds);
-                long voxels = ds.getFeatures(0).length() / ds.getFeatures(0).size(1);
-                double loss = network.score() * ds.getFeatures(0).size(0) / voxels;
+                // DL4J's score is the loss summed over a patch's voxels, averaged over the batch.
+                double loss = network.score() / voxelsPerPatch;
+                // Free the batch's native memory now rather than whenever the garbage collector gets to it.
+                x.close();
+                ds.getLabels(0).close();
                 lossSum += loss;
                 iters++;
+                patchCount += patchesInBatch;
                 iteration++;
                 for (TrainingProgressListener l : listeners) {
                     l.iterationDone(epoch, iteration, loss);
                 }
             }
             if (iters == 0) {
-                throw new IllegalStateException("epoch " + epoch + " produced no batch of " + batchSize
-                        + " patches: the patch source holds fewer patches per epoch than the batch size");
+                throw new IllegalStateException("epoch " + epoch + " produced no batch"
+                        + (dropLastBatch ? " of " + batchSize + " patches: the patch source holds fewer patches per "
+                                + "epoch than the batch size" : ": the patch source gave no patch"));
             }
-            boolean validate = !validation.isEmpty() && epoch % validateEvery == 0;
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            boolean validate = !validation.isEmpty() && (epoch % validateEvery == 0 || epoch == epochs);
+            double validationLoss = Double.NaN;
             double liver = Double.NaN;
             double tumour = Double.NaN;
             boolean improved = false;
             TrainerState next = new TrainerState(epoch, iteration, state.bestScore(), state.bestEpoch(),
                     state.validationsWithoutImprovement());
             if (validate) {
-                DiceSummary summary = validate(classes);
-                liver = summary.meanDice(Dice.LIVER);
-                tumour = classes > 2 ? summary.meanDice(Dice.TUMOUR) : liver;
+                Validation v = validate(classes);
+                validationLoss = v.loss();
+                liver = v.dice().meanDice(Dice.LIVER);
+                tumour = classes > 2 ? v.dice().meanDice(Dice.TUMOUR) : liver;
                 double score = (liver + tumour) / 2;
                 improved = Double.isNaN(state.bestScore()) || score > state.bestScore();
                 next = improved ? new TrainerState(epoch, iteration, score, epoch, 0)
@@ -147,8 +174,11 @@ public final class SegmentationTrainer {
                     ModelFiles.save(network, spec, checkpointDir.resolve(BEST), false, Map.of(TrainerState.ENTRY, json));
                 }
             }
-            EpochReport r = new EpochReport(epoch, iters, lossSum / iters, validate, liver, tumour,
-                    (System.nanoTime() - t0) / 1e9, improved);
+            for (TrainingProgressListener l : listeners) {
+                l.checkpoint(network, state);
+            }
+            EpochReport r = new EpochReport(epoch, iteration, lossSum / iters, validate, validationLoss, liver, tumour,
+                    (System.nanoTime() - t0) / 1e9, trainSeconds <= 0 ? 0 : patchCount / trainSeconds, improved);
             reports.add(r);
             for (TrainingProgressListener l : listeners) {
                 l.epochDone(r);
@@ -161,13 +191,27 @@ public final class SegmentationTrainer {
         return patience > 0 && state.validationsWithoutImprovement() >= patience;
     }
 
-    private DiceSummary validate(int classes) {
+    /** Mean validation loss over the subjects, and their Dice. */
+    private record Validation(double loss, DiceSummary dice) {
+    }
+
+    private Validation validate(int classes) {
+        double[] weights = classWeights != null ? classWeights : ones(classes);
         DiceSummary summary = new DiceSummary(classes);
+        double loss = 0;
         for (Subject s : validation) {
             SegmentationPredictor.Prediction p = validator.predict(s);
-            summary.add(Dice.score(s.id(), s.labelMap(labelName).labels(), p.labels().labels(), classes));
+            LabelMap truth = s.labelMap(labelName);
+            loss += CrossEntropy.weightedPerVoxel(p.probabilities(), truth, weights);
+            summary.add(Dice.score(s.id(), truth, p.labels(), classes));
         }
-        return summary;
+        return new Validation(loss / validation.size(), summary);
+    }
+
+    private static double[] ones(int n) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1.0);
+        return w;
     }
 
     /** Builder of {@link SegmentationTrainer}. */
@@ -176,6 +220,7 @@ public final class SegmentationTrainer {
         private ModelSpec spec;
         private Iterable<Patch> patches;
         private int batchSize = 2;
+        private boolean dropLastBatch = true;
         private List<String> inputImages = List.of("ct");
         private String labelName = "label";
         private int epochs = 1;
@@ -183,6 +228,7 @@ public final class SegmentationTrainer {
         private List<Subject> validation = List.of();
         private SegmentationPredictor validator;
         private int validateEvery = 1;
+        private double[] classWeights;
         private Path checkpointDir;
         private int patience;
         private final List<TrainingProgressListener> listeners = new ArrayList<>();
@@ -215,6 +261,15 @@ public final class SegmentationTrainer {
             return this;
         }
 
+        /**
+         * Whether a last batch of a pass smaller than the batch size is skipped (default true: every iteration
+         * sees {@code batchSize} patches); false trains on it too.
+         */
+        public Builder dropLastBatch(boolean drop) {
+            this.dropLastBatch = drop;
+            return this;
+        }
+
         /** Input image names in channel order (default {@code "ct"}). */
         public Builder inputImages(String... names) {
             this.inputImages = List.of(names);
@@ -241,12 +296,29 @@ public final class SegmentationTrainer {
 
         /**
          * Whole-volume validation: the subjects (with the label map) and a predictor built on the same network
-         * object as {@link #network(ComputationGraph)}, validated every {@code everyEpochs} epochs.
+         * object as {@link #network(ComputationGraph)}, validated every {@code everyEpochs} epochs and after the
+         * last epoch.
          */
         public Builder validation(List<Subject> subjects, SegmentationPredictor predictor, int everyEpochs) {
             this.validation = List.copyOf(subjects);
             this.validator = Objects.requireNonNull(predictor, "predictor");
             this.validateEvery = atLeast(everyEpochs, 1, "validation interval");
+            return this;
+        }
+
+        /**
+         * Class weights of the validation loss, one per class; give the network's own loss weights (e.g.
+         * {@code 1, 1, 3}) so that validation and training losses measure the same thing. Default: 1 for every
+         * class.
+         */
+        public Builder classWeights(double... weights) {
+            for (double w : weights) {
+                if (!(w >= 0) || Double.isInfinite(w)) {
+                    throw new IllegalArgumentException("class weights must be finite and >= 0, got "
+                            + Arrays.toString(weights));
+                }
+            }
+            this.classWeights = weights.clone();
             return this;
         }
 
@@ -282,12 +354,28 @@ public final class SegmentationTrainer {
             return this;
         }
 
+        /**
+         * Continues from {@code state}, e.g. read back from a model file that a
+         * {@link TrainingProgressListener#checkpoint} listener wrote; {@link #network(ComputationGraph)} must then be
+         * that file's network, loaded with its updater state. The epochs done are not run again and the patch
+         * source is fast-forwarded past them.
+         */
+        public Builder resumeState(TrainerState state) {
+            this.state = Objects.requireNonNull(state, "state");
+            return this;
+        }
+
         /** Validates and builds. */
         public SegmentationTrainer build() {
             if (network == null || spec == null || patches == null) {
                 throw new IllegalStateException("SegmentationTrainer needs network, spec and patches (missing: "
                         + (network == null ? "network " : "") + (spec == null ? "spec " : "")
                         + (patches == null ? "patches" : "") + ")");
+            }
+            int classes = spec.preprocessing().classes();
+            if (classWeights != null && classWeights.length != classes) {
+                throw new IllegalArgumentException(classWeights.length + " class weights for a model of " + classes
+                        + " classes (" + spec.name() + "): give one weight per class");
             }
             return new SegmentationTrainer(this);
         }

@@ -9,7 +9,8 @@ package org.liverseg.models.training;
  *
  * @param epochsDone                   completed epochs
  * @param iterations                   completed training iterations (batches)
- * @param bestScore                    best validation score so far (mean foreground Dice), NaN if none yet
+ * @param bestScore                    best validation score so far (mean of the liver and tumour region Dice),
+ *                                     NaN if none yet
  * @param bestEpoch                    epoch (1-based) of the best score, 0 if none
  * @param validationsWithoutImprovement validations since the best one (for early stopping)
  */
