@@ -3,10 +3,10 @@ package org.liverseg.examples.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.liverseg.examples.pipeline.CaseScore;
 import org.liverseg.examples.pipeline.CommandErrors;
 import org.liverseg.examples.pipeline.DiceCsv;
 import org.liverseg.examples.pipeline.Evaluation;
+import org.liverseg.models.metrics.CaseScores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,7 +45,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      List<CaseScore> scores = Evaluation.evaluateFolders(predictions, truth);
+      List<CaseScores> scores = Evaluation.evaluateFolders(predictions, truth);
       Path out = csv != null ? csv : predictions.resolve("dice.csv");
       DiceCsv.write(scores, out);
       spec.commandLine().getOut().print(Evaluation.table(scores));

@@ -12,7 +12,6 @@ import org.liverseg.examples.pipeline.ModelStore;
 import org.liverseg.examples.pipeline.NativeThreads;
 import org.liverseg.examples.pipeline.PredictStep;
 import org.liverseg.examples.pipeline.RunConfig;
-import org.liverseg.examples.pipeline.VolumeSegmenter;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Subject;
@@ -76,10 +75,8 @@ public final class PredictCommand implements Callable<Integer> {
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = c.inference();
-      VolumeSegmenter segmenter = new VolumeSegmenter(loaded.network(), ModelStore.patchSize(loaded.spec()
-          .preprocessing()), inf.patchOverlap(), batch != null ? batch : inf.batchSize(),
-          VolumeSegmenter.mode(inf.aggregation()), inf.keepLargestLiverComponent(), MsdDataset.IMAGE);
-      PredictStep step = new PredictStep(c.preprocess(), segmenter);
+      PredictStep step = new PredictStep(c.preprocess(), PredictStep.predictor(loaded.network(),
+          ModelStore.patchSize(loaded.spec().preprocessing()), inf, batch != null ? batch : inf.batchSize()));
       Files.createDirectories(out);
       for (Path in : inputs) {
         long t0 = System.nanoTime();

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.liverseg.examples.pipeline.CommandErrors;
 import org.liverseg.examples.pipeline.DataSplit;
-import org.liverseg.examples.pipeline.EpochMetrics;
-import org.liverseg.examples.pipeline.MetricsCsv;
 import org.liverseg.examples.pipeline.ModelStore;
 import org.liverseg.examples.pipeline.RunConfig;
 import org.liverseg.examples.pipeline.RunConfigJson;
@@ -21,6 +19,8 @@ import org.liverseg.examples.report.CurvesPlot;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.models.training.EpochReport;
+import org.liverseg.models.training.MetricsCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,7 +94,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else {
         new TrainStep(config, log, options.progressBars()).run(training, split, model, folder.metrics(), resumed);
       }
-      List<EpochMetrics> epochs = Files.exists(folder.metrics()) ? MetricsCsv.read(folder.metrics()) : List.of();
+      List<EpochReport> epochs = Files.exists(folder.metrics()) ? MetricsCsv.read(folder.metrics()) : List.of();
       if (!epochs.isEmpty()) {
         CurvesPlot.write(epochs, folder.curves());
       }

@@ -5,6 +5,8 @@ import java.util.Locale;
 import org.liverseg.examples.report.OverlayRenderer;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.Subject;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.metrics.Dice;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
 
@@ -40,13 +42,13 @@ public final class CaseResults {
    * @param prediction the predicted mask on the original grid
    * @throws IllegalArgumentException if the prediction is not on the original scan's grid
    */
-  public CaseScore write(Subject original, LabelMap prediction) throws IOException {
+  public CaseScores write(Subject original, LabelMap prediction) throws IOException {
     LabelMap truth = original.labelMap(labelName);
-    CaseScore score = Evaluation.score(original.id(), prediction, truth, "case " + original.id());
+    CaseScores score = Evaluation.score(original.id(), prediction, truth, "case " + original.id());
     // uint8 on disk whatever the label map's origin: masks that nibabel and ITK-SNAP open as labels.
     Nifti.write(folder.prediction(original.id()), prediction, NiftiDataType.UINT8);
-    String title = String.format(Locale.ROOT, "%s   Dice liver %.3f, tumour %.3f", original.id(), score.diceLiver(),
-        score.diceTumour());
+    String title = String.format(Locale.ROOT, "%s   Dice liver %.3f, tumour %.3f", original.id(),
+        score.dice(Dice.LIVER), score.dice(Dice.TUMOUR));
     renderer.write(folder.overlay(original.id()), title, original.scalarImage(imageName), truth, prediction);
     return score;
   }

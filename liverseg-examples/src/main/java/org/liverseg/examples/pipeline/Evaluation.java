@@ -7,11 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.liverseg.io.LabelMap;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.metrics.DiceSummary;
 
 /**
  * Compares predicted masks with ground-truth masks, file by file, as {@code liverseg evaluate}
  * does: every prediction needs a ground truth of the same case id, shape and (within 1e-3 mm)
- * affine.
+ * affine. Scores follow Task03_Liver: Dice of the liver region (labels 1 and 2, {@link Dice#LIVER})
+ * and of the tumour (label 2, {@link Dice#TUMOUR}), with the empty rule of {@link
+ * org.liverseg.models.metrics.Overlap} (both masks empty: 1, one empty: 0).
  */
 public final class Evaluation {
 
@@ -36,7 +41,7 @@ public final class Evaluation {
    * @throws IllegalArgumentException if there is no prediction, if predictions lack a ground truth
    *     (all are named), or if a pair differs in shape or affine (both files named)
    */
-  public static List<CaseScore> evaluateFolders(Path predictionDir, Path truthDir) throws IOException {
+  public static List<CaseScores> evaluateFolders(Path predictionDir, Path truthDir) throws IOException {
     Map<String, Path> predictions = CaseFiles.list(predictionDir);
     Map<String, Path> truths = CaseFiles.list(truthFolder(truthDir));
     if (predictions.isEmpty()) {
@@ -47,7 +52,7 @@ public final class Evaluation {
       throw new IllegalArgumentException("no ground truth in " + truthFolder(truthDir) + " for " + missing.size()
           + " prediction(s): " + String.join(", ", missing));
     }
-    List<CaseScore> scores = new ArrayList<>();
+    List<CaseScores> scores = new ArrayList<>();
     for (Map.Entry<String, Path> e : predictions.entrySet()) {
       Path truthFile = truths.get(e.getKey());
       LabelMap prediction = LabelMap.read(e.getValue());
@@ -61,8 +66,10 @@ public final class Evaluation {
    * Scores one case after checking that both masks share a grid.
    *
    * @param where names the two sources in error messages
+   * @throws IllegalArgumentException if the grids differ, or if a mask has a label other than 0, 1
+   *     and 2
    */
-  public static CaseScore score(String caseId, LabelMap prediction, LabelMap truth, String where) {
+  public static CaseScores score(String caseId, LabelMap prediction, LabelMap truth, String where) {
     if (!prediction.shape().equals(truth.shape())) {
       throw new IllegalArgumentException("case " + caseId + ": prediction shape " + prediction.shape()
           + " differs from ground-truth shape " + truth.shape() + " (" + where + ")");
@@ -73,19 +80,31 @@ public final class Evaluation {
           "case %s: prediction and ground truth have different affines (largest difference %.3g mm) (%s)", caseId, d,
           where));
     }
-    return Dice.score(caseId, prediction, truth);
+    try {
+      return Dice.score(caseId, truth, prediction, Dice.TASK03_CLASSES);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (" + where + ")", e);
+    }
+  }
+
+  /** The scores of {@code scores} together: means over cases, pooled counts. */
+  public static DiceSummary summary(List<CaseScores> scores) {
+    DiceSummary summary = new DiceSummary(Dice.TASK03_CLASSES);
+    scores.forEach(summary::add);
+    return summary;
   }
 
   /** A plain-text table of the scores with the means, for the terminal. */
-  public static String table(List<CaseScore> scores) {
+  public static String table(List<CaseScores> scores) {
     StringBuilder sb = new StringBuilder(String.format("%-16s %10s %11s%n", "case", "Dice liver", "Dice tumour"));
-    for (CaseScore s : scores) {
-      sb.append(String.format(java.util.Locale.ROOT, "%-16s %10.4f %11.4f%s%n", s.caseId(), s.diceLiver(),
-          s.diceTumour(), s.hasTumour() || s.predictedTumourVoxels() > 0 ? "" : "  (no tumour in either)"));
+    for (CaseScores s : scores) {
+      sb.append(String.format(java.util.Locale.ROOT, "%-16s %10.4f %11.4f%s%n", s.caseId(), s.dice(Dice.LIVER),
+          s.dice(Dice.TUMOUR), s.overlap(Dice.TUMOUR).bothEmpty() ? "  (no tumour in either)" : ""));
     }
-    sb.append(String.format(java.util.Locale.ROOT, "%-16s %10.4f %11.4f%n", "mean", CaseScore.meanLiver(scores),
-        CaseScore.meanTumour(scores)));
-    double withTumour = CaseScore.meanTumourWithTumour(scores);
+    DiceSummary summary = summary(scores);
+    sb.append(String.format(java.util.Locale.ROOT, "%-16s %10.4f %11.4f%n", "mean", summary.meanDice(Dice.LIVER),
+        summary.meanDice(Dice.TUMOUR)));
+    double withTumour = summary.meanDiceOfCasesWith(Dice.TUMOUR);
     if (!Double.isNaN(withTumour)) {
       sb.append(String.format(java.util.Locale.ROOT, "%-16s %10s %11.4f%n", "mean (tumours)", "", withTumour));
     }

@@ -1,6 +1,7 @@
 package org.liverseg.examples.pipeline;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,26 +15,46 @@ import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
 import org.liverseg.models.PreprocessingSpec;
 import org.liverseg.models.UNet3D;
+import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.training.TrainerState;
+import org.liverseg.models.training.TrainingProgressListener;
 
 /**
  * Builds the U-Net a {@link RunConfig} describes and saves and loads it as a liverseg model file
  * ({@link ModelFiles}): the network (with optimiser state, so training can resume), the {@link
- * ModelSpec} with the preprocessing the model expects, the whole run configuration and the training
- * state (epoch and iteration).
+ * ModelSpec} with the preprocessing the model expects, the whole run configuration and the
+ * trainer's {@link TrainerState} (epoch, iterations, best score), so that a pipeline model file is
+ * also a checkpoint that {@code SegmentationTrainer.Builder.resumeFrom} accepts.
  */
 public final class ModelStore {
 
   /** Zip entry holding the {@link RunConfig} as JSON. */
   public static final String CONFIG_ENTRY = "liverseg-run-config.json";
-  /** Zip entry holding the epoch and iteration the model was saved at. */
-  public static final String STATE_ENTRY = "liverseg-trainer-state.json";
+  /** Zip entry holding the {@link TrainerState} the model was saved at. */
+  public static final String STATE_ENTRY = TrainerState.ENTRY;
   /** Classes of the Task03_Liver labels: background, liver, tumour. */
-  public static final int CLASSES = 3;
+  public static final int CLASSES = Dice.TASK03_CLASSES;
 
   private ModelStore() {}
 
-  /** A loaded model: the network, its spec, the configuration it was trained with and how far. */
-  public record Loaded(ComputationGraph network, ModelSpec spec, RunConfig config, int epoch, long iterations) {}
+  /**
+   * A loaded model: the network, its spec, the configuration it was trained with and how far.
+   *
+   * @param state the trainer's state when the model was saved ({@link TrainerState#initial()} if
+   *     the file does not say)
+   */
+  public record Loaded(ComputationGraph network, ModelSpec spec, RunConfig config, TrainerState state) {
+
+    /** The last epoch the model was trained for (0: untrained). */
+    public int epoch() {
+      return state.epochsDone();
+    }
+
+    /** Training iterations done. */
+    public long iterations() {
+      return state.iterations();
+    }
+  }
 
   /** A freshly initialised network for {@code config} (seeded by the configuration's seed). */
   public static ComputationGraph build(RunConfig config) {
@@ -51,18 +72,28 @@ public final class ModelStore {
         config.sampling().patchSize().toArray(), CLASSES);
   }
 
+  /** The name, architecture and preprocessing written into the model file of {@code config}. */
+  public static ModelSpec spec(RunConfig config) {
+    return new ModelSpec("liverseg-unet3d-" + config.preset(), "UNet3D filters " + config.model().filters()
+        + ", normalization " + config.model().normalization(), preprocessingSpec(config));
+  }
+
   /** Saves atomically, with optimiser state, configuration and training state. */
-  public static void save(ComputationGraph net, RunConfig config, int epoch, long iterations, Path file)
-      throws IOException {
-    ModelSpec spec = new ModelSpec("liverseg-unet3d-" + config.preset(), "UNet3D filters " + config.model().filters() + ", normalization " + config.model().normalization(),
-        preprocessingSpec(config));
-    JsonObject state = new JsonObject();
-    state.addProperty("epoch", epoch);
-    state.addProperty("iterations", iterations);
+  public static void save(ComputationGraph net, RunConfig config, TrainerState state, Path file) throws IOException {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(CONFIG_ENTRY, RunConfigJson.toJson(config));
-    extra.put(STATE_ENTRY, state.toString());
-    ModelFiles.save(net, spec, file, true, extra);
+    extra.put(STATE_ENTRY, ModelFiles.gson().toJson(state));
+    ModelFiles.save(net, spec(config), file, true, extra);
+  }
+
+  /** A trainer listener that saves the model to {@code file} after every epoch. */
+  public static TrainingProgressListener savingAfterEveryEpoch(RunConfig config, Path file) {
+    return new TrainingProgressListener() {
+      @Override
+      public void checkpoint(ComputationGraph network, TrainerState state) throws IOException {
+        save(network, config, state, file);
+      }
+    };
   }
 
   /**
@@ -83,16 +114,23 @@ public final class ModelStore {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
     spec.requireCompatible(preprocessingSpec(config));
-    int epoch = 0;
-    long iterations = 0;
     Optional<String> stateJson = ModelFiles.readEntry(file, STATE_ENTRY);
-    if (stateJson.isPresent()) {
-      JsonObject state = JsonParser.parseString(stateJson.get()).getAsJsonObject();
-      epoch = state.get("epoch").getAsInt();
-      iterations = state.get("iterations").getAsLong();
-    }
+    TrainerState state = stateJson.isPresent() ? state(file, stateJson.get()) : TrainerState.initial();
     ComputationGraph net = ModelFiles.load(file, true).network();
-    return new Loaded(net, spec, config, epoch, iterations);
+    return new Loaded(net, spec, config, state);
+  }
+
+  /** The trainer state, also from files of earlier versions that saved only epoch and iterations. */
+  private static TrainerState state(Path file, String json) throws IOException {
+    try {
+      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+      if (o.has("epochsDone")) {
+        return ModelFiles.gson().fromJson(json, TrainerState.class);
+      }
+      return new TrainerState(o.get("epoch").getAsInt(), o.get("iterations").getAsLong(), Double.NaN, 0, 0);
+    } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+      throw new IOException(file + ": invalid " + STATE_ENTRY + ": " + e.getMessage(), e);
+    }
   }
 
   /** The patch size a spec names, as a shape. */

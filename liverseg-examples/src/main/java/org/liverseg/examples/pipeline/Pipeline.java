@@ -18,6 +18,10 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.prediction.SegmentationPredictor;
+import org.liverseg.models.training.EpochReport;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -56,7 +60,7 @@ public final class Pipeline {
   }
 
   /** What a run produced. */
-  public record Result(RunFolder folder, List<CaseScore> scores, List<EpochMetrics> epochs, RunSummary summary) {}
+  public record Result(RunFolder folder, List<CaseScores> scores, List<EpochReport> epochs, RunSummary summary) {}
 
   /** Runs all six steps. */
   public Result run() throws Exception {
@@ -83,7 +87,7 @@ public final class Pipeline {
     TrainStep.Result trained = timer.time("3-4 preprocess + train",
         () -> new TrainStep(config, log, progressBars).run(training, split, folder.model(), folder.metrics(), null));
 
-    List<CaseScore> scores = timer.time("5-6 predict + evaluate", () -> predictAndEvaluate(trained, training, split));
+    List<CaseScores> scores = timer.time("5-6 predict + evaluate", () -> predictAndEvaluate(trained, training, split));
 
     RunSummary summary = timer.time("report", () -> {
       if (!trained.epochs().isEmpty()) {
@@ -104,27 +108,25 @@ public final class Pipeline {
     return new Result(folder, scores, trained.epochs(), summary);
   }
 
-  private List<CaseScore> predictAndEvaluate(TrainStep.Result trained, SubjectsDataset training, DataSplit split)
+  private List<CaseScores> predictAndEvaluate(TrainStep.Result trained, SubjectsDataset training, DataSplit split)
       throws IOException {
-    RunConfig.Inference inf = config.inference();
-    VolumeSegmenter segmenter = new VolumeSegmenter(trained.network(), config.sampling().patchSize(),
-        inf.patchOverlap(), inf.batchSize(), VolumeSegmenter.mode(inf.aggregation()), inf.keepLargestLiverComponent(),
-        MsdDataset.IMAGE);
-    PredictStep predict = new PredictStep(config.preprocess(), segmenter);
+    SegmentationPredictor predictor = PredictStep.predictor(trained.network(), config.sampling().patchSize(),
+        config.inference(), config.inference().batchSize());
+    PredictStep predict = new PredictStep(config.preprocess(), predictor);
     CaseResults results = new CaseResults(folder, OverlayRenderer.liverWindow(), MsdDataset.IMAGE, MsdDataset.LABEL);
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < training.size(); i++) {
       index.put(training.raw(i).id(), i);
     }
-    List<CaseScore> scores = new ArrayList<>();
+    List<CaseScores> scores = new ArrayList<>();
     for (String id : split.test()) {
       long t0 = System.nanoTime();
       Subject original = training.raw(index.get(id));
       LabelMap mask = predict.predict(original);
-      CaseScore s = results.write(original, mask);
+      CaseScores s = results.write(original, mask);
       scores.add(s);
-      log.printf(Locale.ROOT, "  %s: Dice liver %.4f, tumour %.4f (%.1f s)%n", id, s.diceLiver(), s.diceTumour(),
-          (System.nanoTime() - t0) / 1e9);
+      log.printf(Locale.ROOT, "  %s: Dice liver %.4f, tumour %.4f (%.1f s)%n", id, s.dice(Dice.LIVER),
+          s.dice(Dice.TUMOUR), (System.nanoTime() - t0) / 1e9);
     }
     return scores;
   }

@@ -2,14 +2,21 @@ package org.liverseg.examples.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.LabelMap;
+import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
+import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.models.prediction.SegmentationPredictor;
+import org.liverseg.sampling.GridAggregator;
 import org.liverseg.transforms.Transform;
 import org.liverseg.transforms.Transforms;
 
 /**
- * Pipeline step 5 for one scan: preprocess it as in training, segment it whole, and map the mask
- * back onto the scan's original grid (shape and affine) by undoing the CropOrPad.
+ * Pipeline step 5 for one scan: preprocess it as in training, segment it whole with a {@link
+ * SegmentationPredictor}, and map the mask back onto the scan's original grid (shape and affine) by
+ * undoing the CropOrPad.
  */
 public final class PredictStep {
 
@@ -18,20 +25,36 @@ public final class PredictStep {
 
   private final Transform spatial;
   private final Transform intensity;
-  private final VolumeSegmenter segmenter;
+  private final SegmentationPredictor predictor;
 
-  /** A step with the run's preprocessing and a segmenter over the trained network. */
-  public PredictStep(RunConfig.Preprocess preprocess, VolumeSegmenter segmenter) {
+  /** A step with the run's preprocessing and a predictor over the trained network. */
+  public PredictStep(RunConfig.Preprocess preprocess, SegmentationPredictor predictor) {
     this.spatial = Preprocessing.spatial(preprocess);
     this.intensity = Preprocessing.intensity(preprocess);
-    this.segmenter = requireNonNull(segmenter, "segmenter");
+    this.predictor = requireNonNull(predictor, "predictor");
+  }
+
+  /**
+   * The whole-volume predictor the pipeline uses, for validation and test alike: the run's
+   * inference settings, a grid without padding (the preprocessed volume is tiled as it is), and the
+   * largest 6-connected component of liver and tumour when {@code keepLargestLiverComponent} is set.
+   *
+   * @param patchSize the grid's patch size (the training patch size)
+   * @param batchSize patches per forward pass
+   */
+  public static SegmentationPredictor predictor(ComputationGraph network, Shape patchSize,
+      RunConfig.Inference inference, int batchSize) {
+    return SegmentationPredictor.builder().network(network).patchSize(patchSize).overlap(inference.patchOverlap())
+        .batchSize(batchSize).mode(GridAggregator.Mode.valueOf(inference.aggregation().toUpperCase(Locale.ROOT)))
+        .inputImages(MsdDataset.IMAGE).padding(null).keepLargestLiver(inference.keepLargestLiverComponent())
+        .connectivity(6).build();
   }
 
   /** The predicted mask of {@code original} on its own grid. */
   public LabelMap predict(Subject original) {
     // Only the spatial step stays in the history that is undone, so inversion is exact and silent.
     Subject cropped = spatial.apply(original);
-    LabelMap onGrid = segmenter.segment(intensity.apply(cropped)).labels();
+    LabelMap onGrid = predictor.predict(intensity.apply(cropped)).labels();
     Subject back = Transforms.inverse(cropped.withImage(PREDICTION, onGrid));
     return back.labelMap(PREDICTION);
   }

@@ -13,15 +13,19 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.models.training.EpochReport;
+import org.liverseg.models.training.MetricsCsv;
+import org.liverseg.models.training.SegmentationTrainer;
 import org.liverseg.sampling.LabelSampler;
 import org.liverseg.sampling.Queue;
 import org.liverseg.transforms.Transform;
 
 /**
- * Pipeline step 4: trains the configured U-Net on the training cases of a split, from a {@link
- * Queue} fed by a {@link LabelSampler} with the configured label probabilities, validating on the
- * validation cases, writing {@code metrics.csv} as epochs end and the model file after every epoch
- * (so that the latest model is always loadable and training can resume from it).
+ * Pipeline step 4: trains the configured U-Net with a {@link SegmentationTrainer} on the training
+ * cases of a split, from a {@link Queue} fed by a {@link LabelSampler} with the configured label
+ * probabilities, validating on the validation cases, writing {@code metrics.csv} as epochs end and
+ * the model file after every epoch (so that the latest model is always loadable and training can
+ * resume from it).
  */
 public final class TrainStep {
 
@@ -41,7 +45,7 @@ public final class TrainStep {
   }
 
   /** What training produced. */
-  public record Result(ComputationGraph network, List<EpochMetrics> epochs) {}
+  public record Result(ComputationGraph network, List<EpochReport> epochs) {}
 
   /**
    * Trains from scratch, or continues {@code resumed} (a model loaded with its optimiser state) from
@@ -69,30 +73,34 @@ public final class TrainStep {
     }
 
     ComputationGraph net = resumed != null ? resumed.network() : ModelStore.build(config);
-    int firstEpoch = resumed != null ? resumed.epoch() + 1 : 1;
-    long iterations = resumed != null ? resumed.iterations() : 0;
     RunConfig.Sampling s = config.sampling();
+    RunConfig.Train t = config.train();
     LabelSampler sampler = new LabelSampler(s.patchSize(), MsdDataset.LABEL, s.labelProbabilities());
-    VolumeSegmenter segmenter = new VolumeSegmenter(net, s.patchSize(), config.inference().patchOverlap(),
-        config.inference().batchSize(), VolumeSegmenter.mode(config.inference().aggregation()),
-        config.inference().keepLargestLiverComponent(), MsdDataset.IMAGE);
     double[] weights = config.model().lossWeights().stream().mapToDouble(Double::doubleValue).toArray();
 
-    List<EpochMetrics> epochs;
+    List<EpochReport> epochs;
     try (Queue queue = Queue.builder().dataset(trainSet).sampler(sampler).maxLength(s.queueMaxLength())
             .samplesPerVolume(s.samplesPerVolume()).numWorkers(s.numWorkers()).seed(config.seed()).build();
         MetricsCsv csv = resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
-      TrainingLoop loop = new TrainingLoop(net, queue, config.train().batchSize(), MsdDataset.IMAGE, MsdDataset.LABEL,
-          ModelStore.CLASSES, validation, segmenter, weights);
+      // Every patch of an epoch trains: a last, smaller batch too.
+      long iterationsPerEpoch = (queue.size() + t.batchSize() - 1) / t.batchSize();
       log.printf("training %s on %d cases (%d patches, %d iterations per epoch), validating on %d%n",
-          config.model().filters(), split.train().size(), queue.size(), loop.iterationsPerEpoch(), validation.size());
-      try (TrainingProgress progress = new TrainingProgress(config.train().epochs(), loop.iterationsPerEpoch(),
-          config.train().batchSize(), log, progressBars)) {
-        epochs = loop.run(firstEpoch, config.train().epochs(), iterations, config.train().validateEvery(), progress,
-            m -> {
-              csv.write(m);
-              ModelStore.save(net, config, m.epoch(), m.iterations(), modelFile);
-            });
+          config.model().filters(), split.train().size(), queue.size(), iterationsPerEpoch, validation.size());
+      try (TrainingProgress progress = new TrainingProgress(t.epochs(), iterationsPerEpoch, t.batchSize(), log,
+          progressBars)) {
+        SegmentationTrainer.Builder b = SegmentationTrainer.builder().network(net).spec(ModelStore.spec(config))
+            .patches(queue).batchSize(t.batchSize()).dropLastBatch(false).inputImages(MsdDataset.IMAGE)
+            .labelName(MsdDataset.LABEL).epochs(t.epochs()).classWeights(weights)
+            .listener(progress).listener(csv).listener(ModelStore.savingAfterEveryEpoch(config, modelFile));
+        if (t.validateEvery() > 0) {
+          b.validation(validation,
+              PredictStep.predictor(net, s.patchSize(), config.inference(), config.inference().batchSize()),
+              t.validateEvery());
+        }
+        if (resumed != null) {
+          b.resumeState(resumed.state());
+        }
+        epochs = b.build().fit();
       }
     }
     return new Result(net, epochs);

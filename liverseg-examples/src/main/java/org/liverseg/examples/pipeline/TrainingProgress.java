@@ -7,14 +7,16 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.liverseg.models.training.EpochReport;
+import org.liverseg.models.training.TrainingProgressListener;
 
 /**
  * Shows training progress: one progress bar per epoch with the epoch, iteration, running loss,
  * patches per second and the estimated time left for the whole training, plus a summary line when
  * the epoch ends. With bars disabled (not a terminal, tests, CI logs) only the summary lines are
- * printed.
+ * printed. It listens to a {@code SegmentationTrainer}.
  */
-public final class TrainingProgress implements AutoCloseable {
+public final class TrainingProgress implements TrainingProgressListener, AutoCloseable {
 
   private final int epochs;
   private final long iterationsPerEpoch;
@@ -27,6 +29,7 @@ public final class TrainingProgress implements AutoCloseable {
   private int epoch;
   private long iterationsDone;
   private long epochStart;
+  private long iterationInEpoch;
   private double lossSum;
   private long lossCount;
 
@@ -46,10 +49,12 @@ public final class TrainingProgress implements AutoCloseable {
   }
 
   /** Starts epoch {@code e} (from 1). */
-  public synchronized void startEpoch(int e) {
+  @Override
+  public synchronized void epochStarted(int e) {
     closeBar();
     epoch = e;
     epochStart = System.nanoTime();
+    iterationInEpoch = 0;
     lossSum = 0;
     lossCount = 0;
     if (bars) {
@@ -60,7 +65,9 @@ public final class TrainingProgress implements AutoCloseable {
   }
 
   /** One optimisation step of the current epoch finished with this loss. */
-  public synchronized void iteration(long iterationInEpoch, double loss) {
+  @Override
+  public synchronized void iterationDone(int e, long iteration, double loss) {
+    iterationInEpoch++;
     iterationsDone++;
     if (Double.isFinite(loss)) {
       lossSum += loss;
@@ -81,32 +88,33 @@ public final class TrainingProgress implements AutoCloseable {
   /** Training patches per second in the current epoch. */
   public synchronized double patchesPerSecond() {
     double s = (System.nanoTime() - epochStart) / 1e9;
-    long its = iterationsDone - (long) (epoch - 1) * iterationsPerEpoch;
-    return s <= 0 ? 0 : its * batchSize / s;
+    return s <= 0 ? 0 : iterationInEpoch * batchSize / s;
   }
 
   /** Ends the epoch and prints its summary line. */
-  public synchronized void endEpoch(EpochMetrics m) {
+  @Override
+  public synchronized void epochDone(EpochReport m) {
     closeBar();
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, %.1f patches/s, %.0f s",
-        m.epoch(), epochs, m.trainLoss(), m.patchesPerSecond(), m.seconds()));
+        m.epoch(), epochs, m.meanLoss(), m.patchesPerSecond(), m.seconds()));
     if (m.validated()) {
-      sb.append(String.format(Locale.ROOT, "; validation Dice liver %.3f, tumour %.3f", m.validationDiceLiver(),
-          m.validationDiceTumour()));
+      sb.append(String.format(Locale.ROOT, "; validation Dice liver %.3f, tumour %.3f", m.liverDice(),
+          m.tumourDice()));
     }
     sb.append(", ETA total ").append(eta());
     out.println(sb);
     out.flush();
   }
 
-  /** Estimated time left for all epochs, from the average step time so far. */
+  /** Estimated time left for all epochs, from the average step time so far in this process. */
   private String eta() {
-    long total = epochs * iterationsPerEpoch;
     if (iterationsDone == 0) {
       return "?";
     }
+    // Iterations still to run: the rest of this epoch and the epochs after it (a resumed run starts late).
+    long remaining = (epochs - epoch) * iterationsPerEpoch + Math.max(0, iterationsPerEpoch - iterationInEpoch);
     double perIt = (System.nanoTime() - t0) / 1e9 / iterationsDone;
-    long left = Math.max(0, Math.round(perIt * (total - iterationsDone)));
+    long left = Math.max(0, Math.round(perIt * remaining));
     Duration d = Duration.ofSeconds(left);
     return String.format(Locale.ROOT, "%d:%02d", d.toMinutes(), d.toSecondsPart());
   }

@@ -15,7 +15,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.liverseg.examples.pipeline.EpochMetrics;
+import org.liverseg.models.training.EpochReport;
 
 /**
  * Draws the training curves of a run into one PNG: loss against epoch on the left (training and,
@@ -33,7 +33,7 @@ public final class CurvesPlot {
    *
    * @throws IllegalArgumentException if there are no epochs to draw
    */
-  public static void write(List<EpochMetrics> epochs, Path png) throws IOException {
+  public static void write(List<EpochReport> epochs, Path png) throws IOException {
     BufferedImage image = render(epochs);
     if (!ImageIO.write(image, "png", png.toFile())) {
       throw new IOException("no PNG writer available for " + png);
@@ -41,7 +41,7 @@ public final class CurvesPlot {
   }
 
   /** The two charts side by side. */
-  public static BufferedImage render(List<EpochMetrics> epochs) {
+  public static BufferedImage render(List<EpochReport> epochs) {
     if (epochs.isEmpty()) {
       throw new IllegalArgumentException("no epochs to plot");
     }
@@ -49,14 +49,14 @@ public final class CurvesPlot {
     XYChart loss = chart("Loss", "loss", lastEpoch);
     // Training patches are centred on tumour and liver on purpose; validation covers whole volumes,
     // mostly easy background, so its loss is lower and the two are not directly comparable.
-    addSeries(loss, "train (sampled patches)", epochs, EpochMetrics::trainLoss);
-    addSeries(loss, "validation (whole volumes)", epochs, EpochMetrics::validationLoss);
+    addSeries(loss, "train (sampled patches)", epochs, EpochReport::meanLoss);
+    addSeries(loss, "validation (whole volumes)", epochs, EpochReport::validationLoss);
     XYChart dice = chart("Validation Dice", "Dice", lastEpoch);
     dice.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
     // Dice rises towards 1: keep the legend out of the curves' way.
     dice.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-    addSeries(dice, "liver", epochs, EpochMetrics::validationDiceLiver);
-    addSeries(dice, "tumour", epochs, EpochMetrics::validationDiceTumour);
+    addSeries(dice, "liver", epochs, EpochReport::liverDice);
+    addSeries(dice, "tumour", epochs, EpochReport::tumourDice);
 
     BufferedImage out = new BufferedImage(2 * WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
@@ -80,11 +80,11 @@ public final class CurvesPlot {
   }
 
   /** Adds the finite points of one metric; a metric never measured is left out of the legend. */
-  private static void addSeries(XYChart chart, String name, List<EpochMetrics> epochs,
-      ToDoubleFunction<EpochMetrics> metric) {
+  private static void addSeries(XYChart chart, String name, List<EpochReport> epochs,
+      ToDoubleFunction<EpochReport> metric) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
-    for (EpochMetrics m : epochs) {
+    for (EpochReport m : epochs) {
       double v = metric.applyAsDouble(m);
       if (Double.isFinite(v)) {
         x.add((double) m.epoch());

@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import org.liverseg.examples.pipeline.CaseScore;
-import org.liverseg.examples.pipeline.EpochMetrics;
+import org.liverseg.examples.pipeline.DiceCsv;
+import org.liverseg.examples.pipeline.Evaluation;
 import org.liverseg.examples.pipeline.RunConfig;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.metrics.DiceSummary;
+import org.liverseg.models.training.EpochReport;
 
 /**
  * Writes a run's {@code report.md}: Dice per test case with the means, the training summary, the
@@ -36,30 +40,32 @@ public final class ReportWriter {
     md.append("## Test Dice\n\n");
     md.append("| case | Dice liver | Dice tumour | tumour voxels (truth) | tumour voxels (predicted) |\n");
     md.append("|---|---:|---:|---:|---:|\n");
-    for (CaseScore cs : s.scores()) {
+    for (CaseScores scores : s.scores()) {
+      DiceCsv.Row cs = DiceCsv.Row.of(scores);
       md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f%s | %d | %d |%n", cs.caseId(), cs.diceLiver(),
-          cs.diceTumour(), cs.hasTumour() || cs.predictedTumourVoxels() > 0 ? "" : " (none, none)",
+          cs.diceTumour(), cs.truthTumourVoxels() > 0 || cs.predictedTumourVoxels() > 0 ? "" : " (none, none)",
           cs.truthTumourVoxels(), cs.predictedTumourVoxels()));
     }
+    DiceSummary summary = Evaluation.summary(s.scores());
     md.append(String.format(Locale.ROOT, "| **mean** | **%.4f** | **%.4f** | | |%n%n",
-        CaseScore.meanLiver(s.scores()), CaseScore.meanTumour(s.scores())));
-    long withTumour = s.scores().stream().filter(CaseScore::hasTumour).count();
+        summary.meanDice(Dice.LIVER), summary.meanDice(Dice.TUMOUR)));
+    long withTumour = s.scores().stream().filter(cs -> cs.overlap(Dice.TUMOUR).truthVoxels() > 0).count();
     md.append(String.format(Locale.ROOT,
         "Mean tumour Dice over the %d test cases that have tumours: %s. A case where neither the ground truth nor "
             + "the prediction has a tumour counts as Dice 1 in the overall mean. Liver means the whole organ, "
             + "tumours included.%n%n",
         withTumour, withTumour == 0 ? "n/a" : String.format(Locale.ROOT, "%.4f",
-            CaseScore.meanTumourWithTumour(s.scores()))));
+            summary.meanDiceOfCasesWith(Dice.TUMOUR))));
 
     if (!s.epochs().isEmpty()) {
-      EpochMetrics last = s.epochs().get(s.epochs().size() - 1);
+      EpochReport last = s.epochs().get(s.epochs().size() - 1);
       md.append("## Training\n\n");
       md.append(String.format(Locale.ROOT, "%d epochs, %d iterations, final training loss %.4f", last.epoch(),
-          last.iterations(), last.trainLoss()));
-      s.epochs().stream().filter(e -> !Double.isNaN(e.validationDiceLiver())).reduce((a, b) -> b)
+          last.iterations(), last.meanLoss()));
+      s.epochs().stream().filter(e -> !Double.isNaN(e.liverDice())).reduce((a, b) -> b)
           .ifPresent(v -> md.append(String.format(Locale.ROOT,
-              ", last validation Dice liver %.4f / tumour %.4f (epoch %d)", v.validationDiceLiver(),
-              v.validationDiceTumour(), v.epoch())));
+              ", last validation Dice liver %.4f / tumour %.4f (epoch %d)", v.liverDice(),
+              v.tumourDice(), v.epoch())));
       md.append(".\n\n![training curves](curves.png)\n\n");
     }
 
@@ -79,7 +85,7 @@ public final class ReportWriter {
 
     if (!s.scores().isEmpty()) {
       md.append("## Overlays\n\nGreen: ground truth; red: prediction (liver and tumour contours).\n\n");
-      for (CaseScore cs : s.scores()) {
+      for (CaseScores cs : s.scores()) {
         md.append("![").append(cs.caseId()).append("](overlays/").append(cs.caseId()).append(".png)\n");
       }
     }

@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.liverseg.examples.pipeline.CaseScore;
 import org.liverseg.examples.pipeline.DataSplit;
-import org.liverseg.examples.pipeline.EpochMetrics;
 import org.liverseg.examples.pipeline.RunConfig;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.training.EpochReport;
 
 /**
  * Everything {@link ReportWriter} puts in {@code report.md}.
@@ -17,14 +17,14 @@ import org.liverseg.examples.pipeline.RunConfig;
  * @param runName name of the run folder (its timestamp)
  * @param config the run's configuration
  * @param split the train / validation / test split
- * @param scores Dice of every test case
+ * @param scores confusion counts (hence Dice) of every test case
  * @param epochs training metrics per epoch (may be empty when the model was not trained here)
  * @param timings wall time per pipeline step, in order
  * @param machine the machine the run used
  * @param notes free-form lines (e.g. the ND4J backend, warnings)
  */
-public record RunSummary(String runName, RunConfig config, DataSplit split, List<CaseScore> scores,
-    List<EpochMetrics> epochs, Map<String, Duration> timings, MachineInfo machine, List<String> notes) {
+public record RunSummary(String runName, RunConfig config, DataSplit split, List<CaseScores> scores,
+    List<EpochReport> epochs, Map<String, Duration> timings, MachineInfo machine, List<String> notes) {
 
   /** Copies the collections, keeping the order of the timings. */
   public RunSummary {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.liverseg.examples.pipeline.CaseScore;
 import org.liverseg.examples.pipeline.DiceCsv;
 import org.liverseg.io.Affine;
 import org.liverseg.io.LabelMap;
@@ -41,7 +40,7 @@ class EvaluateCommandTest {
     CommandRunner r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth",
         dir.resolve("Task03").toString());
     assertEquals(0, r.exitCode(), r.err());
-    List<CaseScore> scores = DiceCsv.read(pred.resolve("dice.csv"));
+    List<DiceCsv.Row> scores = DiceCsv.read(pred.resolve("dice.csv"));
     assertEquals(2, scores.size());
     // liver_1: liver pred {0,1,2,3} truth {0,1,2}: 6/7; tumour pred {2,3} truth {1,2}: 1/2
     assertEquals(6.0 / 7, scores.get(0).diceLiver(), 1e-6);
@@ -88,6 +87,19 @@ class EvaluateCommandTest {
     r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("different affines"), r.err());
+  }
+
+  @Test
+  void aLabelOutsideTask03IsOneLineNamingTheCaseAndFiles(@TempDir Path dir) throws Exception {
+    Path pred = Files.createDirectories(dir.resolve("pred"));
+    Path truth = Files.createDirectories(dir.resolve("truth"));
+    Nifti.write(pred.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE, 1, 3));
+    Nifti.write(truth.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE, 1, 1));
+    CommandRunner r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.oneErrorLine(), r.err());
+    assertTrue(r.err().contains("case a: voxel 1 has label prediction 3, but only 3 classes"), r.err());
+    assertTrue(r.err().contains(pred.resolve("a.nii.gz").toString()), r.err());
   }
 
   @Test

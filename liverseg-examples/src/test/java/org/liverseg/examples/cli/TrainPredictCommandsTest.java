@@ -9,9 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.liverseg.examples.pipeline.CaseScore;
 import org.liverseg.examples.pipeline.DiceCsv;
-import org.liverseg.examples.pipeline.MetricsCsv;
 import org.liverseg.examples.pipeline.ModelStore;
 import org.liverseg.examples.pipeline.RunConfig;
 import org.liverseg.examples.pipeline.RunConfigJson;
@@ -22,6 +20,7 @@ import org.liverseg.io.nifti.NiftiDataType;
 import org.liverseg.io.phantom.DatasetProgress;
 import org.liverseg.io.phantom.PhantomGenerator;
 import org.liverseg.io.phantom.PhantomSize;
+import org.liverseg.models.training.MetricsCsv;
 
 class TrainPredictCommandsTest {
 
@@ -72,8 +71,8 @@ class TrainPredictCommandsTest {
 
     r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", data.toString());
     assertEquals(0, r.exitCode(), r.err());
-    List<CaseScore> scores = DiceCsv.read(pred.resolve("dice.csv"));
-    assertEquals(List.of("liver_0", "liver_1"), scores.stream().map(CaseScore::caseId).toList());
+    List<DiceCsv.Row> scores = DiceCsv.read(pred.resolve("dice.csv"));
+    assertEquals(List.of("liver_0", "liver_1"), scores.stream().map(DiceCsv.Row::caseId).toList());
     scores.forEach(s -> assertTrue(Double.isFinite(s.diceLiver()), s.toString()));
   }
 

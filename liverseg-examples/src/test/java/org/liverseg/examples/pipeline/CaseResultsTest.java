@@ -19,6 +19,8 @@ import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
 import org.liverseg.io.phantom.PhantomGenerator;
 import org.liverseg.io.phantom.PhantomSize;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.metrics.Dice;
 
 class CaseResultsTest {
 
@@ -28,9 +30,9 @@ class CaseResultsTest {
     RunFolder f = RunFolder.createTimestamped(dir, LocalDateTime.of(2026, 1, 1, 0, 0));
     CaseResults results = new CaseResults(f, OverlayRenderer.liverWindow(), "ct", "label");
     LabelMap truth = s.labelMap("label");
-    CaseScore score = results.write(s, truth);
-    assertEquals(1.0, score.diceLiver());
-    assertEquals(1.0, score.diceTumour());
+    CaseScores score = results.write(s, truth);
+    assertEquals(1.0, score.dice(Dice.LIVER));
+    assertEquals(1.0, score.dice(Dice.TUMOUR));
 
     Path nii = f.prediction(s.id());
     assertEquals(NiftiDataType.UINT8, Nifti.readHeader(nii).datatype());

@@ -9,16 +9,26 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liverseg.models.metrics.CaseScores;
 
 class DiceCsvTest {
 
+  /** Liver (labels 1+2): truth 10, predicted 10, overlap 5; tumour: truth 2, predicted 6, overlap 1. */
+  static final CaseScores A = new CaseScores("a", new long[][] {{50, 4, 1}, {4, 0, 4}, {1, 0, 1}});
+  /** Perfect, no tumour anywhere. */
+  static final CaseScores B = new CaseScores("b", new long[][] {{10, 0, 0}, {0, 3, 0}, {0, 0, 0}});
+
   @Test
   void roundTripAndMeanLine(@TempDir Path dir) throws Exception {
-    List<CaseScore> s = List.of(new CaseScore("a", 0.5, 0.25, 10, 2, 12, 1), new CaseScore("b", 1.0, 1.0, 3, 0, 3, 0));
     Path f = dir.resolve("dice.csv");
-    DiceCsv.write(s, f);
-    assertEquals(s, DiceCsv.read(f));
+    DiceCsv.write(List.of(A, B), f);
+    List<DiceCsv.Row> rows = List.of(new DiceCsv.Row("a", 0.5, 0.25, 10, 2, 10, 6),
+        new DiceCsv.Row("b", 1.0, 1.0, 3, 0, 3, 0));
+    assertEquals(rows, List.of(DiceCsv.Row.of(A), DiceCsv.Row.of(B)));
+    assertEquals(rows, DiceCsv.read(f));
     List<String> lines = Files.readAllLines(f);
+    assertEquals(DiceCsv.HEADER, lines.get(0));
+    assertEquals("a,0.500000,0.250000,10,2,10,6", lines.get(1));
     assertEquals("mean,0.750000,0.625000,,,,", lines.get(3));
   }
 

@@ -21,6 +21,8 @@ import org.liverseg.io.ScalarImage;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
+import org.liverseg.models.training.EpochReport;
+import org.liverseg.models.training.MetricsCsv;
 
 /**
  * The whole pipeline on a tiny configuration (tiny phantoms, a 2-level 4/8-filter U-Net, two short
@@ -41,10 +43,10 @@ class PipelineEndToEndTest {
     DataSplit split = DataSplit.read(folder.split());
     assertEquals(4, split.train().size() + split.validation().size() + split.test().size());
 
-    List<EpochMetrics> epochs = MetricsCsv.read(folder.metrics());
+    List<EpochReport> epochs = MetricsCsv.read(folder.metrics());
     assertEquals(config.train().epochs(), epochs.size());
-    for (EpochMetrics m : epochs) {
-      assertTrue(Double.isFinite(m.trainLoss()) && m.trainLoss() > 0, m.toString());
+    for (EpochReport m : epochs) {
+      assertTrue(Double.isFinite(m.meanLoss()) && m.meanLoss() > 0, m.toString());
     }
     assertTrue(epochs.get(epochs.size() - 1).validated(), "the last epoch validates");
 
@@ -54,10 +56,10 @@ class PipelineEndToEndTest {
     assertEquals(config, model.config());
     assertEquals(config.train().epochs(), model.epoch());
 
-    List<CaseScore> dice = DiceCsv.read(folder.dice());
-    assertEquals(split.test(), dice.stream().map(CaseScore::caseId).toList());
+    List<DiceCsv.Row> dice = DiceCsv.read(folder.dice());
+    assertEquals(split.test(), dice.stream().map(DiceCsv.Row::caseId).toList());
     MsdDataset data = MsdDataset.open(Path.of(config.data().dir()));
-    for (CaseScore s : dice) {
+    for (DiceCsv.Row s : dice) {
       assertTrue(Double.isFinite(s.diceLiver()) && Double.isFinite(s.diceTumour()), s.toString());
       Path nii = folder.prediction(s.caseId());
       assertEquals(NiftiDataType.UINT8, Nifti.readHeader(nii).datatype());

@@ -11,17 +11,17 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.liverseg.examples.pipeline.EpochMetrics;
+import org.liverseg.models.training.EpochReport;
 
 class CurvesPlotTest {
 
   @Test
   void writesADecodablePngWithTwoCharts(@TempDir Path dir) throws Exception {
-    List<EpochMetrics> epochs = new ArrayList<>();
+    List<EpochReport> epochs = new ArrayList<>();
     for (int e = 1; e <= 12; e++) {
       boolean val = e % 3 == 0;
-      epochs.add(new EpochMetrics(e, 10L * e, 2.0 / e, val ? 2.2 / e : Double.NaN, val ? 1 - 0.5 / e : Double.NaN,
-          val ? 1 - 1.0 / e : Double.NaN, 10, 4));
+      epochs.add(new EpochReport(e, 10L * e, 2.0 / e, val, val ? 2.2 / e : Double.NaN, val ? 1 - 0.5 / e : Double.NaN,
+          val ? 1 - 1.0 / e : Double.NaN, 10, 4, false));
     }
     Path png = dir.resolve("curves.png");
     CurvesPlot.write(epochs, png);
@@ -34,7 +34,7 @@ class CurvesPlotTest {
   @Test
   void aSingleEpochWithoutValidationStillPlots(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("c.png");
-    CurvesPlot.write(List.of(new EpochMetrics(1, 3, 1.5, Double.NaN, Double.NaN, Double.NaN, 1, 1)), png);
+    CurvesPlot.write(List.of(new EpochReport(1, 3, 1.5, false, Double.NaN, Double.NaN, Double.NaN, 1, 1, false)), png);
     assertNotNull(ImageIO.read(png.toFile()));
   }
 
