@@ -2,24 +2,24 @@ package org.liverseg.examples;
 
 import com.google.common.collect.Iterables;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.LabelMap;
-import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
-import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.phantom.DatasetProgress;
 import org.liverseg.io.phantom.PhantomGenerator;
 import org.liverseg.io.phantom.PhantomSize;
 import org.liverseg.models.UNet3D;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.sampling.BatchCollator;
 import org.liverseg.sampling.GridAggregator;
-import org.liverseg.sampling.GridSampler;
 import org.liverseg.sampling.LabelSampler;
 import org.liverseg.sampling.Patch;
 import org.liverseg.sampling.Queue;
@@ -38,8 +38,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * The seed's liver and tumour segmentation, step by step, as plain liverseg calls: subjects,
  * CropOrPad and an HU window, a LabelSampler with p = 0.2 / 0.3 / 0.5, a Queue, a 3D U-Net trained
  * with Adam and tumour-weighted cross-entropy on patches, and whole-volume inference with a
- * GridSampler, batches of patches and a GridAggregator. Small sizes so that it runs on a laptop CPU
- * in a few minutes; {@code liverseg pipeline} is the configurable, reported version of the same.
+ * {@link SegmentationPredictor} (GridSampler, batches of patches, GridAggregator), scored with
+ * Task03's Dice (liver = labels 1 and 2, tumour = label 2). Small sizes so that it runs on a laptop
+ * CPU in a few minutes; {@code liverseg pipeline} is the configurable, reported version of the
+ * same, and {@code SegmentationTrainer} wraps the training loop of step 5 with validation and
+ * checkpoints.
  *
  * <pre>
  * java -cp liverseg-examples/target/liverseg.jar org.liverseg.examples.LiverTumorSegmentation [DATA_DIR]
@@ -47,101 +50,100 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class LiverTumorSegmentation {
 
+  /**
+   * How big a run is (the tests use a tiny one).
+   *
+   * @param phantoms size of the phantoms written into a new data folder
+   * @param trainCases cases to train on (the first ones)
+   * @param testCases cases to segment and score (the next ones)
+   * @param crop the shape CropOrPad gives every scan
+   * @param patch training and inference patch size
+   * @param filters U-Net filters per level
+   * @param epochs training epochs
+   * @param patchesPerCase patches per training case and epoch
+   */
+  record Sizes(PhantomSize phantoms, int trainCases, int testCases, Shape crop, Shape patch, int[] filters,
+      int epochs, int patchesPerCase) {
+
+    /** The example's own sizes: 12 small phantoms, 96x96x48, patches 48x48x32, 8 epochs. */
+    static final Sizes EXAMPLE = new Sizes(PhantomSize.SMALL, 10, 2, Shape.of(96, 96, 48), Shape.of(48, 48, 32),
+        new int[] {8, 16, 32}, 8, 8);
+  }
+
   private LiverTumorSegmentation() {}
 
   /** Runs the example; the optional argument is the dataset folder (phantoms are written there if it is new). */
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args.length > 0 ? args[0] : "data/example-phantoms");
+    run(data, Path.of(""), Sizes.EXAMPLE);
+  }
 
+  /**
+   * The example itself.
+   *
+   * @param data the dataset folder (phantoms are written there if it has no dataset.json)
+   * @param out where the predicted masks go
+   * @return the scores of the test cases
+   */
+  static List<CaseScores> run(Path data, Path out, Sizes sizes) throws Exception {
     // 1. Subjects: a Task03_Liver-layout folder ("ct" and "label" per case), here synthetic phantoms.
+    int cases = sizes.trainCases() + sizes.testCases();
     if (!data.resolve(MsdDataset.DESCRIPTOR).toFile().exists()) {
-      PhantomGenerator.builder().size(PhantomSize.SMALL).seed(7).build().writeDataset(data, 12, DatasetProgress.NONE);
+      PhantomGenerator.builder().size(sizes.phantoms()).seed(7).build().writeDataset(data, cases, DatasetProgress.NONE);
     }
     SubjectsDataset all = MsdDataset.open(data).training();
-    List<Subject> train = all.subjects().subList(0, 10);
-    List<Subject> test = all.subjects().subList(10, 12);
+    List<Subject> train = all.subjects().subList(0, sizes.trainCases());
+    List<Subject> test = all.subjects().subList(sizes.trainCases(), cases);
 
     // 2. Preprocessing: CropOrPad to a fixed shape, then the liver HU window [-100, 400] mapped to [0, 1].
-    Transform crop = CropOrPad.builder().target(96, 96, 48).build();
+    Transform crop = CropOrPad.builder().target(sizes.crop().x(), sizes.crop().y(), sizes.crop().z()).build();
     Transform window = Compose.of(Clamp.builder().min(-100).max(400).build(),
         RescaleIntensity.builder().inMinMax(-100, 400).outMinMax(0, 1).build());
     Transform augment = RandomAffine.builder().scales(0.9, 1.1).degrees(10).p(0.5).build();
     SubjectsDataset trainSet = SubjectsDataset.of(train, Compose.of(crop, window, augment));
 
     // 3. Patches: a LabelSampler centred on background / liver / tumour with p = 0.2 / 0.3 / 0.5, in a Queue.
-    Shape patch = Shape.of(48, 48, 32);
+    Shape patch = sizes.patch();
     LabelSampler sampler = new LabelSampler(patch, "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5));
 
     // 4. The 3D U-Net: Adam, cross-entropy weighted 1 / 1 / 3 for background / liver / tumour.
-    ComputationGraph net = UNet3D.builder().filters(8, 16, 32).classWeights(1, 1, 3).learningRate(1e-3).seed(42)
+    ComputationGraph net = UNet3D.builder().filters(sizes.filters()).classWeights(1, 1, 3).learningRate(1e-3).seed(42)
         .build().build();
 
     // 5. Patch-wise training: batches straight from the queue into ND4J arrays [b, c, z, y, x].
-    try (Queue queue = Queue.builder().dataset(trainSet).sampler(sampler).maxLength(40).samplesPerVolume(8)
-        .numWorkers(2).seed(42).build()) {
-      for (int epoch = 1; epoch <= 8; epoch++) {
+    try (Queue queue = Queue.builder().dataset(trainSet).sampler(sampler).maxLength(40)
+        .samplesPerVolume(sizes.patchesPerCase()).numWorkers(2).seed(42).build()) {
+      for (int epoch = 1; epoch <= sizes.epochs(); epoch++) {
         double loss = 0;
         int steps = 0;
         for (List<Patch> batch : Iterables.partition(queue, 4)) {
           INDArray x = Nd4j.create(BatchCollator.collate(batch, "ct"), BatchCollator.shape(batch, List.of("ct")), 'c');
           INDArray y = Nd4j.create(BatchCollator.oneHot(batch, "label", 3), BatchCollator.oneHotShape(batch, 3), 'c');
           net.fit(new DataSet(x, y));
-          loss += net.score() / patch.voxels();
+          loss += net.score() / patch.voxels();   // DL4J's score: summed over a patch's voxels, averaged over the batch
           steps++;
         }
         System.out.printf("epoch %d: loss %.4f%n", epoch, loss / steps);
       }
     }
 
-    // 6. Inference: a grid of overlapping patches over the whole volume, in batches, aggregated, arg-max,
-    //    then the CropOrPad undone so that the mask lies on the original scan's grid.
+    // 6. Inference: a grid of overlapping patches over the whole volume, in batches, aggregated with a Hann
+    //    window, arg-max, the largest connected liver kept; then the CropOrPad undone so that the mask lies on
+    //    the original scan's grid, and Task03's Dice: liver = labels 1 and 2, tumour = label 2.
+    SegmentationPredictor predictor = SegmentationPredictor.builder().network(net).inputImages("ct").patchSize(patch)
+        .overlap(8).batchSize(4).mode(GridAggregator.Mode.HANN).keepLargestLiver(true).build();
+    List<CaseScores> scores = new ArrayList<>();
     for (Subject original : test) {
       Subject cropped = crop.apply(original);
-      GridSampler grid = new GridSampler(window.apply(cropped), patch, new int[] {8});
-      GridAggregator aggregator = new GridAggregator(grid, GridAggregator.Mode.HANN);
-      for (List<Patch> batch : grid.batches(4)) {
-        INDArray x = Nd4j.create(BatchCollator.collate(batch, "ct"), BatchCollator.shape(batch, List.of("ct")), 'c');
-        float[] probabilities = net.outputSingle(x).dup('c').data().asFloat();
-        aggregator.add(probabilities, batch.stream().map(Patch::location).toList());
-      }
-      LabelMap mask = argMax(aggregator.output());
+      LabelMap mask = predictor.predict(window.apply(cropped)).labels();
       LabelMap onOriginal = Transforms.inverse(cropped.withImage("prediction", mask)).labelMap("prediction");
-      Path out = Path.of(original.id() + "_prediction.nii.gz");
-      Nifti.write(out, onOriginal);
-      System.out.printf("%s: liver Dice %.3f, tumour Dice %.3f -> %s%n", original.id(),
-          dice(onOriginal, original.labelMap("label"), 1), dice(onOriginal, original.labelMap("label"), 2), out);
+      Path file = out.resolve(original.id() + "_prediction.nii.gz");
+      SegmentationPredictor.writeNifti(onOriginal, file);
+      CaseScores s = Dice.score(original.id(), original.labelMap("label"), onOriginal, 3);
+      System.out.printf("%s: liver Dice %.3f, tumour Dice %.3f -> %s%n", original.id(), s.dice(Dice.LIVER),
+          s.dice(Dice.TUMOUR), file);
+      scores.add(s);
     }
-  }
-
-  /** The most probable class per voxel. */
-  static LabelMap argMax(ScalarImage probabilities) {
-    int n = probabilities.shape().voxelsAsInt();
-    float[] p = probabilities.voxels();
-    byte[] labels = new byte[n];
-    for (int i = 0; i < n; i++) {
-      int best = 0;
-      for (int c = 1; c < probabilities.channels(); c++) {
-        if (p[c * n + i] > p[best * n + i]) {
-          best = c;
-        }
-      }
-      labels[i] = (byte) best;
-    }
-    return LabelMap.of(new ImageGeometry(probabilities.shape(), 1, probabilities.affine()), labels);
-  }
-
-  /** Dice of the voxels labelled at least {@code label} (1: liver with tumours, 2: tumours). */
-  static double dice(LabelMap a, LabelMap b, int label) {
-    long both = 0;
-    long na = 0;
-    long nb = 0;
-    for (int i = 0; i < a.labels().length; i++) {
-      boolean x = (a.labels()[i] & 0xFF) >= label;
-      boolean y = (b.labels()[i] & 0xFF) >= label;
-      na += x ? 1 : 0;
-      nb += y ? 1 : 0;
-      both += x && y ? 1 : 0;
-    }
-    return na + nb == 0 ? 1 : 2.0 * both / (na + nb);
+    return scores;
   }
 }
