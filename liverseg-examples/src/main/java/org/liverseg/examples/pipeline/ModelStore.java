@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Shape;
+import org.liverseg.models.LearningRates;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
 import org.liverseg.models.PreprocessingSpec;
 import org.liverseg.models.UNet3D;
+import org.nd4j.linalg.learning.config.Adam;
 import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.training.TrainerState;
 import org.liverseg.models.training.TrainingProgressListener;
@@ -56,13 +58,19 @@ public final class ModelStore {
     }
   }
 
-  /** A freshly initialised network for {@code config} (seeded by the configuration's seed). */
-  public static ComputationGraph build(RunConfig config) {
+  /**
+   * A freshly initialised network for {@code config} (seeded by the configuration's seed).
+   *
+   * @param totalIterations the run's optimisation steps, over which a "poly" schedule decays
+   */
+  public static ComputationGraph build(RunConfig config, long totalIterations) {
     RunConfig.Model m = config.model();
+    Adam adam = m.schedule().equals("poly")
+        ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9)) : new Adam(m.learningRate());
     return UNet3D.builder().filters(m.filters().stream().mapToInt(Integer::intValue).toArray())
         .classWeights(m.lossWeights().stream().mapToDouble(Double::doubleValue).toArray())
         .norm(m.normalization().equals("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE)
-        .learningRate(m.learningRate()).seed(config.seed()).build().build();
+        .updater(adam).seed(config.seed()).build().build();
   }
 
   /** What a model trained with {@code config} expects of its input. */

@@ -72,9 +72,12 @@ public final class TrainStep {
       validation.add(preprocess.apply(training.raw(i)).load());
     }
 
-    ComputationGraph net = resumed != null ? resumed.network() : ModelStore.build(config);
     RunConfig.Sampling s = config.sampling();
     RunConfig.Train t = config.train();
+    // The queue's size, known before it starts: every patch of an epoch trains, a last smaller batch too.
+    long iterationsPerEpoch = ((long) split.train().size() * s.samplesPerVolume() + t.batchSize() - 1) / t.batchSize();
+    ComputationGraph net = resumed != null ? resumed.network()
+        : ModelStore.build(config, iterationsPerEpoch * t.epochs());
     LabelSampler sampler = new LabelSampler(s.patchSize(), MsdDataset.LABEL, s.labelProbabilities());
     double[] weights = config.model().lossWeights().stream().mapToDouble(Double::doubleValue).toArray();
 
@@ -82,8 +85,6 @@ public final class TrainStep {
     try (Queue queue = Queue.builder().dataset(trainSet).sampler(sampler).maxLength(s.queueMaxLength())
             .samplesPerVolume(s.samplesPerVolume()).numWorkers(s.numWorkers()).seed(config.seed()).build();
         MetricsCsv csv = resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
-      // Every patch of an epoch trains: a last, smaller batch too.
-      long iterationsPerEpoch = (queue.size() + t.batchSize() - 1) / t.batchSize();
       log.printf("training %s on %d cases (%d patches, %d iterations per epoch), validating on %d%n",
           config.model().filters(), split.train().size(), queue.size(), iterationsPerEpoch, validation.size());
       try (TrainingProgress progress = new TrainingProgress(t.epochs(), iterationsPerEpoch, t.batchSize(), log,

@@ -18,7 +18,7 @@ class ModelStoreTest {
   @Test
   void aModelFileHoldsTheConfigurationAndTheTrainerState(@TempDir Path dir) throws IOException {
     RunConfig config = RunConfig.tiny();
-    ComputationGraph net = ModelStore.build(config);
+    ComputationGraph net = ModelStore.build(config, 10);
     Path file = dir.resolve("model.zip");
     TrainerState state = new TrainerState(3, 12, 0.625, 2, 1);
     ModelStore.savingAfterEveryEpoch(config, file).checkpoint(net, state);
@@ -38,7 +38,7 @@ class ModelStoreTest {
   void modelFilesOfEarlierVersionsStillLoad(@TempDir Path dir) throws IOException {
     RunConfig config = RunConfig.tiny();
     Path file = dir.resolve("old.zip");
-    ModelFiles.save(ModelStore.build(config), ModelStore.spec(config), file, true,
+    ModelFiles.save(ModelStore.build(config, 10), ModelStore.spec(config), file, true,
         Map.of(ModelStore.CONFIG_ENTRY, RunConfigJson.toJson(config), ModelStore.STATE_ENTRY,
             "{\"epoch\": 4, \"iterations\": 20}"));
     ModelStore.Loaded loaded = ModelStore.load(file);
@@ -46,7 +46,7 @@ class ModelStoreTest {
     assertEquals(20, loaded.iterations());
     assertTrue(Double.isNaN(loaded.state().bestScore()));
 
-    ModelFiles.save(ModelStore.build(config), ModelStore.spec(config), file, true,
+    ModelFiles.save(ModelStore.build(config, 10), ModelStore.spec(config), file, true,
         Map.of(ModelStore.CONFIG_ENTRY, RunConfigJson.toJson(config), ModelStore.STATE_ENTRY, "{\"epochs\": 4}"));
     IOException e = assertThrows(IOException.class, () -> ModelStore.load(file));
     assertTrue(e.getMessage().contains("invalid " + ModelStore.STATE_ENTRY), e.getMessage());

@@ -35,6 +35,17 @@ class RunConfigJsonTest {
   }
 
   @Test
+  void aFileWithoutScheduleMeansConstantAndAnUnknownOneIsRefused() {
+    String json = RunConfigJson.toJson(RunConfig.tiny().toBuilder().schedule("poly").build());
+    assertEquals("poly", RunConfigJson.fromJson(json).model().schedule());
+    String old = json.replaceFirst(",\\s*\"schedule\": \"poly\"", "");
+    assertEquals("constant", RunConfigJson.fromJson(old).model().schedule());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunConfigJson.fromJson(json.replace("\"poly\"", "\"cosine\"")));
+    assertTrue(e.getMessage().contains("model.schedule must be constant or poly"), e.getMessage());
+  }
+
+  @Test
   void shapesAreWrittenAsArraysAndLabelProbabilitiesAsAnObject() {
     String json = RunConfigJson.toJson(RunConfig.course());
     assertTrue(json.contains("\"targetShape\": [\n      256,\n      256,\n      200\n    ]"), json);
