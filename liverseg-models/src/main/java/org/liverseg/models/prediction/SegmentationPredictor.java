@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Segments whole volumes with a trained network: a {@link GridSampler} tiles the subject, batches of patches go
  * through the network, the softmax probabilities are blended by a {@link GridAggregator} (Hann window by
- * default), and the argmax becomes a {@link LabelMap} on the subject's grid and affine.
+ * default), and a {@link LabelDecision} (argmax by default) makes them a {@link LabelMap} on the subject's grid
+ * and affine.
  *
  * <p>Optionally only the largest connected component of all foreground classes together (liver plus tumour) is
  * kept, which removes small false-positive blobs away from the liver (tumours lie inside the liver, so they stay);
@@ -49,6 +50,7 @@ public final class SegmentationPredictor {
     private final PaddingMode padding;
     private final boolean keepLargestLiver;
     private final int connectivity;
+    private final LabelDecision decision;
 
     private SegmentationPredictor(Builder b) {
         this.network = b.network;
@@ -60,6 +62,7 @@ public final class SegmentationPredictor {
         this.padding = b.padding;
         this.keepLargestLiver = b.keepLargestLiver;
         this.connectivity = b.connectivity;
+        this.decision = b.decision;
     }
 
     /** Starts a builder; {@code network} and {@code patchSize} are required. */
@@ -112,16 +115,7 @@ public final class SegmentationPredictor {
             aggregator.add(probs, locations);
         }
         ScalarImage probabilities = aggregator.output();
-        byte[] labels = argmax(probabilities);
-        Shape shape = probabilities.geometry().shape();
-        if (keepLargestLiver) {
-            boolean[] foreground = new boolean[LabelMap.MAX_LABEL + 1];
-            for (int c = 1; c < probabilities.geometry().channels(); c++) {
-                foreground[c] = true;
-            }
-            labels = KeepLargestComponent.keepLargest(labels, shape, foreground, connectivity, false);
-        }
-        LabelMap map = LabelMap.of(new ImageGeometry(shape, 1, subject.affine()), labels);
+        LabelMap map = labels(probabilities);
         return new Prediction(map, probabilities, new Timing(networkNanos, System.nanoTime() - t0, sampler.size()));
     }
 
@@ -152,25 +146,41 @@ public final class SegmentationPredictor {
         return name;
     }
 
-    /** Per voxel, the channel with the highest probability (the first one on ties). */
-    static byte[] argmax(ScalarImage probabilities) {
-        float[] v = probabilities.voxels();
-        int classes = probabilities.geometry().channels();
-        int n = probabilities.geometry().shape().voxelsAsInt();
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            float max = v[i];
-            for (int c = 1; c < classes; c++) {
-                float q = v[c * n + i];
-                if (q > max) {
-                    max = q;
-                    best = c;
-                }
+    /**
+     * The labels of aggregated probabilities, on their grid and affine: this predictor's {@link LabelDecision}
+     * (argmax by default), then the optional largest-component step. {@link #predict} ends with this.
+     */
+    public LabelMap labels(ScalarImage probabilities) {
+        byte[] labels = decision.labels(probabilities);
+        Shape shape = probabilities.geometry().shape();
+        if (keepLargestLiver) {
+            boolean[] foreground = new boolean[LabelMap.MAX_LABEL + 1];
+            for (int c = 1; c < probabilities.geometry().channels(); c++) {
+                foreground[c] = true;
             }
-            out[i] = (byte) best;
+            labels = KeepLargestComponent.keepLargest(labels, shape, foreground, connectivity, false);
         }
-        return out;
+        return LabelMap.of(new ImageGeometry(shape, 1, probabilities.affine()), labels);
+    }
+
+    /** The decision this predictor labels voxels with. */
+    public LabelDecision decision() {
+        return decision;
+    }
+
+    /** A predictor equal to this one but for its label decision (the network is shared, not copied). */
+    public SegmentationPredictor withDecision(LabelDecision decision) {
+        Builder b = new Builder();
+        b.network = network;
+        b.patchSize = patchSize;
+        b.overlap = overlap;
+        b.batchSize = batchSize;
+        b.mode = mode;
+        b.inputImages = inputImages;
+        b.padding = padding;
+        b.keepLargestLiver = keepLargestLiver;
+        b.connectivity = connectivity;
+        return b.decision(decision).build();
     }
 
     /** Builder of {@link SegmentationPredictor}. */
@@ -184,6 +194,7 @@ public final class SegmentationPredictor {
         private PaddingMode padding = PaddingMode.ZERO;
         private boolean keepLargestLiver;
         private int connectivity = 26;
+        private LabelDecision decision = LabelDecision.argmax();
 
         private Builder() {
         }
@@ -257,6 +268,12 @@ public final class SegmentationPredictor {
                 throw new IllegalArgumentException("connectivity must be 6 or 26, got " + connectivity);
             }
             this.connectivity = connectivity;
+            return this;
+        }
+
+        /** How probabilities become labels (default {@link LabelDecision#argmax()}). */
+        public Builder decision(LabelDecision decision) {
+            this.decision = Objects.requireNonNull(decision, "decision");
             return this;
         }
 

@@ -29,7 +29,7 @@ class SegmentationPredictorTest {
             0.1f, 0.1f, 0.6f, 0.4f, // class 2
         };
         ScalarImage probs = ScalarImage.of(new ImageGeometry(s, 3, Affine.identity()), p);
-        assertArrayEquals(new byte[] {0, 1, 2, 2}, SegmentationPredictor.argmax(probs));
+        assertArrayEquals(new byte[] {0, 1, 2, 2}, LabelDecision.argmax().labels(probs));
     }
 
     @Test
