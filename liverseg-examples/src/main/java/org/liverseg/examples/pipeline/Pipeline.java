@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.prediction.DecisionTuner;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.models.training.EpochReport;
 import org.nd4j.linalg.factory.Nd4j;
@@ -94,8 +97,11 @@ public final class Pipeline {
         CurvesPlot.write(trained.epochs(), folder.curves());
       }
       DiceCsv.write(scores, folder.dice());
+      if (trained.tuning() != null) {
+        writeTuning(trained.tuning(), folder.tuning());
+      }
       RunSummary s = new RunSummary(folder.name(), config, split, scores, trained.epochs(), timer.timings(),
-          MachineInfo.current(), notes(loadBefore));
+          MachineInfo.current(), notes(loadBefore, trained.tuning()));
       ReportWriter.write(s, folder.report());
       return s;
     });
@@ -110,8 +116,10 @@ public final class Pipeline {
 
   private List<CaseScores> predictAndEvaluate(TrainStep.Result trained, SubjectsDataset training, DataSplit split)
       throws IOException {
+    // The trained configuration: the run's, with the tumour decision chosen on validation if it was "tuned".
+    RunConfig.Inference inference = trained.config().inference();
     SegmentationPredictor predictor = PredictStep.predictor(trained.network(), config.sampling().patchSize(),
-        config.inference(), config.inference().batchSize());
+        inference, inference.batchSize());
     PredictStep predict = new PredictStep(config.preprocess(), predictor);
     CaseResults results = new CaseResults(folder, OverlayRenderer.liverWindow(), MsdDataset.IMAGE, MsdDataset.LABEL);
     Map<String, Integer> index = new HashMap<>();
@@ -131,12 +139,30 @@ public final class Pipeline {
     return scores;
   }
 
+  private static void writeTuning(DecisionTuner.Result tuning, Path file) throws IOException {
+    StringBuilder csv = new StringBuilder("tumour_threshold,min_tumour_voxels,val_dice_liver,val_dice_tumour,chosen\n");
+    for (DecisionTuner.Score s : tuning.scores()) {
+      csv.append(String.format(Locale.ROOT, "%.2f,%d,%.6f,%.6f,%b%n", s.decision().tumourThreshold(),
+          s.decision().minTumourVoxels(), s.meanLiverDice(), s.meanTumourDice(), s == tuning.best()));
+    }
+    Files.writeString(file, csv);
+  }
+
   private static double loadAverage() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static List<String> notes(double loadBefore) {
+  private static List<String> notes(double loadBefore, DecisionTuner.Result tuning) {
     List<String> notes = new ArrayList<>();
+    if (tuning != null) {
+      DecisionTuner.Score best = tuning.best();
+      DecisionTuner.Score mildest = tuning.scores().get(0);
+      notes.add(String.format(Locale.ROOT, "tumour decision chosen on the validation cases (tuning.csv): tumour "
+          + "threshold %.1f, tumour components of at least %d voxels; mean validation Dice liver %.3f, tumour %.3f "
+          + "(threshold 0.5 without size floor: %.3f, %.3f)", best.decision().tumourThreshold(),
+          best.decision().minTumourVoxels(), best.meanLiverDice(), best.meanTumourDice(),
+          mildest.meanLiverDice(), mildest.meanTumourDice()));
+    }
     try {
       notes.add("ND4J: " + Nd4j.getBackend().getClass().getSimpleName() + ", OpenMP threads "
           + org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());

@@ -37,7 +37,8 @@ public final class PredictStep {
   /**
    * The whole-volume predictor the pipeline uses, for validation and test alike: the run's
    * inference settings, a grid without padding (the preprocessed volume is tiled as it is), and the
-   * largest 6-connected component of liver and tumour when {@code keepLargestLiverComponent} is set.
+   * largest 6-connected component of liver and tumour when {@code keepLargestLiverComponent} is set,
+   * and the label decision the settings name ({@link RunConfig.Inference#labelDecision()}).
    *
    * @param patchSize the grid's patch size (the training patch size)
    * @param batchSize patches per forward pass
@@ -47,7 +48,7 @@ public final class PredictStep {
     return SegmentationPredictor.builder().network(network).patchSize(patchSize).overlap(inference.patchOverlap())
         .batchSize(batchSize).mode(GridAggregator.Mode.valueOf(inference.aggregation().toUpperCase(Locale.ROOT)))
         .inputImages(MsdDataset.IMAGE).padding(null).keepLargestLiver(inference.keepLargestLiverComponent())
-        .connectivity(6).build();
+        .connectivity(6).decision(inference.labelDecision()).build();
   }
 
   /** The predicted mask of {@code original} on its own grid. */

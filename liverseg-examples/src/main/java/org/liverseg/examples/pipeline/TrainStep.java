@@ -8,14 +8,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.models.prediction.DecisionTuner;
+import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.models.training.EpochReport;
 import org.liverseg.models.training.MetricsCsv;
 import org.liverseg.models.training.SegmentationTrainer;
+import org.liverseg.models.training.TrainerState;
 import org.liverseg.sampling.LabelSampler;
 import org.liverseg.sampling.Queue;
 import org.liverseg.transforms.Transform;
@@ -45,7 +49,16 @@ public final class TrainStep {
   }
 
   /** What training produced. */
-  public record Result(ComputationGraph network, List<EpochReport> epochs) {}
+  /**
+   * What training produced.
+   *
+   * @param network the trained network
+   * @param epochs one report per epoch of this call
+   * @param config the configuration the model file holds: the run's, with the chosen decision if it was "tuned"
+   * @param tuning the candidates' validation scores if the decision was tuned, else null
+   */
+  public record Result(ComputationGraph network, List<EpochReport> epochs, RunConfig config,
+      DecisionTuner.Result tuning) {}
 
   /**
    * Trains from scratch, or continues {@code resumed} (a model loaded with its optimiser state) from
@@ -82,6 +95,7 @@ public final class TrainStep {
     double[] weights = config.model().lossWeights().stream().mapToDouble(Double::doubleValue).toArray();
 
     List<EpochReport> epochs;
+    TrainerState state;
     try (Queue queue = Queue.builder().dataset(trainSet).sampler(sampler).maxLength(s.queueMaxLength())
             .samplesPerVolume(s.samplesPerVolume()).numWorkers(s.numWorkers()).seed(config.seed()).build();
         MetricsCsv csv = resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
@@ -101,10 +115,42 @@ public final class TrainStep {
         if (resumed != null) {
           b.resumeState(resumed.state());
         }
-        epochs = b.build().fit();
+        SegmentationTrainer trainer = b.build();
+        epochs = trainer.fit();
+        state = trainer.state();
       }
     }
-    return new Result(net, epochs);
+    if (!config.inference().decision().equals("tuned")) {
+      return new Result(net, epochs, config, null);
+    }
+    if (validation.isEmpty()) {
+      log.println("inference.decision is tuned, but there are no validation cases: predicting with argmax");
+      return new Result(net, epochs, config, null);
+    }
+    DecisionTuner.Result tuning = tune(net, validation);
+    RunConfig tuned = config.toBuilder().inference(config.inference().withDecision(tuning.best().decision())).build();
+    ModelStore.save(net, tuned, state, modelFile);
+    return new Result(net, epochs, tuned, tuning);
+  }
+
+  /**
+   * Picks the liver-tumour decision on the validation cases: their probabilities are predicted once, then every
+   * candidate of {@link DecisionTuner#defaultGrid()} labels them.
+   */
+  private DecisionTuner.Result tune(ComputationGraph net, List<Subject> validation) {
+    SegmentationPredictor predictor = PredictStep.predictor(net, config.sampling().patchSize(), config.inference(),
+        config.inference().batchSize());
+    List<DecisionTuner.Case> cases = new ArrayList<>();
+    for (Subject s : validation) {
+      cases.add(new DecisionTuner.Case(s.id(), predictor.predict(s).probabilities(), s.labelMap(MsdDataset.LABEL)));
+    }
+    DecisionTuner.Result r = DecisionTuner.tune(predictor, cases, DecisionTuner.defaultGrid());
+    DecisionTuner.Score argmax = r.scores().get(0);
+    log.printf(Locale.ROOT, "tumour decision tuned on %d validation cases: threshold %.1f, smallest tumour %d voxels "
+        + "(mean validation Dice liver %.3f, tumour %.3f; with threshold 0.5 and no size floor %.3f, %.3f)%n",
+        cases.size(), r.best().decision().tumourThreshold(), r.best().decision().minTumourVoxels(),
+        r.best().meanLiverDice(), r.best().meanTumourDice(), argmax.meanLiverDice(), argmax.meanTumourDice());
+    return r;
   }
 
   private static List<Integer> indices(List<String> ids, Map<String, Integer> index) {

@@ -46,6 +46,22 @@ class RunConfigJsonTest {
   }
 
   @Test
+  void theInferenceDecisionDefaultsToArgmaxAndNamesItsValues() {
+    RunConfig.Inference liverTumour = RunConfig.tiny().inference()
+        .withDecision(new org.liverseg.models.prediction.LiverTumourDecision(0.7, 25));
+    RunConfig c = RunConfig.tiny().toBuilder().inference(liverTumour).build();
+    RunConfig back = RunConfigJson.fromJson(RunConfigJson.toJson(c));
+    assertEquals(new org.liverseg.models.prediction.LiverTumourDecision(0.7, 25),
+        back.inference().labelDecision());
+    String old = RunConfigJson.toJson(c).replaceFirst(",\\s*\"decision\": \"liver-tumour\"", "");
+    assertEquals(org.liverseg.models.prediction.LabelDecision.argmax(),
+        RunConfigJson.fromJson(old).inference().labelDecision());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunConfigJson.fromJson(RunConfigJson.toJson(c).replace("0.7", "0.3")));
+    assertTrue(e.getMessage().contains("inference.tumourThreshold must be in [0.5, 1)"), e.getMessage());
+  }
+
+  @Test
   void shapesAreWrittenAsArraysAndLabelProbabilitiesAsAnObject() {
     String json = RunConfigJson.toJson(RunConfig.course());
     assertTrue(json.contains("\"targetShape\": [\n      256,\n      256,\n      200\n    ]"), json);
