@@ -101,13 +101,13 @@ public final class Pipeline {
         writeTuning(trained.tuning(), folder.tuning());
       }
       RunSummary s = new RunSummary(folder.name(), config, split, scores, trained.epochs(), timer.timings(),
-          MachineInfo.current(), notes(loadBefore, trained.tuning()));
+          MachineInfo.current(), notes(loadBefore), decisionText(trained.tuning()));
       ReportWriter.write(s, folder.report());
       return s;
     });
     // The report's own timing is the last step; rewrite it so that report.md's total is complete.
     summary = new RunSummary(summary.runName(), config, split, scores, trained.epochs(), timer.timings(),
-        summary.machine(), summary.notes());
+        summary.machine(), summary.notes(), summary.decision());
     ReportWriter.write(summary, folder.report());
     log.print(Evaluation.table(scores));
     log.printf(Locale.ROOT, "total %.1f s; report: %s%n", summary.total().toNanos() / 1e9, folder.report());
@@ -139,6 +139,20 @@ public final class Pipeline {
     return scores;
   }
 
+  private static String decisionText(DecisionTuner.Result tuning) {
+    if (tuning == null) {
+      return null;
+    }
+    DecisionTuner.Score best = tuning.best();
+    DecisionTuner.Score mildest = tuning.scores().get(0);
+    return String.format(Locale.ROOT, "Chosen on the validation cases from %d candidates (`tuning.csv`): a voxel of "
+        + "the liver region is tumour where the tumour has more than %.1f of the region's probability, and tumour "
+        + "components under %d voxels become liver. Mean validation Dice liver %.4f, tumour %.4f (threshold 0.5 "
+        + "without size floor: %.4f, %.4f). The model file keeps this decision for `liverseg predict`.",
+        tuning.scores().size(), best.decision().tumourThreshold(), best.decision().minTumourVoxels(),
+        best.meanLiverDice(), best.meanTumourDice(), mildest.meanLiverDice(), mildest.meanTumourDice());
+  }
+
   private static void writeTuning(DecisionTuner.Result tuning, Path file) throws IOException {
     StringBuilder csv = new StringBuilder("tumour_threshold,min_tumour_voxels,val_dice_liver,val_dice_tumour,chosen\n");
     for (DecisionTuner.Score s : tuning.scores()) {
@@ -152,17 +166,8 @@ public final class Pipeline {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static List<String> notes(double loadBefore, DecisionTuner.Result tuning) {
+  private static List<String> notes(double loadBefore) {
     List<String> notes = new ArrayList<>();
-    if (tuning != null) {
-      DecisionTuner.Score best = tuning.best();
-      DecisionTuner.Score mildest = tuning.scores().get(0);
-      notes.add(String.format(Locale.ROOT, "tumour decision chosen on the validation cases (tuning.csv): tumour "
-          + "threshold %.1f, tumour components of at least %d voxels; mean validation Dice liver %.3f, tumour %.3f "
-          + "(threshold 0.5 without size floor: %.3f, %.3f)", best.decision().tumourThreshold(),
-          best.decision().minTumourVoxels(), best.meanLiverDice(), best.meanTumourDice(),
-          mildest.meanLiverDice(), mildest.meanTumourDice()));
-    }
     try {
       notes.add("ND4J: " + Nd4j.getBackend().getClass().getSimpleName() + ", OpenMP threads "
           + org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());

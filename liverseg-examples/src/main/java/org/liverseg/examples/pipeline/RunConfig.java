@@ -267,7 +267,7 @@ public record RunConfig(
    * Adam 2e-3 with poly decay, RandomAffine (p 0.5) without flips, two OpenMP threads, and the tumour
    * decision (threshold and smallest tumour) chosen on the validation cases.
    *
-   * <p>Why these values (measured on the 2-core machine, see the examples README): convolution time
+   * <p>Why these values (measured on the 2-core machine, see the root README): convolution time
    * in DL4J 1.0.0-M2.1 grows with the voxels per step far more than with the filter count, so the
    * patch is small and the network narrow; the seed's learning rate 1e-4 and a network without
    * normalisation did not find the tumours within the step budget (tumour Dice 0 after 480 steps),

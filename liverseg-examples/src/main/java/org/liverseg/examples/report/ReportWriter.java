@@ -69,6 +69,10 @@ public final class ReportWriter {
       md.append(".\n\n![training curves](curves.png)\n\n");
     }
 
+    if (s.decision() != null) {
+      md.append("## Tumour decision\n\n").append(s.decision()).append("\n\n");
+    }
+
     md.append("## Timing\n\n| step | seconds |\n|---|---:|\n");
     for (Map.Entry<String, Duration> e : s.timings().entrySet()) {
       md.append(String.format(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), seconds(e.getValue())));

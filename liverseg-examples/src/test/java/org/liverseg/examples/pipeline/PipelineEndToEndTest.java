@@ -80,6 +80,7 @@ class PipelineEndToEndTest {
     String report = Files.readString(folder.report());
     assertTrue(report.contains("| " + dice.get(0).caseId() + " |"), report);
     assertTrue(report.contains("## Machine"), report);
+    assertTrue(report.contains("## Tumour decision"), report);
     assertFalse(r.summary().timings().isEmpty());
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("epoch 2/2"), log.toString(StandardCharsets.UTF_8));
   }

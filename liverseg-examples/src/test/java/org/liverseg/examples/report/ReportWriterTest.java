@@ -32,12 +32,13 @@ class ReportWriterTest {
         List.of(D, E),
         List.of(new EpochReport(1, 5, 1.5, true, 1.4, 0.7, 0.3, 30, 2, true),
             new EpochReport(2, 10, 1.0, true, 0.9, 0.8, 0.4, 30, 2, true)),
-        t, MachineInfo.current(), List.of("ND4J backend: test"));
+        t, MachineInfo.current(), List.of("ND4J backend: test"), "Chosen on the validation cases: threshold 0.7.");
     Path f = dir.resolve("report.md");
     ReportWriter.write(s, f);
     String md = Files.readString(f);
     assertTrue(md.contains("| d | 0.9000 | 0.5000 | 12 | 8 |"), md);
     assertTrue(md.contains("| e | 0.8000 | 1.0000 (none, none) | 0 | 0 |"), md);
+    assertTrue(md.contains("## Tumour decision\n\nChosen on the validation cases: threshold 0.7."), md);
     assertTrue(md.contains("| **mean** | **0.8500** | **0.7500** | | |"), md);
     assertTrue(md.contains("over the 1 test cases that have tumours: 0.5000"), md);
     assertTrue(md.contains("| train | 61.5 |"), md);
