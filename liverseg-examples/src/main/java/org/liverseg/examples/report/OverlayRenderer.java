@@ -23,7 +23,7 @@ import org.liverseg.io.Shape;
  * the predicted contours (red) of liver and tumours on top.
  *
  * <p>One panel shows the axial slice with the largest ground-truth tumour area (when the case has
- * tumours), a second the slice with the largest liver area. Slices are shown in the radiological
+ * tumours; else the largest predicted tumour area, if any), a second the slice with the largest liver area. Slices are shown in the radiological
  * convention (patient's left on the right of the image, anterior at the top) as far as the
  * affine's orientation code tells; voxels are stretched to their in-plane spacing.
  */
@@ -56,13 +56,24 @@ public final class OverlayRenderer {
   /** One slice to show and why it was chosen. */
   public record Panel(int z, String reason) {}
 
-  /** The slices to show: largest tumour area (if any), then largest liver area. */
-  public static List<Panel> choosePanels(LabelMap truth) {
+  /**
+   * The slices to show: the largest ground-truth tumour area if the case has tumours, else the largest
+   * predicted tumour area if the prediction has any (false positives are what such a case's tumour Dice
+   * of 0 comes from), then the largest liver area.
+   *
+   * @param prediction predicted labels, or null
+   */
+  public static List<Panel> choosePanels(LabelMap truth, LabelMap prediction) {
     int tumourZ = largestAreaSlice(truth, l -> l == 2);
     int liverZ = largestAreaSlice(truth, l -> l == 1 || l == 2);
     List<Panel> panels = new ArrayList<>();
     if (tumourZ >= 0) {
       panels.add(new Panel(tumourZ, "largest tumour"));
+    } else if (prediction != null) {
+      tumourZ = largestAreaSlice(prediction, l -> l == 2);
+      if (tumourZ >= 0) {
+        panels.add(new Panel(tumourZ, "largest predicted tumour, none in truth"));
+      }
     }
     if (liverZ >= 0 && liverZ != tumourZ) {
       panels.add(new Panel(liverZ, "largest liver"));
@@ -107,7 +118,7 @@ public final class OverlayRenderer {
     int pw = s.x() * kx;
     int ph = s.y() * ky;
 
-    List<Panel> panels = choosePanels(truth);
+    List<Panel> panels = choosePanels(truth, prediction);
     BufferedImage out = new BufferedImage(pw * panels.size(), ph + HEADER + 2 * FOOTER, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {

@@ -16,7 +16,7 @@ class OverlayRendererTest {
 
   @Test
   void choosesTheLargestTumourSliceThenTheLargestLiverSlice() {
-    List<OverlayRenderer.Panel> p = OverlayRenderer.choosePanels(SyntheticCase.truth(0));
+    List<OverlayRenderer.Panel> p = OverlayRenderer.choosePanels(SyntheticCase.truth(0), SyntheticCase.truth(0));
     assertEquals(List.of(SyntheticCase.TUMOUR_Z, SyntheticCase.LIVER_Z), p.stream().map(OverlayRenderer.Panel::z).toList());
   }
 
@@ -29,9 +29,14 @@ class OverlayRendererTest {
         b[i] = 1;
       }
     }
-    List<OverlayRenderer.Panel> p = OverlayRenderer.choosePanels(t.withLabels(b));
+    LabelMap noTumour = t.withLabels(b);
+    List<OverlayRenderer.Panel> p = OverlayRenderer.choosePanels(noTumour, noTumour);
     assertEquals(1, p.size());
     assertEquals(SyntheticCase.LIVER_Z, p.get(0).z());
+    // A predicted tumour in a case without one is shown: it is what costs the case its tumour Dice.
+    p = OverlayRenderer.choosePanels(noTumour, t);
+    assertEquals(List.of(SyntheticCase.TUMOUR_Z, SyntheticCase.LIVER_Z), p.stream().map(OverlayRenderer.Panel::z).toList());
+    assertEquals("largest predicted tumour, none in truth", p.get(0).reason());
   }
 
   @Test
