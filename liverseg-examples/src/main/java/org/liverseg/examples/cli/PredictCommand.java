@@ -74,7 +74,7 @@ public final class PredictCommand implements Callable<Integer> {
       ModelStore.Loaded loaded = ModelStore.load(model);
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
-      RunConfig.Inference inf = c.inference();
+      RunConfig.Inference inf = loaded.inference();
       PredictStep step = new PredictStep(c.preprocess(), PredictStep.predictor(loaded.network(),
           ModelStore.patchSize(loaded.spec().preprocessing()), inf, batch != null ? batch : inf.batchSize()));
       Files.createDirectories(out);

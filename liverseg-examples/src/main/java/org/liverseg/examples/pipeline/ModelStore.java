@@ -16,6 +16,7 @@ import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
 import org.liverseg.models.PreprocessingSpec;
 import org.liverseg.models.UNet3D;
+import org.liverseg.models.prediction.LiverTumourDecision;
 import org.nd4j.linalg.learning.config.Adam;
 import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.training.TrainerState;
@@ -26,7 +27,8 @@ import org.liverseg.models.training.TrainingProgressListener;
  * ({@link ModelFiles}): the network (with optimiser state, so training can resume), the {@link
  * ModelSpec} with the preprocessing the model expects, the whole run configuration and the
  * trainer's {@link TrainerState} (epoch, iterations, best score), so that a pipeline model file is
- * also a checkpoint that {@code SegmentationTrainer.Builder.resumeFrom} accepts.
+ * also a checkpoint that {@code SegmentationTrainer.Builder.resumeFrom} accepts, and, once training
+ * has chosen it for a "tuned" configuration, the {@link LiverTumourDecision}.
  */
 public final class ModelStore {
 
@@ -34,6 +36,8 @@ public final class ModelStore {
   public static final String CONFIG_ENTRY = "liverseg-run-config.json";
   /** Zip entry holding the {@link TrainerState} the model was saved at. */
   public static final String STATE_ENTRY = TrainerState.ENTRY;
+  /** Zip entry holding the tumour decision training chose for a "tuned" configuration. */
+  public static final String DECISION_ENTRY = "liverseg-tuned-decision.json";
   /** Classes of the Task03_Liver labels: background, liver, tumour. */
   public static final int CLASSES = Dice.TASK03_CLASSES;
 
@@ -44,8 +48,20 @@ public final class ModelStore {
    *
    * @param state the trainer's state when the model was saved ({@link TrainerState#initial()} if
    *     the file does not say)
+   * @param tunedDecision the decision chosen on validation for a "tuned" configuration, or null if
+   *     none was chosen (yet)
    */
-  public record Loaded(ComputationGraph network, ModelSpec spec, RunConfig config, TrainerState state) {
+  public record Loaded(ComputationGraph network, ModelSpec spec, RunConfig config, TrainerState state,
+      LiverTumourDecision tunedDecision) {
+
+    /**
+     * The inference settings to predict with: the configuration's, with the tuned decision in
+     * place of "tuned" when the file has one (else "tuned" predicts with argmax).
+     */
+    public RunConfig.Inference inference() {
+      RunConfig.Inference i = config.inference();
+      return tunedDecision != null && i.decision().equals("tuned") ? i.withDecision(tunedDecision) : i;
+    }
 
     /** The last epoch the model was trained for (0: untrained). */
     public int epoch() {
@@ -88,9 +104,21 @@ public final class ModelStore {
 
   /** Saves atomically, with optimiser state, configuration and training state. */
   public static void save(ComputationGraph net, RunConfig config, TrainerState state, Path file) throws IOException {
+    save(net, config, state, null, file);
+  }
+
+  /**
+   * Saves atomically, with optimiser state, configuration, training state and the decision chosen
+   * on validation (null: none).
+   */
+  public static void save(ComputationGraph net, RunConfig config, TrainerState state, LiverTumourDecision tuned,
+      Path file) throws IOException {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(CONFIG_ENTRY, RunConfigJson.toJson(config));
     extra.put(STATE_ENTRY, ModelFiles.gson().toJson(state));
+    if (tuned != null) {
+      extra.put(DECISION_ENTRY, ModelFiles.gson().toJson(tuned));
+    }
     ModelFiles.save(net, spec(config), file, true, extra);
   }
 
@@ -124,8 +152,10 @@ public final class ModelStore {
     spec.requireCompatible(preprocessingSpec(config));
     Optional<String> stateJson = ModelFiles.readEntry(file, STATE_ENTRY);
     TrainerState state = stateJson.isPresent() ? state(file, stateJson.get()) : TrainerState.initial();
+    Optional<String> decisionJson = ModelFiles.readEntry(file, DECISION_ENTRY);
+    LiverTumourDecision tuned = decisionJson.isPresent() ? decision(file, decisionJson.get()) : null;
     ComputationGraph net = ModelFiles.load(file, true).network();
-    return new Loaded(net, spec, config, state);
+    return new Loaded(net, spec, config, state, tuned);
   }
 
   /** The trainer state, also from files of earlier versions that saved only epoch and iterations. */
@@ -138,6 +168,15 @@ public final class ModelStore {
       return new TrainerState(o.get("epoch").getAsInt(), o.get("iterations").getAsLong(), Double.NaN, 0, 0);
     } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
       throw new IOException(file + ": invalid " + STATE_ENTRY + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static LiverTumourDecision decision(Path file, String json) throws IOException {
+    try {
+      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+      return new LiverTumourDecision(o.get("tumourThreshold").getAsDouble(), o.get("minTumourVoxels").getAsInt());
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": invalid " + DECISION_ENTRY + " (" + json + "): " + e.getMessage(), e);
     }
   }
 

@@ -54,7 +54,7 @@ public final class TrainStep {
    *
    * @param network the trained network
    * @param epochs one report per epoch of this call
-   * @param config the configuration the model file holds: the run's, with the chosen decision if it was "tuned"
+   * @param config the configuration to predict with: the run's, with the chosen decision if it was "tuned"
    * @param tuning the candidates' validation scores if the decision was tuned, else null
    */
   public record Result(ComputationGraph network, List<EpochReport> epochs, RunConfig config,
@@ -128,8 +128,9 @@ public final class TrainStep {
       return new Result(net, epochs, config, null);
     }
     DecisionTuner.Result tuning = tune(net, validation);
+    // The file keeps the configuration as given ("tuned", so a resumed run tunes again) plus the choice.
+    ModelStore.save(net, config, state, tuning.best().decision(), modelFile);
     RunConfig tuned = config.toBuilder().inference(config.inference().withDecision(tuning.best().decision())).build();
-    ModelStore.save(net, tuned, state, modelFile);
     return new Result(net, epochs, tuned, tuning);
   }
 

@@ -1,6 +1,7 @@
 package org.liverseg.examples.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liverseg.models.ModelFiles;
+import org.liverseg.models.prediction.LabelDecision;
+import org.liverseg.models.prediction.LiverTumourDecision;
 import org.liverseg.models.training.TrainerState;
 
 class ModelStoreTest {
@@ -50,5 +53,35 @@ class ModelStoreTest {
         Map.of(ModelStore.CONFIG_ENTRY, RunConfigJson.toJson(config), ModelStore.STATE_ENTRY, "{\"epochs\": 4}"));
     IOException e = assertThrows(IOException.class, () -> ModelStore.load(file));
     assertTrue(e.getMessage().contains("invalid " + ModelStore.STATE_ENTRY), e.getMessage());
+  }
+
+  @Test
+  void aTunedDecisionTravelsWithTheModelAndReplacesTunedAtPrediction(@TempDir Path dir) throws IOException {
+    RunConfig config = RunConfig.tiny();
+    assertEquals("tuned", config.inference().decision());
+    Path file = dir.resolve("model.zip");
+    ComputationGraph net = ModelStore.build(config, 10);
+    ModelStore.save(net, config, TrainerState.initial(), file);
+    ModelStore.Loaded before = ModelStore.load(file);
+    assertNull(before.tunedDecision());
+    assertEquals(LabelDecision.argmax(), before.inference().labelDecision(), "not tuned yet: argmax");
+
+    LiverTumourDecision chosen = new LiverTumourDecision(0.6, 100);
+    ModelStore.save(net, config, TrainerState.initial(), chosen, file);
+    ModelStore.Loaded after = ModelStore.load(file);
+    assertEquals(config, after.config(), "the configuration stays tuned, so a resumed run tunes again");
+    assertEquals(chosen, after.tunedDecision());
+    assertEquals(chosen, after.inference().labelDecision());
+
+    RunConfig fixed = config.toBuilder().inference(config.inference().withDecision(new LiverTumourDecision(0.8, 0)))
+        .build();
+    ModelStore.save(net, fixed, TrainerState.initial(), chosen, file);
+    assertEquals(new LiverTumourDecision(0.8, 0), ModelStore.load(file).inference().labelDecision(),
+        "an explicit decision in the configuration wins");
+
+    ModelFiles.save(net, ModelStore.spec(config), file, true, Map.of(ModelStore.CONFIG_ENTRY,
+        RunConfigJson.toJson(config), ModelStore.DECISION_ENTRY, "{\"tumourThreshold\": 0.2}"));
+    IOException e = assertThrows(IOException.class, () -> ModelStore.load(file));
+    assertTrue(e.getMessage().contains("invalid " + ModelStore.DECISION_ENTRY), e.getMessage());
   }
 }

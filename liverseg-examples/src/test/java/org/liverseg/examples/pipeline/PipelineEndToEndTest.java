@@ -53,15 +53,16 @@ class PipelineEndToEndTest {
     assertNotNull(ImageIO.read(folder.curves().toFile()), "curves.png decodable");
     assertTrue(Files.size(folder.model()) > 0);
     ModelStore.Loaded model = ModelStore.load(folder.model());
-    // The model file holds the run's configuration with the tumour decision chosen on validation.
+    // The model file holds the run's configuration and the tumour decision chosen on validation.
+    assertEquals(config, model.config());
     assertEquals("tuned", config.inference().decision());
-    assertEquals("liver-tumour", model.config().inference().decision());
-    assertEquals(config.toBuilder().inference(model.config().inference()).build(), model.config());
+    assertNotNull(model.tunedDecision());
+    assertEquals(model.tunedDecision(), model.inference().labelDecision());
     List<String> tuning = Files.readAllLines(folder.tuning());
     assertEquals(26, tuning.size(), "header and 25 candidates");
     assertEquals(1, tuning.stream().filter(l -> l.endsWith(",true")).count(), "one chosen candidate");
     assertTrue(tuning.stream().anyMatch(l -> l.endsWith(",true") && l.startsWith(String.format(java.util.Locale.ROOT,
-        "%.2f,%d,", model.config().inference().tumourThreshold(), model.config().inference().minTumourVoxels()))));
+        "%.2f,%d,", model.tunedDecision().tumourThreshold(), model.tunedDecision().minTumourVoxels()))));
     assertEquals(config.train().epochs(), model.epoch());
 
     List<DiceCsv.Row> dice = DiceCsv.read(folder.dice());
