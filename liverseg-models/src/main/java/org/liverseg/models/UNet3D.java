@@ -16,6 +16,7 @@ import org.liverseg.models.layers.BatchNorm3D;
 import org.liverseg.models.layers.ChannelConcatVertex;
 import org.liverseg.models.layers.ReusingConvolution3D;
 import org.liverseg.models.layers.TrilinearUpsampling3D;
+import org.liverseg.models.metrics.CrossEntropy;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -268,13 +269,7 @@ public final class UNet3D {
 
         /** Weights of the cross-entropy per class (default 1, 1, 3). */
         public Builder classWeights(double... weights) {
-            for (double w : weights) {
-                if (!(w >= 0) || Double.isInfinite(w)) {
-                    throw new IllegalArgumentException("class weights must be finite and >= 0, got "
-                            + Arrays.toString(weights));
-                }
-            }
-            this.classWeights = weights.clone();
+            this.classWeights = CrossEntropy.checkedWeights(weights);
             return this;
         }
 

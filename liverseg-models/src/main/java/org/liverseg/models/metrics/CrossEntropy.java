@@ -1,5 +1,6 @@
 package org.liverseg.models.metrics;
 
+import java.util.Arrays;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 
@@ -49,5 +50,20 @@ public final class CrossEntropy {
             sum -= weights[c] * Math.log(Math.max(p[c * n + i], MIN_PROBABILITY));
         }
         return sum / n;
+    }
+
+    /**
+     * A copy of {@code weights} after checking that every class weight is finite and {@code >= 0}.
+     *
+     * @throws IllegalArgumentException listing the weights if one is negative, NaN or infinite
+     */
+    public static double[] checkedWeights(double... weights) {
+        for (double w : weights) {
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("class weights must be finite and >= 0, got "
+                        + Arrays.toString(weights));
+            }
+        }
+        return weights.clone();
     }
 }

@@ -312,13 +312,7 @@ public final class SegmentationTrainer {
          * class.
          */
         public Builder classWeights(double... weights) {
-            for (double w : weights) {
-                if (!(w >= 0) || Double.isInfinite(w)) {
-                    throw new IllegalArgumentException("class weights must be finite and >= 0, got "
-                            + Arrays.toString(weights));
-                }
-            }
-            this.classWeights = weights.clone();
+            this.classWeights = CrossEntropy.checkedWeights(weights);
             return this;
         }
 
