@@ -274,10 +274,10 @@ public record RunConfig(
    * batch norm and 2e-3 did. With everything else equal (40 phantoms, 32 x 32 steps), the poly decay
    * raised the mean test liver Dice from 0.898 to 0.913. 40 phantoms instead of 24 give 10 test cases,
    * 4 of them without tumour; those score tumour Dice 0 for a single false-positive voxel, which
-   * argmax produced in all 4 — the tuned decision is what fixes them. Two OpenMP threads: the whole
-   * default run took 7 min 22 s with 2 and 9 min 27 s with 1 at a load average of 1-2.4; but when the
-   * machine is busy (load 5) one thread is 2-4x faster per step ({@code --threads 1}, see
-   * {@link NativeThreads}).
+   * argmax produced in 3 of the 4 (mean tumour Dice 0.528); the tuned decision fixed 2 of them (0.729).
+   * Two OpenMP threads: the earlier 24-phantom default took 7 min 22 s with 2 and 9 min 27 s with 1
+   * at a load average of 1-2.4; but when the machine is busy (load 5) one thread is 2-4x faster per
+   * step ({@code --threads 1}, see {@link NativeThreads}).
    */
   public static RunConfig cpu() {
     return new RunConfig("cpu", 42,
