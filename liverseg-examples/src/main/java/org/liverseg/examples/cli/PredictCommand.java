@@ -75,6 +75,8 @@ public final class PredictCommand implements Callable<Integer> {
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = loaded.inference();
+      spec.commandLine().getErr().println("label decision: " + (inf.decision().equals("tuned")
+          ? "argmax (the model was saved before training chose its tumour decision)" : inf.labelDecision()));
       PredictStep step = new PredictStep(c.preprocess(), PredictStep.predictor(loaded.network(),
           ModelStore.patchSize(loaded.spec().preprocessing()), inf, batch != null ? batch : inf.batchSize()));
       Files.createDirectories(out);
