@@ -1,7 +1,9 @@
 package org.liverseg.models.prediction;
 
+import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
+import org.liverseg.transforms.label.ConnectedComponents;
 
 /**
  * The Task03 decision (0 background, 1 liver, 2 tumour) taken region by region, as the metrics are: a voxel is
@@ -54,56 +56,14 @@ public record LiverTumourDecision(double tumourThreshold, int minTumourVoxels) i
 
     /** Relabels as liver every 6-connected tumour component of fewer than {@code min} voxels. */
     static void removeSmallTumours(byte[] labels, Shape shape, int min) {
-        int nx = shape.x();
-        int ny = shape.y();
-        int nxy = nx * ny;
-        boolean[] seen = new boolean[labels.length];
-        int[] component = new int[labels.length];
-        for (int start = 0; start < labels.length; start++) {
-            if (labels[start] != 2 || seen[start]) {
-                continue;
-            }
-            // Breadth-first flood fill; component[0..size) holds the voxels found so far.
-            int size = 0;
-            component[size++] = start;
-            seen[start] = true;
-            for (int head = 0; head < size; head++) {
-                int v = component[head];
-                int x = v % nx;
-                int y = (v / nx) % ny;
-                int z = v / nxy;
-                if (x > 0) {
-                    size = visit(labels, seen, component, size, v - 1);
-                }
-                if (x < nx - 1) {
-                    size = visit(labels, seen, component, size, v + 1);
-                }
-                if (y > 0) {
-                    size = visit(labels, seen, component, size, v - nx);
-                }
-                if (y < ny - 1) {
-                    size = visit(labels, seen, component, size, v + nx);
-                }
-                if (z > 0) {
-                    size = visit(labels, seen, component, size, v - nxy);
-                }
-                if (z < shape.z() - 1) {
-                    size = visit(labels, seen, component, size, v + nxy);
-                }
-            }
-            if (size < min) {
-                for (int k = 0; k < size; k++) {
-                    labels[component[k]] = 1;
-                }
+        boolean[] tumour = new boolean[LabelMap.MAX_LABEL + 1];
+        tumour[2] = true;
+        int[] roots = ConnectedComponents.roots(labels, shape, tumour, 6);
+        int[] sizes = ConnectedComponents.sizes(roots);
+        for (int v = 0; v < labels.length; v++) {
+            if (roots[v] >= 0 && sizes[roots[v]] < min) {
+                labels[v] = 1;
             }
         }
-    }
-
-    private static int visit(byte[] labels, boolean[] seen, int[] component, int size, int v) {
-        if (labels[v] == 2 && !seen[v]) {
-            seen[v] = true;
-            component[size++] = v;
-        }
-        return size;
     }
 }

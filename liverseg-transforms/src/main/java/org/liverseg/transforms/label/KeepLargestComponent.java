@@ -75,51 +75,14 @@ public final class KeepLargestComponent extends AbstractTransform {
    * set to 1 when {@code binarize}).
    */
   public static byte[] keepLargest(byte[] in, Shape shape, boolean[] foreground, int connectivity, boolean binarize) {
-    int nx = shape.x();
-    int ny = shape.y();
-    int nz = shape.z();
+    int[] roots = ConnectedComponents.roots(in, shape, foreground, connectivity);
+    int[] size = ConnectedComponents.sizes(roots);
     int n = in.length;
-    int[] parent = new int[n];
-    // backward neighbours (already visited in memory order) as (dx, dy, dz)
-    int[][] offsets = connectivity == 6
-        ? new int[][] {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}}
-        : backward26();
-    int i = 0;
-    for (int z = 0; z < nz; z++) {
-      for (int y = 0; y < ny; y++) {
-        for (int x = 0; x < nx; x++, i++) {
-          if (!foreground[in[i] & 0xFF]) {
-            parent[i] = -1;
-            continue;
-          }
-          parent[i] = i;
-          for (int[] o : offsets) {
-            int qx = x + o[0];
-            int qy = y + o[1];
-            int qz = z + o[2];
-            if (qx < 0 || qy < 0 || qz < 0 || qx >= nx || qy >= ny) {
-              continue;
-            }
-            int q = qx + nx * (qy + ny * qz);
-            if (parent[q] >= 0) {
-              union(parent, i, q);
-            }
-          }
-        }
-      }
-    }
-    int[] size = new int[n];
     int best = -1;
+    // roots are the smallest index of their component, so scanning in order and taking a strictly
+    // larger size breaks ties by first voxel
     for (int v = 0; v < n; v++) {
-      if (parent[v] >= 0) {
-        int r = find(parent, v);
-        size[r]++;
-      }
-    }
-    // roots are the smallest index of their component (union keeps the smaller root), so scanning
-    // in order and taking a strictly larger size breaks ties by first voxel
-    for (int v = 0; v < n; v++) {
-      if (parent[v] == v && (best < 0 || size[v] > size[best])) {
+      if (roots[v] == v && (best < 0 || size[v] > size[best])) {
         best = v;
       }
     }
@@ -128,51 +91,11 @@ public final class KeepLargestComponent extends AbstractTransform {
       return out;
     }
     for (int v = 0; v < n; v++) {
-      if (parent[v] >= 0 && find(parent, v) == best) {
+      if (roots[v] == best) {
         out[v] = binarize ? 1 : in[v];
       }
     }
     return out;
-  }
-
-  private static int[][] backward26() {
-    int[][] o = new int[13][];
-    int t = 0;
-    for (int dz = -1; dz <= 0; dz++) {
-      for (int dy = -1; dy <= 1; dy++) {
-        for (int dx = -1; dx <= 1; dx++) {
-          if (dz < 0 || dy < 0 || (dy == 0 && dx < 0)) {
-            o[t++] = new int[] {dx, dy, dz};
-          }
-        }
-      }
-    }
-    return o;
-  }
-
-  private static int find(int[] parent, int v) {
-    int r = v;
-    while (parent[r] != r) {
-      r = parent[r];
-    }
-    while (parent[v] != r) { // path compression
-      int next = parent[v];
-      parent[v] = r;
-      v = next;
-    }
-    return r;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = find(parent, a);
-    int rb = find(parent, b);
-    if (ra != rb) {
-      if (ra < rb) {
-        parent[rb] = ra;
-      } else {
-        parent[ra] = rb;
-      }
-    }
   }
 
   /** Configures a {@link KeepLargestComponent}. */
