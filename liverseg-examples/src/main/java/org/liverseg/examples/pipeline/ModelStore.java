@@ -84,7 +84,7 @@ public final class ModelStore {
     Adam adam = m.schedule().equals("poly")
         ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9)) : new Adam(m.learningRate());
     return UNet3D.builder().filters(m.filters().stream().mapToInt(Integer::intValue).toArray())
-        .classWeights(m.lossWeights().stream().mapToDouble(Double::doubleValue).toArray())
+        .classWeights(m.lossWeightArray())
         .norm(m.normalization().equals("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE)
         .updater(adam).seed(config.seed()).build().build();
   }

@@ -187,6 +187,11 @@ public record RunConfig(
           lossWeights);
       checkArgument(learningRate > 0, "model.learningRate must be positive, got %s", learningRate);
     }
+
+    /** The loss weights as the array the network and the validation loss take. */
+    public double[] lossWeightArray() {
+      return lossWeights.stream().mapToDouble(Double::doubleValue).toArray();
+    }
   }
 
   /**

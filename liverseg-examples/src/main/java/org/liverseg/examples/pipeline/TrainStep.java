@@ -92,7 +92,7 @@ public final class TrainStep {
     ComputationGraph net = resumed != null ? resumed.network()
         : ModelStore.build(config, iterationsPerEpoch * t.epochs());
     LabelSampler sampler = new LabelSampler(s.patchSize(), MsdDataset.LABEL, s.labelProbabilities());
-    double[] weights = config.model().lossWeights().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] weights = config.model().lossWeightArray();
 
     List<EpochReport> epochs;
     TrainerState state;
