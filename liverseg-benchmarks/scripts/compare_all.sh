@@ -9,8 +9,9 @@ shift || true
 PARTS=${*:-io transforms sampling models}
 mkdir -p "$OUT"
 PY=/usr/bin/python3
-A=../shared/anchors
-[ -d "$A" ] || A=/work/shared/anchors
+# the anchors sit next to the repository (../shared/anchors from its root); ANCHORS overrides
+A=${ANCHORS:-../shared/anchors}
+[ -d "$A" ] || { echo "anchors not found at $A (set ANCHORS)" >&2; exit 2; }
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 mvn -B -q -pl liverseg-benchmarks -am package -Dmaven.test.skip=true

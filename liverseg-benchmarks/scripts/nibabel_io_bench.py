@@ -1,7 +1,7 @@
 """nibabel 5.0 side of NiftiTimer: wall and process-CPU medians of reading ct.nii.gz and ct.nii into
 float32 and of nib.save to .nii.gz (int16, nibabel's default level 1), for a loaded machine where
 wall time alone misleads. Usage: /usr/bin/python3 nibabel_io_bench.py DIR [REPS]
-(DIR from /work/shared/anchors/nibabel_read_bench.py make DIR)."""
+(DIR from ../shared/anchors/nibabel_read_bench.py make DIR)."""
 import os, sys, statistics, tempfile, time
 import numpy as np, nibabel as nib
 

@@ -1,5 +1,7 @@
 package org.liverseg.examples;
 
+import org.liverseg.models.task03.Task03;
+
 import com.google.common.collect.Iterables;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +13,9 @@ import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
-import org.liverseg.io.phantom.DatasetProgress;
-import org.liverseg.io.phantom.PhantomGenerator;
-import org.liverseg.io.phantom.PhantomSize;
+import org.liverseg.phantoms.DatasetProgress;
+import org.liverseg.phantoms.PhantomGenerator;
+import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.models.UNet3D;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.Dice;
@@ -140,8 +142,8 @@ public final class LiverTumorSegmentation {
       Path file = out.resolve(original.id() + "_prediction.nii.gz");
       SegmentationPredictor.writeNifti(onOriginal, file);
       CaseScores s = Dice.score(original.id(), original.labelMap("label"), onOriginal, 3);
-      System.out.printf("%s: liver Dice %.3f, tumour Dice %.3f -> %s%n", original.id(), s.dice(Dice.LIVER),
-          s.dice(Dice.TUMOUR), file);
+      System.out.printf("%s: liver Dice %.3f, tumour Dice %.3f -> %s%n", original.id(), s.dice(Task03.LIVER),
+          s.dice(Task03.TUMOUR), file);
       scores.add(s);
     }
     return scores;

@@ -8,8 +8,8 @@ import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Subject;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
-import org.liverseg.io.phantom.PhantomGenerator;
-import org.liverseg.io.phantom.PhantomSize;
+import org.liverseg.phantoms.PhantomGenerator;
+import org.liverseg.phantoms.PhantomSize;
 
 /**
  * Feature example: write a CT (int16) and its label map (uint8) as NIfTI, read them back, and check

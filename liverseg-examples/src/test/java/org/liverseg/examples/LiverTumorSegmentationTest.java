@@ -1,5 +1,7 @@
 package org.liverseg.examples;
 
+import org.liverseg.models.task03.Task03;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
-import org.liverseg.io.phantom.PhantomSize;
+import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.Dice;
 
@@ -28,8 +30,8 @@ class LiverTumorSegmentationTest {
 
     assertEquals(List.of("liver_2"), scores.stream().map(CaseScores::caseId).toList());
     for (CaseScores s : scores) {
-      double liver = s.dice(Dice.LIVER);
-      double tumour = s.dice(Dice.TUMOUR);
+      double liver = s.dice(Task03.LIVER);
+      double tumour = s.dice(Task03.TUMOUR);
       assertTrue(Double.isFinite(liver) && liver >= 0 && liver <= 1, s.toString());
       assertTrue(Double.isFinite(tumour) && tumour >= 0 && tumour <= 1, s.toString());
       LabelMap mask = LabelMap.read(dir.resolve(s.caseId() + "_prediction.nii.gz"));

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code randomAffine}: a 256x256x200 float32 image (linear) + its uint8 label map
  *       (nearest), rotation 7 degrees about z and scale 1.05 about the centre, the same work as
- *       {@code /work/shared/anchors/scipy_affine_bench.py} (scipy 1.10, one thread: 1.51 s on a
+ *       {@code ../shared/anchors/scipy_affine_bench.py} (scipy 1.10, one thread: 1.51 s on a
  *       quiet machine). Target: at most 0.35 s on 2 cores.
  *   <li>{@code cropOrPad}: 512x512x200 to 256x256x200 on a subject of two float32 images and one
  *       label map: one {@code System.arraycopy} per row; bytes moved = 2 x 117.96 MB (read + write),

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The confusion counts of one case (one whole volume): how many voxels of each true label were predicted as each
  * label. The {@link Overlap} and Dice of any {@link Region} follow from them, e.g. Task03's liver (labels 1 and
- * 2) and tumour (label 2): {@code scores.dice(Dice.LIVER)}.
+ * 2) and tumour (label 2): {@code scores.dice(Task03.LIVER)} ({@link org.liverseg.models.task03.Task03}).
  *
  * @param caseId    the subject's id
  * @param confusion {@code confusion[t][p]}: voxels of true label {@code t} predicted as {@code p}; square, one

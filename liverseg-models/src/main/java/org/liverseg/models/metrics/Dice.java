@@ -1,6 +1,5 @@
 package org.liverseg.models.metrics;
 
-import java.util.List;
 import org.liverseg.io.LabelMap;
 
 /**
@@ -9,19 +8,10 @@ import org.liverseg.io.LabelMap;
  *
  * <p>Labels are unsigned bytes (0 background, 1 liver, 2 tumour for Task03_Liver); voxels with a label at or
  * above {@code classes} in either volume are an error. Task03_Liver and LiTS report regions, not classes: the
- * liver is the whole organ, tumours included ({@link #LIVER}, labels 1 and 2), the tumour is label 2
- * ({@link #TUMOUR}).
+ * liver is the whole organ, tumours included ({@link org.liverseg.models.task03.Task03#LIVER}, labels 1 and 2), the tumour is label 2
+ * ({@code Task03.TUMOUR}).
  */
 public final class Dice {
-
-    /** Task03_Liver's liver: the whole organ, labels 1 (liver) and 2 (tumour). */
-    public static final Region LIVER = Region.of("liver", 1, 2);
-    /** Task03_Liver's tumour: label 2. */
-    public static final Region TUMOUR = Region.of("tumour", 2);
-    /** The regions Task03_Liver reports, in order: liver, tumour. */
-    public static final List<Region> TASK03 = List.of(LIVER, TUMOUR);
-    /** Classes of the Task03_Liver labels: background, liver, tumour. */
-    public static final int TASK03_CLASSES = 3;
 
     private Dice() {
     }

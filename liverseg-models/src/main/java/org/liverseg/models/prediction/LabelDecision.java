@@ -5,8 +5,8 @@ import org.liverseg.io.ScalarImage;
 /**
  * Turns aggregated class probabilities (one channel per class, softmax) into one label per voxel.
  *
- * <p>{@link #argmax()} is the plain rule; {@link LiverTumourDecision} is the Task03 rule with a tumour threshold
- * and a minimum tumour size, which {@link DecisionTuner} can choose on validation cases.
+ * <p>{@link #argmax()} is the plain rule; {@link org.liverseg.models.task03.LiverTumourDecision} is the Task03 rule with a tumour threshold
+ * and a minimum tumour size, which {@link org.liverseg.models.task03.DecisionTuner} can choose on validation cases.
  */
 @FunctionalInterface
 public interface LabelDecision {

@@ -1,5 +1,7 @@
 package org.liverseg.models.training;
 
+import org.liverseg.models.task03.Task03;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,8 +160,8 @@ public final class SegmentationTrainer {
             if (validate) {
                 Validation v = validate(classes);
                 validationLoss = v.loss();
-                liver = v.dice().meanDice(Dice.LIVER);
-                tumour = classes > 2 ? v.dice().meanDice(Dice.TUMOUR) : liver;
+                liver = v.dice().meanDice(Task03.LIVER);
+                tumour = classes > 2 ? v.dice().meanDice(Task03.TUMOUR) : liver;
                 double score = (liver + tumour) / 2;
                 improved = Double.isNaN(state.bestScore()) || score > state.bestScore();
                 next = improved ? new TrainerState(epoch, iteration, score, epoch, 0)

@@ -2,8 +2,8 @@ package org.liverseg.models.bench;
 
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
-import org.liverseg.io.phantom.PhantomGenerator;
-import org.liverseg.io.phantom.PhantomSize;
+import org.liverseg.phantoms.PhantomGenerator;
+import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.models.ModelZoo;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.sampling.GridAggregator;

@@ -19,7 +19,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
 import org.nd4j.linalg.profiler.ProfilerConfig;
 
 /**
- * Plain timing harness for the U-Net, the DL4J side of {@code /work/shared/anchors/pytorch_unet_bench.py}
+ * Plain timing harness for the U-Net, the DL4J side of {@code ../shared/anchors/pytorch_unet_bench.py}
  * (same arguments, same network: 4 levels f0..8f0, trilinear up, weighted CE, Adam 1e-4). Not a test; run it as
  * described in the module README.
  *

@@ -1,5 +1,7 @@
 package org.liverseg.models.metrics;
 
+import org.liverseg.models.task03.Task03;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,50 +47,50 @@ class DiceTest {
         LabelMap pred = labels(0, 1, 2, 2, 0, 1);
         CaseScores s = Dice.score("c", truth, pred, 3);
         // liver: truth {1,2,3,4}, pred {1,2,3,5}: 2*3/8
-        assertEquals(0.75, s.dice(Dice.LIVER), 1e-12);
-        assertEquals(s.dice(Dice.LIVER), s.dice(1, 2));
+        assertEquals(0.75, s.dice(Task03.LIVER), 1e-12);
+        assertEquals(s.dice(Task03.LIVER), s.dice(1, 2));
         // tumour: truth {3,4}, pred {2,3}: 2*1/4
-        assertEquals(0.5, s.dice(Dice.TUMOUR), 1e-12);
-        assertEquals(4, s.overlap(Dice.LIVER).truthVoxels());
-        assertEquals(4, s.overlap(Dice.LIVER).predictedVoxels());
-        assertEquals(2, s.overlap(Dice.TUMOUR).truthVoxels());
-        assertEquals(2, s.overlap(Dice.TUMOUR).predictedVoxels());
+        assertEquals(0.5, s.dice(Task03.TUMOUR), 1e-12);
+        assertEquals(4, s.overlap(Task03.LIVER).truthVoxels());
+        assertEquals(4, s.overlap(Task03.LIVER).predictedVoxels());
+        assertEquals(2, s.overlap(Task03.TUMOUR).truthVoxels());
+        assertEquals(2, s.overlap(Task03.TUMOUR).predictedVoxels());
         // per class, label 1 alone: truth {1,2}, pred {1,5}: 2*1/4
         assertEquals(0.5, s.dice(1), 1e-12);
     }
 
     @Test
     void emptyAndEmptyIsOneAndOneSidedEmptyIsZero() {
-        assertEquals(1.0, Dice.score("c", labels(0, 1), labels(0, 1), 3).dice(Dice.TUMOUR));
-        assertEquals(0.0, Dice.score("c", labels(1, 1), labels(2, 1), 3).dice(Dice.TUMOUR));
-        assertEquals(0.0, Dice.score("c", labels(2, 1), labels(1, 1), 3).dice(Dice.TUMOUR));
+        assertEquals(1.0, Dice.score("c", labels(0, 1), labels(0, 1), 3).dice(Task03.TUMOUR));
+        assertEquals(0.0, Dice.score("c", labels(1, 1), labels(2, 1), 3).dice(Task03.TUMOUR));
+        assertEquals(0.0, Dice.score("c", labels(2, 1), labels(1, 1), 3).dice(Task03.TUMOUR));
         // A tumour predicted as liver is still liver.
-        assertEquals(1.0, Dice.score("c", labels(2, 1), labels(1, 1), 3).dice(Dice.LIVER));
+        assertEquals(1.0, Dice.score("c", labels(2, 1), labels(1, 1), 3).dice(Task03.LIVER));
     }
 
     @Test
     void noTumourInTruthAndPredictionCountsAsPerfect() {
         byte[] truth = {0, 1, 1, 0};
         CaseScores s = Dice.score("tumour-free", truth, truth.clone(), 3);
-        assertTrue(s.overlap(Dice.TUMOUR).bothEmpty());
-        assertEquals(1.0, s.dice(Dice.TUMOUR));
-        assertEquals(1.0, s.overlap(Dice.TUMOUR).precision());
-        assertEquals(1.0, s.overlap(Dice.TUMOUR).recall());
+        assertTrue(s.overlap(Task03.TUMOUR).bothEmpty());
+        assertEquals(1.0, s.dice(Task03.TUMOUR));
+        assertEquals(1.0, s.overlap(Task03.TUMOUR).precision());
+        assertEquals(1.0, s.overlap(Task03.TUMOUR).recall());
     }
 
     @Test
     void aTumourOnOnlyOneSideScoresZero() {
         byte[] truth = {0, 1, 2, 0};
         byte[] pred = {0, 1, 1, 0};
-        assertEquals(0.0, Dice.score("missed", truth, pred, 3).dice(Dice.TUMOUR));
-        assertEquals(0.0, Dice.score("invented", pred, truth, 3).dice(Dice.TUMOUR));
+        assertEquals(0.0, Dice.score("missed", truth, pred, 3).dice(Task03.TUMOUR));
+        assertEquals(0.0, Dice.score("invented", pred, truth, 3).dice(Task03.TUMOUR));
     }
 
     @Test
     void regionLabelsBeyondTheClassesHaveNoVoxels() {
         CaseScores twoClasses = Dice.score("binary", new byte[] {0, 1, 1}, new byte[] {0, 1, 0}, 2);
-        assertEquals(twoClasses.dice(1), twoClasses.dice(Dice.LIVER));
-        assertTrue(twoClasses.overlap(Dice.TUMOUR).bothEmpty());
+        assertEquals(twoClasses.dice(1), twoClasses.dice(Task03.LIVER));
+        assertTrue(twoClasses.overlap(Task03.TUMOUR).bothEmpty());
         var e = assertThrows(IllegalArgumentException.class, () -> twoClasses.dice(2));
         assertTrue(e.getMessage().contains("class 2 outside 0..1 for case binary"), e.getMessage());
     }
@@ -101,12 +103,12 @@ class DiceTest {
         // b: liver tp 1, fp 1; a tumour voxel predicted where the truth is background
         sum.add(new CaseScores("b", new long[][] {{5, 1, 1}, {0, 1, 0}, {0, 0, 0}}));
         // liver region of b: truth {1}, pred {1, 2, 1}: tp 1, fp 2
-        assertEquals((18.0 / 19 + 2.0 / 4) / 2, sum.meanDice(Dice.LIVER), 1e-12);
-        assertEquals(20.0 / 23, sum.globalDice(Dice.LIVER), 1e-12);
-        assertEquals(new Overlap(10, 3, 0), sum.global(Dice.LIVER));
-        assertEquals(0.5, sum.meanDice(Dice.TUMOUR), 1e-12); // 1 (both empty) and 0
-        assertEquals(0.0, sum.globalDice(Dice.TUMOUR), 1e-12);
-        assertTrue(Double.isNaN(sum.meanDiceOfCasesWith(Dice.TUMOUR)), "no case has a tumour in its truth");
+        assertEquals((18.0 / 19 + 2.0 / 4) / 2, sum.meanDice(Task03.LIVER), 1e-12);
+        assertEquals(20.0 / 23, sum.globalDice(Task03.LIVER), 1e-12);
+        assertEquals(new Overlap(10, 3, 0), sum.global(Task03.LIVER));
+        assertEquals(0.5, sum.meanDice(Task03.TUMOUR), 1e-12); // 1 (both empty) and 0
+        assertEquals(0.0, sum.globalDice(Task03.TUMOUR), 1e-12);
+        assertTrue(Double.isNaN(sum.meanDiceOfCasesWith(Task03.TUMOUR)), "no case has a tumour in its truth");
         assertEquals(List.of("a", "b"), sum.cases().stream().map(CaseScores::caseId).toList());
     }
 
@@ -115,8 +117,8 @@ class DiceTest {
         DiceSummary sum = new DiceSummary(3);
         sum.add(Dice.score("with", labels(2, 2, 1, 0), labels(2, 1, 1, 0), 3));
         sum.add(Dice.score("without", labels(1, 1, 0, 0), labels(1, 1, 0, 0), 3));
-        assertEquals((2.0 / 3 + 1.0) / 2, sum.meanDice(Dice.TUMOUR), 1e-12);
-        assertEquals(2.0 / 3, sum.meanDiceOfCasesWith(Dice.TUMOUR), 1e-12);
+        assertEquals((2.0 / 3 + 1.0) / 2, sum.meanDice(Task03.TUMOUR), 1e-12);
+        assertEquals(2.0 / 3, sum.meanDiceOfCasesWith(Task03.TUMOUR), 1e-12);
     }
 
     @Test
@@ -142,9 +144,9 @@ class DiceTest {
     @Test
     void regionsAreSortedSetsOfLabels() {
         assertEquals(Region.of("liver", 1, 2), Region.of("liver", 2, 1, 2));
-        assertEquals(List.of(1, 2), Dice.LIVER.labels());
-        assertTrue(Dice.LIVER.contains(2) && !Dice.TUMOUR.contains(1));
-        assertEquals(List.of(Dice.LIVER, Dice.TUMOUR), Dice.TASK03);
+        assertEquals(List.of(1, 2), Task03.LIVER.labels());
+        assertTrue(Task03.LIVER.contains(2) && !Task03.TUMOUR.contains(1));
+        assertEquals(List.of(Task03.LIVER, Task03.TUMOUR), Task03.REGIONS);
     }
 
     @Test
@@ -181,7 +183,7 @@ class DiceTest {
             total += ab.overlap(c).truePositives() + ab.overlap(c).falseNegatives();
         }
         assertEquals(truth.length, total);
-        for (Region region : Dice.TASK03) {
+        for (Region region : Task03.REGIONS) {
             assertEquals(ab.dice(region), ba.dice(region), 1e-12);
             assertEquals(1.0, same.dice(region));
         }
@@ -196,7 +198,7 @@ class DiceTest {
             pred[i] = (byte) r.nextInt(3);
         }
         CaseScores s = Dice.score("p", truth, pred, 3);
-        for (Region region : Dice.TASK03) {
+        for (Region region : Task03.REGIONS) {
             long both = 0;
             long t = 0;
             long p = 0;

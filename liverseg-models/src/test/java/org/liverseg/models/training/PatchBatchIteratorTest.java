@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Subject;
-import org.liverseg.io.phantom.PhantomGenerator;
+import org.liverseg.phantoms.PhantomGenerator;
 import org.liverseg.sampling.Patch;
 import org.liverseg.sampling.PatchLocation;
 import org.nd4j.linalg.api.ndarray.INDArray;

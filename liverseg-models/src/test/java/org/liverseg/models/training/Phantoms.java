@@ -7,8 +7,8 @@ import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
-import org.liverseg.io.phantom.PhantomGenerator;
-import org.liverseg.io.phantom.PhantomSize;
+import org.liverseg.phantoms.PhantomGenerator;
+import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.sampling.LabelSampler;
 import org.liverseg.sampling.Queue;
 

@@ -1,5 +1,7 @@
 package org.liverseg.models.training;
 
+import org.liverseg.models.task03.Task03;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.Subject;
-import org.liverseg.io.phantom.PhantomGenerator;
+import org.liverseg.phantoms.PhantomGenerator;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
 import org.liverseg.models.PreprocessingSpec;
@@ -60,8 +62,8 @@ class SegmentationTrainerTest {
             // Validation Dice is noisy this early; the best epoch is what the best checkpoint keeps.
             double liver = r.stream().mapToDouble(EpochReport::liverDice).max().orElseThrow();
             double tumour = r.stream().mapToDouble(EpochReport::tumourDice).max().orElseThrow();
-            assertTrue(liver > background.dice(Dice.LIVER) + 0.3, "liver Dice " + r);
-            assertTrue(tumour > background.dice(Dice.TUMOUR) + 0.05, "tumour Dice " + r);
+            assertTrue(liver > background.dice(Task03.LIVER) + 0.3, "liver Dice " + r);
+            assertTrue(tumour > background.dice(Task03.TUMOUR) + 0.05, "tumour Dice " + r);
             assertTrue(Files.exists(dir.resolve(SegmentationTrainer.BEST)));
             double best = r.stream().mapToDouble(e -> (e.liverDice() + e.tumourDice()) / 2).max().orElseThrow();
             assertEquals(best, trainer.state().bestScore(), 1e-12);
@@ -124,8 +126,8 @@ class SegmentationTrainerTest {
             assertEquals(CrossEntropy.weightedPerVoxel(p.probabilities(), truth, new double[] {1, 1, 3}),
                     r.get(1).validationLoss(), 0.0);
             CaseScores scores = Dice.score(val.id(), truth, p.labels(), 3);
-            assertEquals(scores.dice(Dice.LIVER), r.get(1).liverDice(), 0.0);
-            assertEquals(scores.dice(Dice.TUMOUR), r.get(1).tumourDice(), 0.0);
+            assertEquals(scores.dice(Task03.LIVER), r.get(1).liverDice(), 0.0);
+            assertEquals(scores.dice(Task03.TUMOUR), r.get(1).tumourDice(), 0.0);
         }
     }
 

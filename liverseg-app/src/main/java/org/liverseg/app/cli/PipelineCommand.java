@@ -1,0 +1,181 @@
+package org.liverseg.app.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.liverseg.app.pipeline.CommandErrors;
+import org.liverseg.app.pipeline.Pipeline;
+import org.liverseg.app.pipeline.RunConfig;
+import org.liverseg.app.pipeline.RunConfigJson;
+import org.liverseg.app.pipeline.RunFolder;
+import org.liverseg.io.Shape;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code liverseg pipeline}: the whole liver and tumour pipeline from phantoms (or the real
+ * Task03_Liver) to Dice, with every output under {@code runs/<timestamp>/}.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+    description = {"Runs the whole pipeline: generates phantoms if the data folder is empty, splits train/validation/"
+        + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the U-Net from a patch queue with a "
+        + "label sampler, predicts the test volumes whole and maps them back onto the original scans, and evaluates.",
+        "Writes config.json, split.json, metrics.csv, curves.png, model.zip, predictions/<case>.nii.gz, "
+            + "overlays/<case>.png, dice.csv and report.md into the run folder.",
+        "config.json holds every setting and seed: 'liverseg pipeline --config runs/<run>/config.json' repeats a run."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:bad input (missing or invalid data, configuration or files)", "2:usage error"})
+public final class PipelineCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private RunOptions options;
+
+  @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
+      description = "Parent of the timestamped run folder (default: ${DEFAULT-VALUE}).")
+  private Path runs;
+
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "Exact run folder to use instead of runs/<timestamp>.")
+  private Path runDir;
+
+  @Option(names = "--print-config", description = "Print the configuration as JSON and exit.")
+  private boolean printConfig;
+
+  @Override
+  public Integer call() {
+    RunConfig config;
+    try {
+      config = options.config(spec);
+    } catch (ParameterException e) {
+      throw e;
+    } catch (Exception e) {
+      return CommandErrors.report("pipeline", e, spec.commandLine().getErr());
+    }
+    if (printConfig) {
+      spec.commandLine().getOut().println(RunConfigJson.toJson(config));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    try {
+      RunFolder folder = runDir != null ? RunFolder.at(runDir) : RunFolder.createTimestamped(runs, LocalDateTime.now());
+      PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+      new Pipeline(config, folder, log, options.progressBars()).run();
+      spec.commandLine().getOut().println(folder.report());
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (Exception | OutOfMemoryError e) {
+      return CommandErrors.report("pipeline", e, spec.commandLine().getErr());
+    }
+  }
+
+  /**
+   * The options {@code pipeline} and {@code train} share: a preset or a configuration file, and
+   * overrides of single settings.
+   */
+  public static final class RunOptions {
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Configuration JSON (e.g. a run's config.json); overrides below still apply.")
+    Path config;
+
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "cpu",
+        description = "cpu (default: small phantoms and network, about ten minutes on 2 cores), course (the seed's "
+            + "GPU configuration: 256x256x200, patch 96, filters 32-256, 100 epochs) or tiny (seconds, for tests).")
+    String preset;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "Dataset folder in MSD Task03_Liver layout (for pipeline: an empty or new folder gets phantoms).")
+    Path data;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs.")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Master seed.")
+    Long seed;
+
+    @Option(names = "--cases", paramLabel = "N", description = "Phantoms to generate into an empty data folder.")
+    Integer cases;
+
+    @Option(names = "--patch", paramLabel = "X,Y,Z", description = "Training patch size.")
+    String patch;
+
+    @Option(names = "--filters", paramLabel = "F1,F2,...", description = "U-Net filters per level, e.g. 8,16,32.")
+    String filters;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Queue workers.")
+    Integer workers;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Native threads for the network (0: ND4J default).")
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "One line per epoch instead of progress bars.")
+    boolean noProgress;
+
+    /** The configuration: file or preset, with the overrides applied. */
+    RunConfig config(CommandSpec spec) throws Exception {
+      RunConfig base = config != null ? RunConfigJson.read(config) : presetOrUsage(spec);
+      RunConfig.Builder b = base.toBuilder();
+      try {
+        if (data != null) {
+          b.dataDir(data.toString());
+        }
+        if (epochs != null) {
+          b.epochs(epochs);
+        }
+        if (seed != null) {
+          b.seed(seed);
+        }
+        if (cases != null) {
+          b.phantomCases(cases);
+        }
+        if (patch != null) {
+          b.patchSize(Shape.of(ints(patch, "--patch", spec)));
+        }
+        if (filters != null) {
+          b.filters(Arrays.stream(ints(filters, "--filters", spec)).boxed().toList());
+        }
+        if (workers != null) {
+          b.numWorkers(workers);
+        }
+        if (threads != null) {
+          b.threads(threads);
+        }
+        return b.build();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+
+    /** Progress bars only on a terminal, and not with --no-progress. */
+    boolean progressBars() {
+      return !noProgress && System.console() != null;
+    }
+
+    private RunConfig presetOrUsage(CommandSpec spec) {
+      try {
+        return RunConfig.preset(preset);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+
+    private static int[] ints(String value, String option, CommandSpec spec) {
+      List<String> parts = Arrays.asList(value.split(",", -1));
+      try {
+        return parts.stream().mapToInt(p -> Integer.parseInt(p.trim())).toArray();
+      } catch (NumberFormatException e) {
+        throw new ParameterException(spec.commandLine(), option + " needs comma-separated integers, got '" + value + "'");
+      }
+    }
+  }
+}

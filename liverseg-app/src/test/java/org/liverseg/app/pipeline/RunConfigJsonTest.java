@@ -1,0 +1,119 @@
+package org.liverseg.app.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.liverseg.io.Shape;
+
+class RunConfigJsonTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cpu", "course", "tiny"})
+  void everyPresetSurvivesAJsonRoundTrip(String preset, @TempDir Path dir) throws Exception {
+    RunConfig c = RunConfig.preset(preset);
+    Path file = dir.resolve("config.json");
+    RunConfigJson.write(c, file);
+    assertEquals(c, RunConfigJson.read(file));
+  }
+
+  @Test
+  void changedSettingsSurviveARoundTrip() {
+    RunConfig c = RunConfig.cpu().toBuilder().seed(-7).epochs(3).patchSize(Shape.of(32, 40, 16))
+        .filters(List.of(3, 5)).learningRate(2.5e-4).dataDir("/tmp/x y").augmentEnabled(false).build();
+    RunConfig back = RunConfigJson.fromJson(RunConfigJson.toJson(c));
+    assertEquals(c, back);
+    assertEquals(Shape.of(32, 40, 16), back.sampling().patchSize());
+    assertEquals(0.5, back.sampling().labelProbabilities().get(2));
+  }
+
+  @Test
+  void aFileWithoutScheduleMeansConstantAndAnUnknownOneIsRefused() {
+    String json = RunConfigJson.toJson(RunConfig.tiny().toBuilder().schedule("poly").build());
+    assertEquals("poly", RunConfigJson.fromJson(json).model().schedule());
+    String old = json.replaceFirst(",\\s*\"schedule\": \"poly\"", "");
+    assertEquals("constant", RunConfigJson.fromJson(old).model().schedule());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunConfigJson.fromJson(json.replace("\"poly\"", "\"cosine\"")));
+    assertTrue(e.getMessage().contains("model.schedule must be constant or poly"), e.getMessage());
+  }
+
+  @Test
+  void theInferenceDecisionDefaultsToArgmaxAndNamesItsValues() {
+    RunConfig.Inference liverTumour = RunConfig.tiny().inference()
+        .withDecision(new org.liverseg.models.task03.LiverTumourDecision(0.7, 25));
+    RunConfig c = RunConfig.tiny().toBuilder().inference(liverTumour).build();
+    RunConfig back = RunConfigJson.fromJson(RunConfigJson.toJson(c));
+    assertEquals(new org.liverseg.models.task03.LiverTumourDecision(0.7, 25),
+        back.inference().labelDecision());
+    String old = RunConfigJson.toJson(c).replaceFirst(",\\s*\"decision\": \"liver-tumour\"", "");
+    assertEquals(org.liverseg.models.prediction.LabelDecision.argmax(),
+        RunConfigJson.fromJson(old).inference().labelDecision());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunConfigJson.fromJson(RunConfigJson.toJson(c).replace("0.7", "0.3")));
+    assertTrue(e.getMessage().contains("inference.tumourThreshold must be in [0.5, 1)"), e.getMessage());
+  }
+
+  @Test
+  void shapesAreWrittenAsArraysAndLabelProbabilitiesAsAnObject() {
+    String json = RunConfigJson.toJson(RunConfig.course());
+    assertTrue(json.contains("\"targetShape\": [\n      256,\n      256,\n      200\n    ]"), json);
+    assertTrue(json.contains("\"2\": 0.5"), json);
+  }
+
+  @Test
+  void coursePresetIsTheSeedConfiguration() {
+    RunConfig c = RunConfig.course();
+    assertEquals(Shape.of(256, 256, 200), c.preprocess().targetShape());
+    assertEquals(Shape.cube(96), c.sampling().patchSize());
+    assertEquals(40, c.sampling().queueMaxLength());
+    assertEquals(5, c.sampling().samplesPerVolume());
+    assertEquals(4, c.sampling().numWorkers());
+    assertEquals(2, c.train().batchSize());
+    assertEquals(List.of(32, 64, 128, 256), c.model().filters());
+    assertEquals(100, c.train().epochs());
+    assertEquals(1e-4, c.model().learningRate());
+    assertEquals(List.of(1.0, 1.0, 3.0), c.model().lossWeights());
+  }
+
+  @Test
+  void badFilesGiveMessagesNamingTheProblem(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("c.json");
+    Files.writeString(f, "{ not json");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.read(f));
+    assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+
+    String json = RunConfigJson.toJson(RunConfig.tiny()).replace("\"epochs\": 2", "\"epochs\": 0");
+    e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(json));
+    assertTrue(e.getMessage().contains("train.epochs must be positive"), e.getMessage());
+
+    e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson("{\"preset\": \"x\", \"seed\": 1}"));
+    assertTrue(e.getMessage().contains("section"), e.getMessage());
+
+    String badShape = RunConfigJson.toJson(RunConfig.tiny()).replaceFirst("\"patchSize\": \\[", "\"patchSize\": [1,");
+    e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(badShape));
+    assertTrue(e.getMessage().contains("exactly 3 extents"), e.getMessage());
+
+    assertThrows(java.nio.file.NoSuchFileException.class, () -> RunConfigJson.read(dir.resolve("missing.json")));
+  }
+
+  @Test
+  void patchLargerThanTheTargetShapeIsRejected() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RunConfig.tiny().toBuilder().patchSize(Shape.cube(64)).build());
+    assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+  }
+
+  @Test
+  void unknownPresetNamesTheKnownOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("gpu"));
+    assertTrue(e.getMessage().contains("cpu, course, tiny"), e.getMessage());
+  }
+}
