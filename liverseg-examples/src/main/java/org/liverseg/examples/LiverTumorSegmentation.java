@@ -1,7 +1,5 @@
 package org.liverseg.examples;
 
-import org.liverseg.models.task03.Task03;
-
 import com.google.common.collect.Iterables;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,13 +11,14 @@ import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
-import org.liverseg.phantoms.DatasetProgress;
-import org.liverseg.phantoms.PhantomGenerator;
-import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.models.UNet3D;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.prediction.SegmentationPredictor;
+import org.liverseg.models.task03.Task03;
+import org.liverseg.phantoms.DatasetProgress;
+import org.liverseg.phantoms.PhantomGenerator;
+import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.sampling.BatchCollator;
 import org.liverseg.sampling.GridAggregator;
 import org.liverseg.sampling.LabelSampler;
@@ -39,12 +38,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The seed's liver and tumour segmentation, step by step, as plain liverseg calls: subjects,
  * CropOrPad and an HU window, a LabelSampler with p = 0.2 / 0.3 / 0.5, a Queue, a 3D U-Net trained
- * with Adam and tumour-weighted cross-entropy on patches, and whole-volume inference with a
- * {@link SegmentationPredictor} (GridSampler, batches of patches, GridAggregator), scored with
- * Task03's Dice (liver = labels 1 and 2, tumour = label 2). Small sizes so that it runs on a laptop
- * CPU in a few minutes; {@code liverseg pipeline} is the configurable, reported version of the
- * same, and {@code SegmentationTrainer} wraps the training loop of step 5 with validation and
- * checkpoints.
+ * with Adam and tumour-weighted cross-entropy on patches, and whole-volume inference with a {@link
+ * SegmentationPredictor} (GridSampler, batches of patches, GridAggregator), scored with Task03's
+ * Dice (liver = labels 1 and 2, tumour = label 2). Small sizes so that it runs on a laptop CPU in a
+ * few minutes; {@code liverseg pipeline} is the configurable, reported version of the same, and
+ * {@code SegmentationTrainer} wraps the training loop of step 5 with validation and checkpoints.
  *
  * <pre>
  * java -cp liverseg-examples/target/liverseg.jar org.liverseg.examples.LiverTumorSegmentation [DATA_DIR]
@@ -64,17 +62,35 @@ public final class LiverTumorSegmentation {
    * @param epochs training epochs
    * @param patchesPerCase patches per training case and epoch
    */
-  record Sizes(PhantomSize phantoms, int trainCases, int testCases, Shape crop, Shape patch, int[] filters,
-      int epochs, int patchesPerCase) {
+  record Sizes(
+      PhantomSize phantoms,
+      int trainCases,
+      int testCases,
+      Shape crop,
+      Shape patch,
+      int[] filters,
+      int epochs,
+      int patchesPerCase) {
 
     /** The example's own sizes: 12 small phantoms, 96x96x48, patches 48x48x32, 8 epochs. */
-    static final Sizes EXAMPLE = new Sizes(PhantomSize.SMALL, 10, 2, Shape.of(96, 96, 48), Shape.of(48, 48, 32),
-        new int[] {8, 16, 32}, 8, 8);
+    static final Sizes EXAMPLE =
+        new Sizes(
+            PhantomSize.SMALL,
+            10,
+            2,
+            Shape.of(96, 96, 48),
+            Shape.of(48, 48, 32),
+            new int[] {8, 16, 32},
+            8,
+            8);
   }
 
   private LiverTumorSegmentation() {}
 
-  /** Runs the example; the optional argument is the dataset folder (phantoms are written there if it is new). */
+  /**
+   * Runs the example; the optional argument is the dataset folder (phantoms are written there if it
+   * is new).
+   */
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args.length > 0 ? args[0] : "data/example-phantoms");
     run(data, Path.of(""), Sizes.EXAMPLE);
@@ -88,62 +104,108 @@ public final class LiverTumorSegmentation {
    * @return the scores of the test cases
    */
   static List<CaseScores> run(Path data, Path out, Sizes sizes) throws Exception {
-    // 1. Subjects: a Task03_Liver-layout folder ("ct" and "label" per case), here synthetic phantoms.
+    // 1. Subjects: a Task03_Liver-layout folder ("ct" and "label" per case), here synthetic
+    // phantoms.
     int cases = sizes.trainCases() + sizes.testCases();
     if (!data.resolve(MsdDataset.DESCRIPTOR).toFile().exists()) {
-      PhantomGenerator.builder().size(sizes.phantoms()).seed(7).build().writeDataset(data, cases, DatasetProgress.NONE);
+      PhantomGenerator.builder()
+          .size(sizes.phantoms())
+          .seed(7)
+          .build()
+          .writeDataset(data, cases, DatasetProgress.NONE);
     }
     SubjectsDataset all = MsdDataset.open(data).training();
     List<Subject> train = all.subjects().subList(0, sizes.trainCases());
     List<Subject> test = all.subjects().subList(sizes.trainCases(), cases);
 
-    // 2. Preprocessing: CropOrPad to a fixed shape, then the liver HU window [-100, 400] mapped to [0, 1].
-    Transform crop = CropOrPad.builder().target(sizes.crop().x(), sizes.crop().y(), sizes.crop().z()).build();
-    Transform window = Compose.of(Clamp.builder().min(-100).max(400).build(),
-        RescaleIntensity.builder().inMinMax(-100, 400).outMinMax(0, 1).build());
+    // 2. Preprocessing: CropOrPad to a fixed shape, then the liver HU window [-100, 400] mapped to
+    // [0, 1].
+    Transform crop =
+        CropOrPad.builder().target(sizes.crop().x(), sizes.crop().y(), sizes.crop().z()).build();
+    Transform window =
+        Compose.of(
+            Clamp.builder().min(-100).max(400).build(),
+            RescaleIntensity.builder().inMinMax(-100, 400).outMinMax(0, 1).build());
     Transform augment = RandomAffine.builder().scales(0.9, 1.1).degrees(10).p(0.5).build();
     SubjectsDataset trainSet = SubjectsDataset.of(train, Compose.of(crop, window, augment));
 
-    // 3. Patches: a LabelSampler centred on background / liver / tumour with p = 0.2 / 0.3 / 0.5, in a Queue.
+    // 3. Patches: a LabelSampler centred on background / liver / tumour with p = 0.2 / 0.3 / 0.5,
+    // in a Queue.
     Shape patch = sizes.patch();
     LabelSampler sampler = new LabelSampler(patch, "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5));
 
     // 4. The 3D U-Net: Adam, cross-entropy weighted 1 / 1 / 3 for background / liver / tumour.
-    ComputationGraph net = UNet3D.builder().filters(sizes.filters()).classWeights(1, 1, 3).learningRate(1e-3).seed(42)
-        .build().build();
+    ComputationGraph net =
+        UNet3D.builder()
+            .filters(sizes.filters())
+            .classWeights(1, 1, 3)
+            .learningRate(1e-3)
+            .seed(42)
+            .build()
+            .build();
 
     // 5. Patch-wise training: batches straight from the queue into ND4J arrays [b, c, z, y, x].
-    try (Queue queue = Queue.builder().dataset(trainSet).sampler(sampler).maxLength(40)
-        .samplesPerVolume(sizes.patchesPerCase()).numWorkers(2).seed(42).build()) {
+    try (Queue queue =
+        Queue.builder()
+            .dataset(trainSet)
+            .sampler(sampler)
+            .maxLength(40)
+            .samplesPerVolume(sizes.patchesPerCase())
+            .numWorkers(2)
+            .seed(42)
+            .build()) {
       for (int epoch = 1; epoch <= sizes.epochs(); epoch++) {
         double loss = 0;
         int steps = 0;
         for (List<Patch> batch : Iterables.partition(queue, 4)) {
-          INDArray x = Nd4j.create(BatchCollator.collate(batch, "ct"), BatchCollator.shape(batch, List.of("ct")), 'c');
-          INDArray y = Nd4j.create(BatchCollator.oneHot(batch, "label", 3), BatchCollator.oneHotShape(batch, 3), 'c');
+          INDArray x =
+              Nd4j.create(
+                  BatchCollator.collate(batch, "ct"),
+                  BatchCollator.shape(batch, List.of("ct")),
+                  'c');
+          INDArray y =
+              Nd4j.create(
+                  BatchCollator.oneHot(batch, "label", 3),
+                  BatchCollator.oneHotShape(batch, 3),
+                  'c');
           net.fit(new DataSet(x, y));
-          loss += net.score() / patch.voxels();   // DL4J's score: summed over a patch's voxels, averaged over the batch
+          loss +=
+              net.score()
+                  / patch.voxels(); // DL4J's score: summed over a patch's voxels, averaged over the
+          // batch
           steps++;
         }
         System.out.printf("epoch %d: loss %.4f%n", epoch, loss / steps);
       }
     }
 
-    // 6. Inference: a grid of overlapping patches over the whole volume, in batches, aggregated with a Hann
-    //    window, arg-max, the largest connected liver kept; then the CropOrPad undone so that the mask lies on
+    // 6. Inference: a grid of overlapping patches over the whole volume, in batches, aggregated
+    // with a Hann
+    //    window, arg-max, the largest connected liver kept; then the CropOrPad undone so that the
+    // mask lies on
     //    the original scan's grid, and Task03's Dice: liver = labels 1 and 2, tumour = label 2.
-    SegmentationPredictor predictor = SegmentationPredictor.builder().network(net).inputImages("ct").patchSize(patch)
-        .overlap(8).batchSize(4).mode(GridAggregator.Mode.HANN).keepLargestLiver(true).build();
+    SegmentationPredictor predictor =
+        SegmentationPredictor.builder()
+            .network(net)
+            .inputImages("ct")
+            .patchSize(patch)
+            .overlap(8)
+            .batchSize(4)
+            .mode(GridAggregator.Mode.HANN)
+            .keepLargestLiver(true)
+            .build();
     List<CaseScores> scores = new ArrayList<>();
     for (Subject original : test) {
       Subject cropped = crop.apply(original);
       LabelMap mask = predictor.predict(window.apply(cropped)).labels();
-      LabelMap onOriginal = Transforms.inverse(cropped.withImage("prediction", mask)).labelMap("prediction");
+      LabelMap onOriginal =
+          Transforms.inverse(cropped.withImage("prediction", mask)).labelMap("prediction");
       Path file = out.resolve(original.id() + "_prediction.nii.gz");
       SegmentationPredictor.writeNifti(onOriginal, file);
       CaseScores s = Dice.score(original.id(), original.labelMap("label"), onOriginal, 3);
-      System.out.printf("%s: liver Dice %.3f, tumour Dice %.3f -> %s%n", original.id(), s.dice(Task03.LIVER),
-          s.dice(Task03.TUMOUR), file);
+      System.out.printf(
+          "%s: liver Dice %.3f, tumour Dice %.3f -> %s%n",
+          original.id(), s.dice(Task03.LIVER), s.dice(Task03.TUMOUR), file);
       scores.add(s);
     }
     return scores;

@@ -43,8 +43,10 @@ public final class NiftiRoundTrip {
     LabelMap label = LabelMap.read(labelFile);
     System.out.println(ct.describe() + ", " + Files.size(ctFile) + " bytes");
     System.out.println(label.describe() + ", " + Files.size(labelFile) + " bytes");
-    System.out.println("voxels equal: " + (Arrays.equals(ct.voxels(), phantom.scalarImage("ct").voxels())
-        && Arrays.equals(label.labels(), phantom.labelMap("label").labels())));
+    System.out.println(
+        "voxels equal: "
+            + (Arrays.equals(ct.voxels(), phantom.scalarImage("ct").voxels())
+                && Arrays.equals(label.labels(), phantom.labelMap("label").labels())));
     System.out.println("affine equal: " + ct.affine().isClose(phantom.affine(), 1e-6));
   }
 }

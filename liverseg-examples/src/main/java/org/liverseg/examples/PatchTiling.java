@@ -27,10 +27,12 @@ public final class PatchTiling {
 
   /** Runs the example. */
   public static void main(String[] args) {
-    Subject subject = PhantomGenerator.builder().size(PhantomSize.SMALL).seed(1).build().generate(0);
+    Subject subject =
+        PhantomGenerator.builder().size(PhantomSize.SMALL).seed(1).build().generate(0);
     GridSampler grid = new GridSampler(subject, Shape.of(48, 48, 32), new int[] {8});
-    System.out.printf("%s -> %d patches of %s, x starts %s%n", subject.shape(), grid.size(), grid.patchSize(),
-        java.util.Arrays.toString(grid.starts(0)));
+    System.out.printf(
+        "%s -> %d patches of %s, x starts %s%n",
+        subject.shape(), grid.size(), grid.patchSize(), java.util.Arrays.toString(grid.starts(0)));
     for (GridAggregator.Mode mode : GridAggregator.Mode.values()) {
       GridAggregator aggregator = new GridAggregator(grid, mode);
       for (List<Patch> batch : grid.batches(4)) {

@@ -1,7 +1,5 @@
 package org.liverseg.examples;
 
-import org.liverseg.models.task03.Task03;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,18 +11,29 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
-import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.models.metrics.CaseScores;
-import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.task03.Task03;
+import org.liverseg.phantoms.PhantomSize;
 
-/** The step-by-step example, end to end, on tiny phantoms and a tiny network (quality is not asserted). */
+/**
+ * The step-by-step example, end to end, on tiny phantoms and a tiny network (quality is not
+ * asserted).
+ */
 class LiverTumorSegmentationTest {
 
   @Test
   @Timeout(120)
   void runsEveryStepOnTinyPhantoms(@TempDir Path dir) throws Exception {
-    LiverTumorSegmentation.Sizes tiny = new LiverTumorSegmentation.Sizes(PhantomSize.TINY, 2, 1, Shape.of(48, 48, 24),
-        Shape.of(32, 32, 16), new int[] {4, 8}, 1, 2);
+    LiverTumorSegmentation.Sizes tiny =
+        new LiverTumorSegmentation.Sizes(
+            PhantomSize.TINY,
+            2,
+            1,
+            Shape.of(48, 48, 24),
+            Shape.of(32, 32, 16),
+            new int[] {4, 8},
+            1,
+            2);
     Path data = dir.resolve("data");
     List<CaseScores> scores = LiverTumorSegmentation.run(data, dir, tiny);
 

@@ -39,25 +39,35 @@ public final class Affine {
    * {@code (0, 0, 0, 1)}.
    */
   public static Affine of(double[][] rows) {
-    checkArgument(rows.length == 3 || rows.length == 4, "affine needs 3 or 4 rows, got %s", rows.length);
+    checkArgument(
+        rows.length == 3 || rows.length == 4, "affine needs 3 or 4 rows, got %s", rows.length);
     double[] m = new double[12];
     for (int r = 0; r < 3; r++) {
-      checkArgument(rows[r].length == 4, "affine row %s needs 4 columns, got %s", r, rows[r].length);
+      checkArgument(
+          rows[r].length == 4, "affine row %s needs 4 columns, got %s", r, rows[r].length);
       System.arraycopy(rows[r], 0, m, 4 * r, 4);
     }
     if (rows.length == 4) {
-      checkArgument(rows[3].length == 4 && rows[3][0] == 0 && rows[3][1] == 0 && rows[3][2] == 0 && rows[3][3] == 1,
-          "the last affine row must be (0, 0, 0, 1), got %s", Arrays.toString(rows[3]));
+      checkArgument(
+          rows[3].length == 4
+              && rows[3][0] == 0
+              && rows[3][1] == 0
+              && rows[3][2] == 0
+              && rows[3][3] == 1,
+          "the last affine row must be (0, 0, 0, 1), got %s",
+          Arrays.toString(rows[3]));
     }
     for (double v : m) {
-      checkArgument(Double.isFinite(v), "affine entries must be finite, got %s", Arrays.deepToString(rows));
+      checkArgument(
+          Double.isFinite(v), "affine entries must be finite, got %s", Arrays.deepToString(rows));
     }
     return new Affine(m);
   }
 
   /** Creates an affine from 12 (3x4) or 16 (4x4) row-major values. */
   public static Affine ofRowMajor(double... values) {
-    checkArgument(values.length == 12 || values.length == 16, "need 12 or 16 values, got %s", values.length);
+    checkArgument(
+        values.length == 12 || values.length == 16, "need 12 or 16 values, got %s", values.length);
     double[][] rows = new double[values.length / 4][4];
     for (int r = 0; r < rows.length; r++) {
       System.arraycopy(values, 4 * r, rows[r], 0, 4);
@@ -65,15 +75,15 @@ public final class Affine {
     return of(rows);
   }
 
-  /**
-   * An affine from the 3x3 rotation-zoom-shear part (row-major, 9 values) and a translation.
-   */
+  /** An affine from the 3x3 rotation-zoom-shear part (row-major, 9 values) and a translation. */
   public static Affine of(double[] rzs, double[] translation) {
     checkArgument(rzs.length == 9 && translation.length == 3, "need 9 + 3 values");
-    return of(new double[][] {
-        {rzs[0], rzs[1], rzs[2], translation[0]},
-        {rzs[3], rzs[4], rzs[5], translation[1]},
-        {rzs[6], rzs[7], rzs[8], translation[2]}});
+    return of(
+        new double[][] {
+          {rzs[0], rzs[1], rzs[2], translation[0]},
+          {rzs[3], rzs[4], rzs[5], translation[1]},
+          {rzs[6], rzs[7], rzs[8], translation[2]}
+        });
   }
 
   /** Entry at row {@code r} (0..3) and column {@code c} (0..3). */
@@ -98,9 +108,10 @@ public final class Affine {
   /** World position of the (possibly fractional) voxel index {@code (i, j, k)}. */
   public double[] apply(double i, double j, double k) {
     return new double[] {
-        m[0] * i + m[1] * j + m[2] * k + m[3],
-        m[4] * i + m[5] * j + m[6] * k + m[7],
-        m[8] * i + m[9] * j + m[10] * k + m[11]};
+      m[0] * i + m[1] * j + m[2] * k + m[3],
+      m[4] * i + m[5] * j + m[6] * k + m[7],
+      m[8] * i + m[9] * j + m[10] * k + m[11]
+    };
   }
 
   /** Voxel spacing: the Euclidean length of each of the first three columns. */
@@ -160,15 +171,24 @@ public final class Affine {
    * @throws IllegalStateException if the 3x3 part is singular
    */
   public Affine inverse() {
-    double a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
+    double a = m[0],
+        b = m[1],
+        c = m[2],
+        d = m[4],
+        e = m[5],
+        f = m[6],
+        g = m[8],
+        h = m[9],
+        i = m[10];
     double det = a * (e * i - f * h) - b * (d * i - f * g) + c * (d * h - e * g);
     if (det == 0 || !Double.isFinite(det)) {
       throw new IllegalStateException("affine is singular and has no inverse: " + this);
     }
     double[] r = {
-        (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
-        (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
-        (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det};
+      (e * i - f * h) / det, (c * h - b * i) / det, (b * f - c * e) / det,
+      (f * g - d * i) / det, (a * i - c * g) / det, (c * d - a * f) / det,
+      (d * h - e * g) / det, (b * g - a * h) / det, (a * e - b * d) / det
+    };
     double[] t = new double[3];
     for (int row = 0; row < 3; row++) {
       t[row] = -(r[3 * row] * m[3] + r[3 * row + 1] * m[7] + r[3 * row + 2] * m[11]);
@@ -178,12 +198,12 @@ public final class Affine {
 
   /**
    * The orientation code: for each voxel axis, the letter of the world direction it mostly points
-   * to (R/L for world x, A/P for y, S/I for z), e.g. "RAS" or "LPS", exactly as nibabel's
-   * {@code aff2axcodes}: the columns are normalised to unit length, the closest orthogonal matrix
-   * is taken (the polar factor {@code U V^T} of the SVD, keeping singular values above
-   * {@code 3 * eps * max}), and voxel axes are assigned in order 0, 1, 2 to the world axis of the
-   * largest absolute entry of their column, each world axis used once. A voxel axis left without
-   * a direction (a singular affine) gets {@code '?'}, where nibabel gives {@code None}.
+   * to (R/L for world x, A/P for y, S/I for z), e.g. "RAS" or "LPS", exactly as nibabel's {@code
+   * aff2axcodes}: the columns are normalised to unit length, the closest orthogonal matrix is taken
+   * (the polar factor {@code U V^T} of the SVD, keeping singular values above {@code 3 * eps *
+   * max}), and voxel axes are assigned in order 0, 1, 2 to the world axis of the largest absolute
+   * entry of their column, each world axis used once. A voxel axis left without a direction (a
+   * singular affine) gets {@code '?'}, where nibabel gives {@code None}.
    */
   public String orientation() {
     double[] s = spacing();
@@ -208,11 +228,12 @@ public final class Affine {
         continue;
       }
       boolean positive = r[best][v] >= 0;
-      code[v] = switch (best) {
-        case 0 -> positive ? 'R' : 'L';
-        case 1 -> positive ? 'A' : 'P';
-        default -> positive ? 'S' : 'I';
-      };
+      code[v] =
+          switch (best) {
+            case 0 -> positive ? 'R' : 'L';
+            case 1 -> positive ? 'A' : 'P';
+            default -> positive ? 'S' : 'I';
+          };
       for (int c = 0; c < 3; c++) {
         r[best][c] = 0; // this world axis is taken
       }
@@ -263,7 +284,10 @@ public final class Affine {
     return r;
   }
 
-  /** Diagonalises the symmetric 3x3 {@code s} in place; the eigenvectors end up in the columns of {@code v}. */
+  /**
+   * Diagonalises the symmetric 3x3 {@code s} in place; the eigenvectors end up in the columns of
+   * {@code v}.
+   */
   private static void jacobi(double[][] s, double[][] v) {
     for (int sweep = 0; sweep < 50; sweep++) {
       double off = s[0][1] * s[0][1] + s[0][2] * s[0][2] + s[1][2] * s[1][2];

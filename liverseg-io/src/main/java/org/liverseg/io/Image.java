@@ -74,8 +74,15 @@ public sealed interface Image permits ScalarImage, LabelMap {
   /** A short description: kind, shape, channels, spacing and orientation. */
   default String describe() {
     double[] s = spacing();
-    return String.format("%s(shape=%s, channels=%d, spacing=(%.3g, %.3g, %.3g), orientation=%s%s)",
-        getClass().getSimpleName(), shape(), channels(), s[0], s[1], s[2], orientation(),
+    return String.format(
+        "%s(shape=%s, channels=%d, spacing=(%.3g, %.3g, %.3g), orientation=%s%s)",
+        getClass().getSimpleName(),
+        shape(),
+        channels(),
+        s[0],
+        s[1],
+        s[2],
+        orientation(),
         path().map(p -> ", path=" + p).orElse(""));
   }
 }

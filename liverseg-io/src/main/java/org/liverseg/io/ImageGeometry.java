@@ -19,8 +19,11 @@ public record ImageGeometry(Shape shape, int channels, Affine affine) {
     requireNonNull(affine, "affine");
     checkArgument(channels > 0, "channels must be positive, got %s", channels);
     long n = shape.voxels() * channels;
-    checkArgument(n <= Integer.MAX_VALUE - 8,
-        "image of %s voxels x %s channels is too large for one Java array", shape, channels);
+    checkArgument(
+        n <= Integer.MAX_VALUE - 8,
+        "image of %s voxels x %s channels is too large for one Java array",
+        shape,
+        channels);
   }
 
   /** Total number of values, {@code channels * x * y * z}. */

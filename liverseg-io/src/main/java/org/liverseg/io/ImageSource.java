@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A file an image can be read from, on demand: lazily loaded images keep one and call it the
- * first time their geometry or voxels are needed. The NIfTI codec provides the implementation
- * for {@code .nii}, {@code .nii.gz} and {@code .hdr/.img} files.
+ * A file an image can be read from, on demand: lazily loaded images keep one and call it the first
+ * time their geometry or voxels are needed. The NIfTI codec provides the implementation for {@code
+ * .nii}, {@code .nii.gz} and {@code .hdr/.img} files.
  */
 public interface ImageSource {
 

@@ -52,11 +52,13 @@ public final class LabelMap implements Image {
    */
   public static LabelMap lazy(ImageSource source) {
     LazyVoxels<ImageGeometry> g = LazyVoxels.of(source::readGeometry);
-    LazyVoxels<byte[]> v = LazyVoxels.of(() -> {
-      byte[] data = source.readLabels();
-      LazyVoxels.checkLength(data.length, g.get(), source.path());
-      return data;
-    });
+    LazyVoxels<byte[]> v =
+        LazyVoxels.of(
+            () -> {
+              byte[] data = source.readLabels();
+              LazyVoxels.checkLength(data.length, g.get(), source.path());
+              return data;
+            });
     return new LabelMap(g, v, source.path());
   }
 
@@ -72,8 +74,15 @@ public final class LabelMap implements Image {
       float v = values[i];
       int l = (int) v;
       if (l != v || l < 0 || l > MAX_LABEL) {
-        throw new IllegalArgumentException(source + ": value " + v + " at index " + i
-            + " is not a label (an integer in 0.." + MAX_LABEL + ")");
+        throw new IllegalArgumentException(
+            source
+                + ": value "
+                + v
+                + " at index "
+                + i
+                + " is not a label (an integer in 0.."
+                + MAX_LABEL
+                + ")");
       }
       out[i] = (byte) l;
     }
@@ -97,8 +106,8 @@ public final class LabelMap implements Image {
   }
 
   /**
-   * A label map backed by a NIfTI file that reads its header on first use of its geometry and
-   * its voxels on first use of them (see {@link #read(Path)}); nothing is read now.
+   * A label map backed by a NIfTI file that reads its header on first use of its geometry and its
+   * voxels on first use of them (see {@link #read(Path)}); nothing is read now.
    */
   public static LabelMap lazy(Path path) {
     return lazy(NiftiSource.of(path));

@@ -63,8 +63,17 @@ final class LazyVoxels<T> implements Supplier<T> {
   /** Checks that an array read from {@code source} has the length its geometry promises. */
   static void checkLength(int length, ImageGeometry geometry, Object source) {
     if (length != geometry.values()) {
-      throw new IllegalStateException(source + ": read " + length + " values but the header promises "
-          + geometry.values() + " (" + geometry.shape() + " x " + geometry.channels() + " channels)");
+      throw new IllegalStateException(
+          source
+              + ": read "
+              + length
+              + " values but the header promises "
+              + geometry.values()
+              + " ("
+              + geometry.shape()
+              + " x "
+              + geometry.channels()
+              + " channels)");
     }
   }
 }

@@ -52,11 +52,13 @@ public final class ScalarImage implements Image {
    */
   public static ScalarImage lazy(ImageSource source) {
     LazyVoxels<ImageGeometry> g = LazyVoxels.of(source::readGeometry);
-    LazyVoxels<float[]> v = LazyVoxels.of(() -> {
-      float[] data = source.readFloats();
-      LazyVoxels.checkLength(data.length, g.get(), source.path());
-      return data;
-    });
+    LazyVoxels<float[]> v =
+        LazyVoxels.of(
+            () -> {
+              float[] data = source.readFloats();
+              LazyVoxels.checkLength(data.length, g.get(), source.path());
+              return data;
+            });
     return new ScalarImage(g, v, source.path());
   }
 

@@ -6,10 +6,9 @@ import static com.google.common.base.Preconditions.checkArgument;
  * The spatial extent of an image in voxels along {@code x} (i), {@code y} (j) and {@code z} (k).
  *
  * <p>liverseg stores voxels with <b>x fastest</b>, exactly as NIfTI stores them on disk: the voxel
- * {@code (c, x, y, z)} of an image with {@code C} channels lives at linear index
- * {@code x + X*(y + Y*(z + Z*c))}. The same order maps a patch onto an ND4J
- * {@code [batch, channel, D=z, H=y, W=x]} c-order array by a straight copy. This is the only memory
- * layout used anywhere in liverseg.
+ * {@code (c, x, y, z)} of an image with {@code C} channels lives at linear index {@code x + X*(y +
+ * Y*(z + Z*c))}. The same order maps a patch onto an ND4J {@code [batch, channel, D=z, H=y, W=x]}
+ * c-order array by a straight copy. This is the only memory layout used anywhere in liverseg.
  *
  * @param x voxels along the first axis (i), at least 1
  * @param y voxels along the second axis (j), at least 1
@@ -61,7 +60,8 @@ public record Shape(int x, int y, int z) {
   public int voxelsAsInt() {
     long n = voxels();
     if (n > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("shape " + this + " holds " + n + " voxels, more than a Java array can");
+      throw new IllegalStateException(
+          "shape " + this + " holds " + n + " voxels, more than a Java array can");
     }
     return (int) n;
   }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * An immutable, named collection of images of one patient (e.g. {@code "ct"} and {@code
- * "label"}), with an id, free-form metadata and the history of transforms applied to it.
+ * An immutable, named collection of images of one patient (e.g. {@code "ct"} and {@code "label"}),
+ * with an id, free-form metadata and the history of transforms applied to it.
  *
  * <p>All images of a subject share one voxel space: the same spatial shape and, within {@link
  * #spaceTolerance()}, the same affine. This is checked when the subject is built (reading only the
@@ -30,8 +30,12 @@ public final class Subject {
   private final ImmutableList<TransformRecord> history;
   private final double spaceTolerance;
 
-  private Subject(String id, Map<String, Image> images, Map<String, String> metadata,
-      List<TransformRecord> history, double spaceTolerance) {
+  private Subject(
+      String id,
+      Map<String, Image> images,
+      Map<String, String> metadata,
+      List<TransformRecord> history,
+      double spaceTolerance) {
     this.id = id;
     this.images = ImmutableMap.copyOf(images);
     this.metadata = ImmutableMap.copyOf(metadata);
@@ -64,8 +68,8 @@ public final class Subject {
   public Image image(String name) {
     Image image = images.get(name);
     if (image == null) {
-      throw new NoSuchElementException("subject " + id + " has no image named '" + name
-          + "'; it has " + images.keySet());
+      throw new NoSuchElementException(
+          "subject " + id + " has no image named '" + name + "'; it has " + images.keySet());
     }
     return image;
   }
@@ -74,7 +78,8 @@ public final class Subject {
   public ScalarImage scalarImage(String name) {
     Image image = image(name);
     if (!(image instanceof ScalarImage s)) {
-      throw new IllegalArgumentException("image '" + name + "' of subject " + id + " is a label map, not a scalar image");
+      throw new IllegalArgumentException(
+          "image '" + name + "' of subject " + id + " is a label map, not a scalar image");
     }
     return s;
   }
@@ -83,7 +88,8 @@ public final class Subject {
   public LabelMap labelMap(String name) {
     Image image = image(name);
     if (!(image instanceof LabelMap l)) {
-      throw new IllegalArgumentException("image '" + name + "' of subject " + id + " is a scalar image, not a label map");
+      throw new IllegalArgumentException(
+          "image '" + name + "' of subject " + id + " is a scalar image, not a label map");
     }
     return l;
   }
@@ -131,13 +137,14 @@ public final class Subject {
   }
 
   /**
-   * A copy whose images are replaced by {@code newImages} (same names in the same order unless
-   * the map says otherwise) and whose history gains {@code record}.
+   * A copy whose images are replaced by {@code newImages} (same names in the same order unless the
+   * map says otherwise) and whose history gains {@code record}.
    */
   public Subject withImages(Map<String, ? extends Image> newImages, TransformRecord record) {
-    ImmutableList<TransformRecord> h = record == null
-        ? history
-        : ImmutableList.<TransformRecord>builder().addAll(history).add(record).build();
+    ImmutableList<TransformRecord> h =
+        record == null
+            ? history
+            : ImmutableList.<TransformRecord>builder().addAll(history).add(record).build();
     return new Subject(id, new LinkedHashMap<>(newImages), metadata, h, spaceTolerance);
   }
 
@@ -169,15 +176,24 @@ public final class Subject {
       Image a = first.getValue();
       Image b = e.getValue();
       if (!a.shape().equals(b.shape())) {
-        throw new IllegalArgumentException(String.format(
-            "subject %s: image '%s' has spatial shape %s but image '%s' has %s%s", id, first.getKey(),
-            a.shape(), e.getKey(), b.shape(), paths(a, b)));
+        throw new IllegalArgumentException(
+            String.format(
+                "subject %s: image '%s' has spatial shape %s but image '%s' has %s%s",
+                id, first.getKey(), a.shape(), e.getKey(), b.shape(), paths(a, b)));
       }
       double d = a.affine().maxAbsDifference(b.affine());
       if (d > spaceTolerance) {
-        throw new IllegalArgumentException(String.format(
-            "subject %s: images '%s' and '%s' have different affines (largest difference %.3g > tolerance %.3g)%n%s%n%s%s",
-            id, first.getKey(), e.getKey(), d, spaceTolerance, a.affine(), b.affine(), paths(a, b)));
+        throw new IllegalArgumentException(
+            String.format(
+                "subject %s: images '%s' and '%s' have different affines (largest difference %.3g > tolerance %.3g)%n%s%n%s%s",
+                id,
+                first.getKey(),
+                e.getKey(),
+                d,
+                spaceTolerance,
+                a.affine(),
+                b.affine(),
+                paths(a, b)));
       }
     }
   }
@@ -186,8 +202,11 @@ public final class Subject {
     if (a.path().isEmpty() && b.path().isEmpty()) {
       return "";
     }
-    return " (files " + a.path().map(Object::toString).orElse("-") + " and "
-        + b.path().map(Object::toString).orElse("-") + ")";
+    return " (files "
+        + a.path().map(Object::toString).orElse("-")
+        + " and "
+        + b.path().map(Object::toString).orElse("-")
+        + ")";
   }
 
   @Override
@@ -208,7 +227,8 @@ public final class Subject {
 
     /** Adds an image under a name (names are unique). */
     public Builder image(String name, Image image) {
-      checkArgument(!images.containsKey(name), "subject %s already has an image named '%s'", id, name);
+      checkArgument(
+          !images.containsKey(name), "subject %s already has an image named '%s'", id, name);
       images.put(requireNonNull(name, "name"), requireNonNull(image, "image"));
       return this;
     }
@@ -229,8 +249,8 @@ public final class Subject {
     /**
      * Builds the subject.
      *
-     * @throws IllegalArgumentException if there is no image or two images differ in shape or
-     *     affine (the message names both)
+     * @throws IllegalArgumentException if there is no image or two images differ in shape or affine
+     *     (the message names both)
      */
     public Subject build() {
       return new Subject(id, images, metadata, List.of(), spaceTolerance);

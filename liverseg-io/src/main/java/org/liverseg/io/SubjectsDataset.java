@@ -10,13 +10,13 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * An ordered, indexable list of subjects, with an optional transform applied each time a subject
- * is accessed (as TorchIO's {@code SubjectsDataset}). The transform is typed as a plain {@link
- * UnaryOperator} so that liverseg-io does not depend on the transforms module; any liverseg
- * {@code Transform} fits.
+ * An ordered, indexable list of subjects, with an optional transform applied each time a subject is
+ * accessed (as TorchIO's {@code SubjectsDataset}). The transform is typed as a plain {@link
+ * UnaryOperator} so that liverseg-io does not depend on the transforms module; any liverseg {@code
+ * Transform} fits.
  *
- * <p>Subjects usually hold lazy images, so a dataset of many scans costs nothing until a subject
- * is used. {@link #get(int)} returns the transformed subject; {@link #raw(int)} the stored one.
+ * <p>Subjects usually hold lazy images, so a dataset of many scans costs nothing until a subject is
+ * used. {@link #get(int)} returns the transformed subject; {@link #raw(int)} the stored one.
  */
 public final class SubjectsDataset extends AbstractList<Subject> {
 

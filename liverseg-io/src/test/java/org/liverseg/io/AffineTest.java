@@ -28,11 +28,17 @@ import org.junit.jupiter.api.Test;
 
 class AffineTest {
 
-  /** Orientation codes of 30 affines (axis-aligned, rotated, oblique, sheared, random) as nibabel 5.0's aff2axcodes gives them. */
+  /**
+   * Orientation codes of 30 affines (axis-aligned, rotated, oblique, sheared, random) as nibabel
+   * 5.0's aff2axcodes gives them.
+   */
   @Test
   void orientationMatchesNibabelAff2axcodes() throws IOException {
     JsonObject cases;
-    try (Reader r = new InputStreamReader(getClass().getResourceAsStream("/orientation/orientation.json"), StandardCharsets.UTF_8)) {
+    try (Reader r =
+        new InputStreamReader(
+            getClass().getResourceAsStream("/orientation/orientation.json"),
+            StandardCharsets.UTF_8)) {
       cases = JsonParser.parseReader(r).getAsJsonObject();
     }
     assertEquals(30, cases.size());
@@ -51,15 +57,20 @@ class AffineTest {
 
   @Test
   void msdLikeAffine() {
-    Affine a = Affine.of(new double[][] {{-0.7, 0, 0, 89.3}, {0, -0.7, 0, 114.9}, {0, 0, 2.5, -335.7}});
+    Affine a =
+        Affine.of(new double[][] {{-0.7, 0, 0, 89.3}, {0, -0.7, 0, 114.9}, {0, 0, 2.5, -335.7}});
     assertEquals("LPS", a.orientation());
     assertArrayEquals(new double[] {0.7, 0.7, 2.5}, a.spacing(), 1e-12);
     assertArrayEquals(new double[] {89.3, 114.9, -335.7}, a.origin(), 0);
-    assertArrayEquals(new double[] {89.3 - 0.7, 114.9 - 1.4, -335.7 + 7.5}, a.apply(1, 2, 3), 1e-12);
+    assertArrayEquals(
+        new double[] {89.3 - 0.7, 114.9 - 1.4, -335.7 + 7.5}, a.apply(1, 2, 3), 1e-12);
     assertEquals("RAS", Affine.identity().orientation());
   }
 
-  /** DESIGN.md 6.1's example: crop i by 2 at the low side, pad j by 2: the origin moves by (-1.6, +1.8, 0). */
+  /**
+   * DESIGN.md 6.1's example: crop i by 2 at the low side, pad j by 2: the origin moves by (-1.6,
+   * +1.8, 0).
+   */
   @Test
   void shiftedByMovesOnlyTheOrigin() {
     Affine a = Affine.diagonal(-0.8, -0.9, 2.5).withOrigin(10, -20, 30);
@@ -73,9 +84,12 @@ class AffineTest {
   }
 
   @Property(tries = 300)
-  void shiftedByMapsVoxelZeroToTheShiftedVoxel(@ForAll("affines") Affine a,
-      @ForAll @IntRange(min = -50, max = 50) int di, @ForAll @IntRange(min = -50, max = 50) int dj,
-      @ForAll @IntRange(min = -50, max = 50) int dk, @ForAll @IntRange(min = -20, max = 20) int i) {
+  void shiftedByMapsVoxelZeroToTheShiftedVoxel(
+      @ForAll("affines") Affine a,
+      @ForAll @IntRange(min = -50, max = 50) int di,
+      @ForAll @IntRange(min = -50, max = 50) int dj,
+      @ForAll @IntRange(min = -50, max = 50) int dk,
+      @ForAll @IntRange(min = -20, max = 20) int i) {
     Affine b = a.shiftedBy(di, dj, dk);
     // voxel (i, 0, 0) of the shifted grid is voxel (i + di, dj, dk) of the original
     assertArrayEquals(a.apply(i + di, dj, dk), b.apply(i, 0, 0), 1e-9);
@@ -84,11 +98,15 @@ class AffineTest {
   }
 
   @Property(tries = 300)
-  void inverseUndoesApply(@ForAll("affines") Affine a, @ForAll @DoubleRange(min = -100, max = 100) double i,
-      @ForAll @DoubleRange(min = -100, max = 100) double j, @ForAll @DoubleRange(min = -100, max = 100) double k) {
+  void inverseUndoesApply(
+      @ForAll("affines") Affine a,
+      @ForAll @DoubleRange(min = -100, max = 100) double i,
+      @ForAll @DoubleRange(min = -100, max = 100) double j,
+      @ForAll @DoubleRange(min = -100, max = 100) double k) {
     double[] w = a.apply(i, j, k);
     double[] back = a.inverse().apply(w[0], w[1], w[2]);
-    assertArrayEquals(new double[] {i, j, k}, back, 1e-6 * (1 + Math.abs(i) + Math.abs(j) + Math.abs(k)));
+    assertArrayEquals(
+        new double[] {i, j, k}, back, 1e-6 * (1 + Math.abs(i) + Math.abs(j) + Math.abs(k)));
     assertTrue(a.multiply(a.inverse()).isClose(Affine.identity(), 1e-8));
   }
 
@@ -98,11 +116,18 @@ class AffineTest {
     assertArrayEquals(a.apply(p[0], p[1], p[2]), a.multiply(b).apply(1.5, -2, 3), 1e-6);
   }
 
-  /** Axis-aligned affines: each voxel axis gets the letter of its world axis and sign; spacing is the absolute diagonal. */
+  /**
+   * Axis-aligned affines: each voxel axis gets the letter of its world axis and sign; spacing is
+   * the absolute diagonal.
+   */
   @Property(tries = 300)
-  void orientationOfSignedPermutations(@ForAll @IntRange(min = 0, max = 5) int perm,
-      @ForAll boolean nx, @ForAll boolean ny, @ForAll boolean nz,
-      @ForAll @DoubleRange(min = 0.1, max = 5) double s0, @ForAll @DoubleRange(min = 0.1, max = 5) double s1,
+  void orientationOfSignedPermutations(
+      @ForAll @IntRange(min = 0, max = 5) int perm,
+      @ForAll boolean nx,
+      @ForAll boolean ny,
+      @ForAll boolean nz,
+      @ForAll @DoubleRange(min = 0.1, max = 5) double s0,
+      @ForAll @DoubleRange(min = 0.1, max = 5) double s1,
       @ForAll @DoubleRange(min = 0.1, max = 5) double s2) {
     int[][] perms = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
     int[] p = perms[perm];
@@ -121,7 +146,8 @@ class AffineTest {
 
   /** Scaling the voxel axes by positive factors changes spacing, not orientation. */
   @Property(tries = 200)
-  void orientationIgnoresPositiveZooms(@ForAll("affines") Affine a, @ForAll @DoubleRange(min = 0.2, max = 5) double z) {
+  void orientationIgnoresPositiveZooms(
+      @ForAll("affines") Affine a, @ForAll @DoubleRange(min = 0.2, max = 5) double z) {
     Affine scaled = a.multiply(Affine.diagonal(z, 1 / z, 2 * z));
     assertEquals(a.orientation(), scaled.orientation());
     assertEquals(a.spacing()[0] * z, scaled.spacing()[0], 1e-9 * (1 + a.spacing()[0] * z));
@@ -131,8 +157,11 @@ class AffineTest {
   void rejectsMalformedMatrices() {
     assertThrows(IllegalArgumentException.class, () -> Affine.of(new double[2][4]));
     assertThrows(IllegalArgumentException.class, () -> Affine.of(new double[3][3]));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Affine.of(new double[][] {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 1, 1}}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Affine.of(new double[][] {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 1, 1}}));
     assertTrue(e.getMessage().contains("last affine row"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Affine.diagonal(1, Double.NaN, 1));
     assertThrows(IllegalArgumentException.class, () -> Affine.ofRowMajor(1, 2, 3));
@@ -162,9 +191,18 @@ class AffineTest {
   Arbitrary<Affine> affines() {
     Arbitrary<Double> entry = Arbitraries.doubles().between(-3, 3);
     Arbitrary<Double> shift = Arbitraries.doubles().between(-200, 200);
-    Arbitrary<double[]> rzs = entry.list().ofSize(9).map(l -> l.stream().mapToDouble(Double::doubleValue).toArray())
-        .filter(r -> Math.abs(r[0] * (r[4] * r[8] - r[5] * r[7]) - r[1] * (r[3] * r[8] - r[5] * r[6])
-            + r[2] * (r[3] * r[7] - r[4] * r[6])) > 0.05);
+    Arbitrary<double[]> rzs =
+        entry
+            .list()
+            .ofSize(9)
+            .map(l -> l.stream().mapToDouble(Double::doubleValue).toArray())
+            .filter(
+                r ->
+                    Math.abs(
+                            r[0] * (r[4] * r[8] - r[5] * r[7])
+                                - r[1] * (r[3] * r[8] - r[5] * r[6])
+                                + r[2] * (r[3] * r[7] - r[4] * r[6]))
+                        > 0.05);
     return Combinators.combine(rzs, shift.list().ofSize(3))
         .as((r, t) -> Affine.of(r, t.stream().mapToDouble(Double::doubleValue).toArray()));
   }

@@ -54,7 +54,8 @@ class LazyImageTest {
     }
   }
 
-  private static final ImageGeometry G = new ImageGeometry(Shape.of(3, 2, 2), 1, Affine.diagonal(-1, -1, 2));
+  private static final ImageGeometry G =
+      new ImageGeometry(Shape.of(3, 2, 2), 1, Affine.diagonal(-1, -1, 2));
 
   @Test
   void readsNothingUntilNeededAndEachPartOnce() {
@@ -83,7 +84,8 @@ class LazyImageTest {
     assertTrue(e.getMessage().contains("liver_9.nii.gz: truncated data"), e.getMessage());
     ScalarImage shortRead = ScalarImage.lazy(new CountingSource(G, new float[11], false));
     IllegalStateException s = assertThrows(IllegalStateException.class, shortRead::voxels);
-    assertTrue(s.getMessage().contains("liver_9.nii.gz") && s.getMessage().contains("11"), s.getMessage());
+    assertTrue(
+        s.getMessage().contains("liver_9.nii.gz") && s.getMessage().contains("11"), s.getMessage());
   }
 
   @Test
@@ -130,6 +132,8 @@ class LazyImageTest {
     assertArrayEquals(v, lazy.voxels());
     ScalarImage missing = ScalarImage.lazy(dir.resolve("none.nii.gz"));
     assertThrows(UncheckedIOException.class, missing::shape);
-    assertEquals(List.of("ct.nii.gz"), List.of(Files.list(dir).map(p -> p.getFileName().toString()).toArray()));
+    assertEquals(
+        List.of("ct.nii.gz"),
+        List.of(Files.list(dir).map(p -> p.getFileName().toString()).toArray()));
   }
 }

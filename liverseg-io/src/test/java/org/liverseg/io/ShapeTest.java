@@ -15,7 +15,9 @@ class ShapeTest {
 
   /** The linear index is x + X*(y + Y*z): x fastest, a bijection onto 0 .. voxels-1. */
   @Property(tries = 200)
-  void indexIsXFastestAndBijective(@ForAll @IntRange(min = 1, max = 9) int x, @ForAll @IntRange(min = 1, max = 9) int y,
+  void indexIsXFastestAndBijective(
+      @ForAll @IntRange(min = 1, max = 9) int x,
+      @ForAll @IntRange(min = 1, max = 9) int y,
       @ForAll @IntRange(min = 1, max = 9) int z) {
     Shape s = Shape.of(x, y, z);
     boolean[] seen = new boolean[s.voxelsAsInt()];
@@ -34,8 +36,11 @@ class ShapeTest {
   }
 
   @Property(tries = 200)
-  void accessorsAgree(@ForAll @IntRange(min = 1, max = 500) int x, @ForAll @IntRange(min = 1, max = 500) int y,
-      @ForAll @IntRange(min = 1, max = 500) int z, @ForAll @IntRange(min = 0, max = 2) int axis,
+  void accessorsAgree(
+      @ForAll @IntRange(min = 1, max = 500) int x,
+      @ForAll @IntRange(min = 1, max = 500) int y,
+      @ForAll @IntRange(min = 1, max = 500) int z,
+      @ForAll @IntRange(min = 0, max = 2) int axis,
       @ForAll @IntRange(min = 1, max = 500) int extent) {
     Shape s = Shape.of(x, y, z);
     assertArrayEquals(new int[] {x, y, z}, s.toArray());
@@ -54,7 +59,8 @@ class ShapeTest {
 
   @Test
   void rejectsBadExtentsAndHugeShapesWithClearMessages() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.of(4, 0, 2));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Shape.of(4, 0, 2));
     assertTrue(e.getMessage().contains("4x0x2"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Shape.of(-1, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> Shape.of(new int[] {1, 2}));
@@ -63,8 +69,9 @@ class ShapeTest {
     assertEquals(1L << 32, huge.voxels());
     IllegalStateException s = assertThrows(IllegalStateException.class, huge::voxelsAsInt);
     assertTrue(s.getMessage().contains("2048x2048x1024"), s.getMessage());
-    IllegalArgumentException g = assertThrows(IllegalArgumentException.class,
-        () -> new ImageGeometry(huge, 1, Affine.identity()));
+    IllegalArgumentException g =
+        assertThrows(
+            IllegalArgumentException.class, () -> new ImageGeometry(huge, 1, Affine.identity()));
     assertTrue(g.getMessage().contains("too large"), g.getMessage());
     assertEquals("3x4x5", Shape.of(3, 4, 5).toString());
   }

@@ -32,7 +32,12 @@ class SubjectTest {
 
   @Test
   void buildsAndAnswers() {
-    Subject s = Subject.builder("liver_3").image("ct", ct(S, A)).image("label", label(S, A)).metadata("k", "v").build();
+    Subject s =
+        Subject.builder("liver_3")
+            .image("ct", ct(S, A))
+            .image("label", label(S, A))
+            .metadata("k", "v")
+            .build();
     assertEquals("liver_3", s.id());
     assertEquals(List.of("ct", "label"), List.copyOf(s.images().keySet()));
     assertEquals(S, s.shape());
@@ -45,21 +50,43 @@ class SubjectTest {
 
   @Test
   void shapeMismatchNamesBothImages() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Subject.builder("liver_3").image("ct", ct(S, A)).image("label", label(Shape.of(4, 3, 3), A)).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Subject.builder("liver_3")
+                    .image("ct", ct(S, A))
+                    .image("label", label(Shape.of(4, 3, 3), A))
+                    .build());
     String m = e.getMessage();
-    assertTrue(m.contains("liver_3") && m.contains("'ct'") && m.contains("'label'") && m.contains("4x3x2")
-        && m.contains("4x3x3"), m);
+    assertTrue(
+        m.contains("liver_3")
+            && m.contains("'ct'")
+            && m.contains("'label'")
+            && m.contains("4x3x2")
+            && m.contains("4x3x3"),
+        m);
   }
 
   @Test
   void affineMismatchNamesBothImagesAndTheDifference() {
     Affine shifted = A.withOrigin(90, 110, -300 + 0.01);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Subject.builder("liver_3").image("ct", ct(S, A)).image("label", label(S, shifted)).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Subject.builder("liver_3")
+                    .image("ct", ct(S, A))
+                    .image("label", label(S, shifted))
+                    .build());
     assertTrue(e.getMessage().contains("'ct' and 'label' have different affines"), e.getMessage());
     // within a looser tolerance the same images form a subject
-    Subject ok = Subject.builder("liver_3").spaceTolerance(0.02).image("ct", ct(S, A)).image("label", label(S, shifted)).build();
+    Subject ok =
+        Subject.builder("liver_3")
+            .spaceTolerance(0.02)
+            .image("ct", ct(S, A))
+            .image("label", label(S, shifted))
+            .build();
     assertEquals(0.02, ok.spaceTolerance());
   }
 
@@ -74,22 +101,38 @@ class SubjectTest {
     } catch (IllegalArgumentException e) {
       accepted = false;
     }
-    assertEquals(A.maxAbsDifference(b) <= Subject.DEFAULT_SPACE_TOLERANCE, accepted, "difference " + d);
+    assertEquals(
+        A.maxAbsDifference(b) <= Subject.DEFAULT_SPACE_TOLERANCE, accepted, "difference " + d);
   }
 
   @Test
   void otherErrorsNameWhatWasWrong() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Subject.builder("empty").build())
-        .getMessage().contains("empty has no images"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> Subject.builder("s").image("ct", ct(S, A)).image("ct", ct(S, A))).getMessage().contains("already has an image named 'ct'"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Subject.builder("empty").build())
+            .getMessage()
+            .contains("empty has no images"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Subject.builder("s").image("ct", ct(S, A)).image("ct", ct(S, A)))
+            .getMessage()
+            .contains("already has an image named 'ct'"));
     Subject s = Subject.builder("s").image("ct", ct(S, A)).image("label", label(S, A)).build();
     NoSuchElementException n = assertThrows(NoSuchElementException.class, () -> s.image("mask"));
-    assertTrue(n.getMessage().contains("'mask'") && n.getMessage().contains("[ct, label]"), n.getMessage());
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> s.labelMap("ct")).getMessage().contains("scalar image, not a label map"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> s.scalarImage("label")).getMessage().contains("label map, not a scalar image"));
+    assertTrue(
+        n.getMessage().contains("'mask'") && n.getMessage().contains("[ct, label]"),
+        n.getMessage());
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> s.labelMap("ct"))
+            .getMessage()
+            .contains("scalar image, not a label map"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> s.scalarImage("label"))
+            .getMessage()
+            .contains("label map, not a scalar image"));
     assertThrows(IllegalArgumentException.class, () -> Subject.builder("s").spaceTolerance(-1));
-    assertThrows(IllegalArgumentException.class, () -> s.withImage("bad", ct(Shape.of(1, 1, 1), A)));
+    assertThrows(
+        IllegalArgumentException.class, () -> s.withImage("bad", ct(Shape.of(1, 1, 1), A)));
   }
 
   @Test
@@ -105,7 +148,8 @@ class SubjectTest {
     assertEquals(List.of("Noise"), u.history().stream().map(TransformRecord::name).toList());
     assertTrue(t.history().isEmpty());
     Subject v = u.withImages(u.images(), new Rec("Flip", Map.of("axes", List.of(0))));
-    assertEquals(List.of("Noise", "Flip"), v.history().stream().map(TransformRecord::name).toList());
+    assertEquals(
+        List.of("Noise", "Flip"), v.history().stream().map(TransformRecord::name).toList());
     assertTrue(v.withHistory(List.of()).history().isEmpty());
     assertEquals("1", v.metadata().get("m"));
   }

@@ -14,7 +14,9 @@ class SubjectsDatasetTest {
 
   private static Subject subject(String id) {
     Shape s = Shape.of(2, 2, 2);
-    return Subject.builder(id).image("ct", ScalarImage.of(s, Affine.identity(), new float[8])).build();
+    return Subject.builder(id)
+        .image("ct", ScalarImage.of(s, Affine.identity(), new float[8]))
+        .build();
   }
 
   private final List<Subject> subjects = List.of(subject("a"), subject("b"), subject("c"));
@@ -22,10 +24,11 @@ class SubjectsDatasetTest {
   @Test
   void transformIsAppliedOnEveryAccessAndNotStored() {
     AtomicInteger calls = new AtomicInteger();
-    UnaryOperator<Subject> tag = s -> {
-      calls.incrementAndGet();
-      return s.withMetadata("seen", "yes");
-    };
+    UnaryOperator<Subject> tag =
+        s -> {
+          calls.incrementAndGet();
+          return s.withMetadata("seen", "yes");
+        };
     SubjectsDataset d = SubjectsDataset.of(subjects, tag);
     assertEquals(3, d.size());
     assertEquals("yes", d.get(1).metadata().get("seen"));
@@ -59,7 +62,8 @@ class SubjectsDatasetTest {
   void badIndexSaysWhichAndHowMany() {
     SubjectsDataset d = SubjectsDataset.of(subjects);
     IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> d.get(3));
-    assertTrue(e.getMessage().contains("subject index") && e.getMessage().contains("3"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("subject index") && e.getMessage().contains("3"), e.getMessage());
     assertThrows(IndexOutOfBoundsException.class, () -> d.raw(-1));
     assertThrows(UnsupportedOperationException.class, () -> d.add(subject("d")));
     assertThrows(NullPointerException.class, () -> SubjectsDataset.of(subjects, null));

@@ -2,9 +2,9 @@ package org.liverseg.phantoms;
 
 /**
  * An organ-like solid: an ellipsoid in normalised coordinates whose centre may drift with w and
- * whose surface is pushed in and out by a smooth field. The implicit value is
- * {@code rho - 1 + amplitude * field}, where {@code rho} is the ellipsoidal radius; the solid is
- * where it is negative.
+ * whose surface is pushed in and out by a smooth field. The implicit value is {@code rho - 1 +
+ * amplitude * field}, where {@code rho} is the ellipsoidal radius; the solid is where it is
+ * negative.
  */
 final class Blob {
 
@@ -20,8 +20,18 @@ final class Blob {
   private final SmoothField field;
   private final SmoothField.Sampled sampled;
 
-  Blob(double cu, double cv, double cw, double au, double av, double aw, double driftU,
-      double driftV, double amplitude, SmoothField field, Grid grid) {
+  Blob(
+      double cu,
+      double cv,
+      double cw,
+      double au,
+      double av,
+      double aw,
+      double driftU,
+      double driftV,
+      double amplitude,
+      SmoothField field,
+      Grid grid) {
     this.cu = cu;
     this.cv = cv;
     this.cw = cw;
@@ -36,7 +46,8 @@ final class Blob {
   }
 
   /** The same ellipsoid without surface deformation. */
-  static Blob ellipsoid(double cu, double cv, double cw, double au, double av, double aw, Grid grid) {
+  static Blob ellipsoid(
+      double cu, double cv, double cw, double au, double av, double aw, Grid grid) {
     return new Blob(cu, cv, cw, au, av, aw, 0, 0, 0, null, grid);
   }
 
@@ -108,6 +119,8 @@ final class Blob {
     int i1 = g.i(u0 + r * au) + 1;
     int j0 = g.j(v0 - r * av) - 1;
     int j1 = g.j(v0 + r * av) + 1;
-    return new int[] {Math.max(0, i0), Math.min(g.nx() - 1, i1), Math.max(0, j0), Math.min(g.ny() - 1, j1)};
+    return new int[] {
+      Math.max(0, i0), Math.min(g.nx() - 1, i1), Math.max(0, j0), Math.min(g.ny() - 1, j1)
+    };
   }
 }

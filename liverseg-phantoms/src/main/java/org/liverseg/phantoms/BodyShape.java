@@ -74,7 +74,10 @@ final class BodyShape {
     }
   }
 
-  /** Which layer (u, v) of slice k lies in: {@link #AIR}, {@link #FAT}, {@link #MUSCLE} or {@link #INTERIOR}. */
+  /**
+   * Which layer (u, v) of slice k lies in: {@link #AIR}, {@link #FAT}, {@link #MUSCLE} or {@link
+   * #INTERIOR}.
+   */
   byte region(double u, double v, int k) {
     double du = (u - bu[k]) / a[k];
     double dv = (v - bv[k]) / b[k];
@@ -94,8 +97,14 @@ final class BodyShape {
     double c4 = c2 * c2 - s2 * s2;
     double s4 = 2 * c2 * s2;
     int o = 6 * k;
-    double radius = 1 + harm[o] * c2 + harm[o + 1] * s2 + harm[o + 2] * c3 + harm[o + 3] * s3
-        + harm[o + 4] * c4 + harm[o + 5] * s4;
+    double radius =
+        1
+            + harm[o] * c2
+            + harm[o + 1] * s2
+            + harm[o + 2] * c3
+            + harm[o + 3] * s3
+            + harm[o + 4] * c4
+            + harm[o + 5] * s4;
     double r = rho / radius;
     if (r >= 1) {
       return AIR;
@@ -116,8 +125,14 @@ final class BodyShape {
     double s1 = Math.sin(theta);
     double c2 = Math.cos(2 * theta);
     int o = 6 * k;
-    double radius = 1 + harm[o] * c2 + harm[o + 1] * Math.sin(2 * theta) + harm[o + 2] * Math.cos(3 * theta)
-        + harm[o + 3] * Math.sin(3 * theta) + harm[o + 4] * Math.cos(4 * theta) + harm[o + 5] * Math.sin(4 * theta);
+    double radius =
+        1
+            + harm[o] * c2
+            + harm[o + 1] * Math.sin(2 * theta)
+            + harm[o + 2] * Math.cos(3 * theta)
+            + harm[o + 3] * Math.sin(3 * theta)
+            + harm[o + 4] * Math.cos(4 * theta)
+            + harm[o + 5] * Math.sin(4 * theta);
     double fat = fat0[k] + fatLat[k] * c2;
     double r = radius * (1 - fat - muscle[k] / 2);
     return new double[] {bu[k] + a[k] * r * c1, bv[k] + b[k] * r * s1};

@@ -2,8 +2,8 @@ package org.liverseg.phantoms;
 
 /**
  * Told about each case as {@link PhantomGenerator#writeDataset} finishes writing it. Calls come
- * from worker threads, one at a time (never concurrently), with {@code done} counting up to
- * {@code total}.
+ * from worker threads, one at a time (never concurrently), with {@code done} counting up to {@code
+ * total}.
  */
 @FunctionalInterface
 public interface DatasetProgress {

@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * Value noise: random values on a coarse lattice (cells of a given size in millimetres, so the
- * texture is isotropic whatever the voxel spacing), interpolated with a smoothstep. Unlike a
- * sum of a few cosines it has no visible periodicity, which makes it the texture of bowel,
- * fat and parenchyma. Values lie in [-1, 1]; interpolation per voxel costs 8 table reads.
+ * texture is isotropic whatever the voxel spacing), interpolated with a smoothstep. Unlike a sum of
+ * a few cosines it has no visible periodicity, which makes it the texture of bowel, fat and
+ * parenchyma. Values lie in [-1, 1]; interpolation per voxel costs 8 table reads.
  */
 final class LatticeNoise {
 
@@ -38,7 +38,10 @@ final class LatticeNoise {
     }
   }
 
-  /** Fills the cell index and smoothstep weight of each voxel along one axis; returns lattice points. */
+  /**
+   * Fills the cell index and smoothstep weight of each voxel along one axis; returns lattice
+   * points.
+   */
   private static int axis(int n, double cellsPerVoxel, int[] cell, float[] frac) {
     for (int a = 0; a < n; a++) {
       double x = (a + 0.5) * cellsPerVoxel;

@@ -4,8 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * The liver: a large right lobe and a smaller anterior left lobe, blended by a smooth minimum and
- * deformed by a low-frequency random field, so that its outline is irregular and changes from
- * slice to slice (never a plain ellipsoid).
+ * deformed by a low-frequency random field, so that its outline is irregular and changes from slice
+ * to slice (never a plain ellipsoid).
  */
 final class Liver {
 
@@ -19,16 +19,32 @@ final class Liver {
 
   Liver(SplittableRandom rng, Grid g, BodyShape body) {
     double cw = rng.nextDouble(0.58, 0.68);
-    right = new Blob(
-        body.u(rng.nextDouble(-0.46, -0.38)), body.v(rng.nextDouble(-0.08, 0.04)), cw,
-        0.40 * body.semiU * rng.nextDouble(0.9, 1.1), 0.62 * body.semiV * rng.nextDouble(0.9, 1.1),
-        0.27 * rng.nextDouble(0.9, 1.15),
-        rng.nextDouble(-0.3, 0.3), rng.nextDouble(-0.2, 0.2), 0, null, g);
-    left = new Blob(
-        body.u(rng.nextDouble(-0.02, 0.12)), body.v(rng.nextDouble(-0.48, -0.38)), cw + rng.nextDouble(0.03, 0.09),
-        0.30 * body.semiU * rng.nextDouble(0.8, 1.2), 0.22 * body.semiV * rng.nextDouble(0.8, 1.2),
-        0.15 * rng.nextDouble(0.8, 1.2),
-        rng.nextDouble(-0.3, 0.3), 0, 0, null, g);
+    right =
+        new Blob(
+            body.u(rng.nextDouble(-0.46, -0.38)),
+            body.v(rng.nextDouble(-0.08, 0.04)),
+            cw,
+            0.40 * body.semiU * rng.nextDouble(0.9, 1.1),
+            0.62 * body.semiV * rng.nextDouble(0.9, 1.1),
+            0.27 * rng.nextDouble(0.9, 1.15),
+            rng.nextDouble(-0.3, 0.3),
+            rng.nextDouble(-0.2, 0.2),
+            0,
+            null,
+            g);
+    left =
+        new Blob(
+            body.u(rng.nextDouble(-0.02, 0.12)),
+            body.v(rng.nextDouble(-0.48, -0.38)),
+            cw + rng.nextDouble(0.03, 0.09),
+            0.30 * body.semiU * rng.nextDouble(0.8, 1.2),
+            0.22 * body.semiV * rng.nextDouble(0.8, 1.2),
+            0.15 * rng.nextDouble(0.8, 1.2),
+            rng.nextDouble(-0.3, 0.3),
+            0,
+            0,
+            null,
+            g);
     amplitude = rng.nextDouble(0.18, 0.30);
     field = SmoothField.random(rng, g, 6, 0.3, 0.9);
     sampled = field.sample(g);
@@ -36,7 +52,8 @@ final class Liver {
 
   /** Implicit value at voxel (i, j, k): negative inside. */
   double value(Grid g, int i, int j, int k) {
-    return smoothMin(right.value(g, i, j, k), left.value(g, i, j, k)) + amplitude * sampled.at(i, j, k);
+    return smoothMin(right.value(g, i, j, k), left.value(g, i, j, k))
+        + amplitude * sampled.at(i, j, k);
   }
 
   /** Implicit value at a continuous point. */
@@ -55,7 +72,9 @@ final class Liver {
     if (b == null) {
       return a;
     }
-    return new int[] {Math.min(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.max(a[3], b[3])};
+    return new int[] {
+      Math.min(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.max(a[3], b[3])
+    };
   }
 
   private static double smoothMin(double a, double b) {

@@ -33,14 +33,14 @@ import org.liverseg.io.nifti.NiftiDataType;
  * <p>Each case is a patient-like volume in Hounsfield units: air (-1000) around a body whose
  * outline varies along z, subcutaneous fat (about -100 HU) and an abdominal-wall muscle layer
  * (about 50 HU), bowel and mesenteric fat, the spine (cortical bone above 400 HU, discs, spinal
- * canal), ribs in the upper slices, lung bases at the top, an irregular liver on the patient's right
- * (about 55-68 HU; two lobes, smoothly deformed, changing from slice to slice) with contrast-filled
- * vessels (160-200 HU) inside it, 0 to 4 hypo-dense tumours (20-40 HU darker than the liver, radii
- * from a few millimetres to about 3 cm, always enclosed by liver), and organs whose intensity is
- * close to the liver's (spleen, muscles, stomach wall, bowel) or brighter (kidneys, aorta, IVC),
- * so that no intensity window separates the liver. The clean volume is mildly blurred and
- * correlated Gaussian noise (10-15 HU) is added; values are whole numbers in [-1024, 3071], so
- * they survive an int16 file exactly.
+ * canal), ribs in the upper slices, lung bases at the top, an irregular liver on the patient's
+ * right (about 55-68 HU; two lobes, smoothly deformed, changing from slice to slice) with
+ * contrast-filled vessels (160-200 HU) inside it, 0 to 4 hypo-dense tumours (20-40 HU darker than
+ * the liver, radii from a few millimetres to about 3 cm, always enclosed by liver), and organs
+ * whose intensity is close to the liver's (spleen, muscles, stomach wall, bowel) or brighter
+ * (kidneys, aorta, IVC), so that no intensity window separates the liver. The clean volume is
+ * mildly blurred and correlated Gaussian noise (10-15 HU) is added; values are whole numbers in
+ * [-1024, 3071], so they survive an int16 file exactly.
  *
  * <p>The affine is LPS-like, as nibabel reports the real MSD files: {@code diag(-sx, -sy, sz)}
  * (voxel i runs towards the patient's left, j towards posterior, k towards superior) with the
@@ -62,10 +62,13 @@ public final class PhantomGenerator {
 
   /** Name of the CT image in generated subjects. */
   public static final String CT = "ct";
+
   /** Name of the label map in generated subjects. */
   public static final String LABEL = "label";
+
   /** Label of liver voxels. */
   public static final int LIVER = Renderer.LIVER;
+
   /** Label of tumour voxels. */
   public static final int TUMOUR = Renderer.TUMOUR;
 
@@ -113,10 +116,13 @@ public final class PhantomGenerator {
     Renderer.Volumes v = new Renderer(anatomy, caseSeed).render();
     Grid g = anatomy.grid;
     // values as float32 so that the affine survives a NIfTI file (float32 srow/pixdim) exactly
-    Affine affine = Affine.of(new double[][] {
-        {-f(anatomy.spacingXy), 0, 0, f(anatomy.origin[0])},
-        {0, -f(anatomy.spacingXy), 0, f(anatomy.origin[1])},
-        {0, 0, f(anatomy.spacingZ), f(anatomy.origin[2])}});
+    Affine affine =
+        Affine.of(
+            new double[][] {
+              {-f(anatomy.spacingXy), 0, 0, f(anatomy.origin[0])},
+              {0, -f(anatomy.spacingXy), 0, f(anatomy.origin[1])},
+              {0, 0, f(anatomy.spacingZ), f(anatomy.origin[2])}
+            });
     ImageGeometry geometry = new ImageGeometry(Shape.of(g.nx(), g.ny(), g.nz()), 1, affine);
     return Subject.builder(caseId(caseIndex))
         .image(CT, ScalarImage.of(geometry, v.hu()))
@@ -147,34 +153,47 @@ public final class PhantomGenerator {
     requireNonNull(progress, "progress");
     Path images = Files.createDirectories(dir.resolve(MsdDataset.IMAGES_TR));
     Path labels = Files.createDirectories(dir.resolve(MsdDataset.LABELS_TR));
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, cases), r -> {
-      Thread t = new Thread(r, "phantom-writer");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(threads, cases),
+            r -> {
+              Thread t = new Thread(r, "phantom-writer");
+              t.setDaemon(true);
+              return t;
+            });
     Object progressLock = new Object();
     int[] done = {0};
     List<Future<?>> futures = new ArrayList<>();
     try {
       for (int c = 0; c < cases; c++) {
         int index = c;
-        futures.add(pool.submit(() -> {
-          String id = caseId(index);
-          Subject s = generate(index);
-          Path image = images.resolve(id + ".nii.gz");
-          Path label = labels.resolve(id + ".nii.gz");
-          try {
-            Nifti.write(image, s.image(CT), NiftiDataType.INT16);
-            Nifti.write(label, s.image(LABEL), NiftiDataType.UINT8);
-          } catch (IOException e) {
-            throw new UncheckedIOException("case " + id + ": cannot write " + image + " / " + label + ": "
-                + e.getMessage(), e);
-          }
-          synchronized (progressLock) {
-            progress.caseWritten(id, ++done[0], cases);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  String id = caseId(index);
+                  Subject s = generate(index);
+                  Path image = images.resolve(id + ".nii.gz");
+                  Path label = labels.resolve(id + ".nii.gz");
+                  try {
+                    Nifti.write(image, s.image(CT), NiftiDataType.INT16);
+                    Nifti.write(label, s.image(LABEL), NiftiDataType.UINT8);
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(
+                        "case "
+                            + id
+                            + ": cannot write "
+                            + image
+                            + " / "
+                            + label
+                            + ": "
+                            + e.getMessage(),
+                        e);
+                  }
+                  synchronized (progressLock) {
+                    progress.caseWritten(id, ++done[0], cases);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         try {
@@ -198,12 +217,22 @@ public final class PhantomGenerator {
     List<MsdPair> pairs = new ArrayList<>();
     for (int c = 0; c < cases; c++) {
       String file = caseId(c) + ".nii.gz";
-      pairs.add(new MsdPair(MsdDataset.relative(MsdDataset.IMAGES_TR, file),
-          MsdDataset.relative(MsdDataset.LABELS_TR, file)));
+      pairs.add(
+          new MsdPair(
+              MsdDataset.relative(MsdDataset.IMAGES_TR, file),
+              MsdDataset.relative(MsdDataset.LABELS_TR, file)));
     }
-    MsdDataset.writeDescriptor(dir, MsdDescriptor.liver("Liver",
-        "Synthetic liver and tumour CT phantoms in the layout of MSD Task03_Liver (liverseg, size "
-            + size + ", seed " + seed + ")", pairs, List.of()));
+    MsdDataset.writeDescriptor(
+        dir,
+        MsdDescriptor.liver(
+            "Liver",
+            "Synthetic liver and tumour CT phantoms in the layout of MSD Task03_Liver (liverseg, size "
+                + size
+                + ", seed "
+                + seed
+                + ")",
+            pairs,
+            List.of()));
   }
 
   private static double f(double x) {

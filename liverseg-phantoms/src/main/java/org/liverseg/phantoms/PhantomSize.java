@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The voxel grid of a synthetic phantom. Every size images the same kind of patient over the same
- * physical field of view (in-plane about 150-230 mm, 180-300 mm along z); smaller sizes only
- * sample it more coarsely, so anatomy and tumour sizes stay comparable between sizes.
+ * physical field of view (in-plane about 150-230 mm, 180-300 mm along z); smaller sizes only sample
+ * it more coarsely, so anatomy and tumour sizes stay comparable between sizes.
  */
 public enum PhantomSize {
 
@@ -67,7 +67,8 @@ public enum PhantomSize {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown phantom size '" + name + "'; expected full, small or tiny");
+    throw new IllegalArgumentException(
+        "unknown phantom size '" + name + "'; expected full, small or tiny");
   }
 
   @Override

@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Rasterises an {@link Anatomy} into a CT volume (HU) and a label volume (0 background, 1 liver,
- * 2 tumour). Slices are painted independently (in parallel), background layers first and organs
- * on top within their bounding boxes; then the clean volume is blurred and noise is added. Each
+ * Rasterises an {@link Anatomy} into a CT volume (HU) and a label volume (0 background, 1 liver, 2
+ * tumour). Slices are painted independently (in parallel), background layers first and organs on
+ * top within their bounding boxes; then the clean volume is blurred and noise is added. Each
  * slice's noise comes from a generator derived from the case seed and the slice index, so the
  * result does not depend on how many threads ran.
  */
@@ -73,7 +73,8 @@ final class Renderer {
           value = a.muscleHu + 5 * tex(i, j, k);
         } else {
           // mesenteric fat and bowel loops, with the odd gas pocket
-          double m = (a.bowel.at(i, j, k) + 0.3 * a.fineTexture.at(i, j, k) - a.bowelThreshold) * 12;
+          double m =
+              (a.bowel.at(i, j, k) + 0.3 * a.fineTexture.at(i, j, k) - a.bowelThreshold) * 12;
           double mix = 1 / (1 + Math.exp(-m));
           value = a.fatHu + (a.bowelHu - a.fatHu) * mix + 6 * tex(i, j, k);
           if (gasAllowed && mix > 0.7 && a.gas.at(i, j, k) > 0.55) {
@@ -176,28 +177,47 @@ final class Renderer {
       double cv = a.paraspinal[2];
       double au = a.paraspinal[3];
       double av = a.paraspinal[4];
-      forBox(cu, cv, Math.max(au, av), (i, j, p) -> {
-        double du = (g.u(i) - cu) / au;
-        double dv = (g.v(j) - cv) / av;
-        if (region[p] != BodyShape.AIR && du * du + dv * dv < 1) {
-          hu[k * g.sliceSize() + p] = (float) (a.muscleHu + 5 * tex(i, j, k));
-        }
-      });
+      forBox(
+          cu,
+          cv,
+          Math.max(au, av),
+          (i, j, p) -> {
+            double du = (g.u(i) - cu) / au;
+            double dv = (g.v(j) - cv) / av;
+            if (region[p] != BodyShape.AIR && du * du + dv * dv < 1) {
+              hu[k * g.sliceSize() + p] = (float) (a.muscleHu + 5 * tex(i, j, k));
+            }
+          });
     }
   }
 
-  /** A vertical cylinder of radius r (in-plane units) painted in the abdomen (or anywhere in the body). */
-  private void paintDisc(int k, double cu, double cv, double r, double value, float[] hu, byte[] region,
+  /**
+   * A vertical cylinder of radius r (in-plane units) painted in the abdomen (or anywhere in the
+   * body).
+   */
+  private void paintDisc(
+      int k,
+      double cu,
+      double cv,
+      double r,
+      double value,
+      float[] hu,
+      byte[] region,
       boolean interiorOnly) {
     int off = k * g.sliceSize();
-    forBox(cu, cv, r, (i, j, p) -> {
-      double du = g.u(i) - cu;
-      double dv = g.v(j) - cv;
-      boolean allowed = interiorOnly ? region[p] == BodyShape.INTERIOR : region[p] != BodyShape.AIR;
-      if (allowed && du * du + dv * dv < r * r) {
-        hu[off + p] = (float) (value + 4 * tex(i, j, k));
-      }
-    });
+    forBox(
+        cu,
+        cv,
+        r,
+        (i, j, p) -> {
+          double du = g.u(i) - cu;
+          double dv = g.v(j) - cv;
+          boolean allowed =
+              interiorOnly ? region[p] == BodyShape.INTERIOR : region[p] != BodyShape.AIR;
+          if (allowed && du * du + dv * dv < r * r) {
+            hu[off + p] = (float) (value + 4 * tex(i, j, k));
+          }
+        });
   }
 
   private void paintSpine(int k, float[] hu, byte[] region) {
@@ -208,28 +228,32 @@ final class Renderer {
     double vr = a.vertebraR;
     double cr = a.canalR;
     double spinousV = a.canalV + cr + 0.05 * vr / 0.115;
-    forBox(a.vertebraU, a.canalV, vr + 2 * cr + 0.1, (i, j, p) -> {
-      if (region[p] == BodyShape.AIR) {
-        return;
-      }
-      double u = g.u(i) - a.vertebraU;
-      double v = g.v(j);
-      double dBody = Math.hypot(u, v - a.vertebraV);
-      double dCanal = Math.hypot(u, v - a.canalV);
-      double value = Double.NaN;
-      if (dBody < vr) {
-        value = disc ? DISC_HU : dBody > vr - 0.018 ? CORTEX_HU : MARROW_HU;
-      } else if (dCanal < cr) {
-        value = CSF_HU;
-      } else if (!disc && dCanal < cr * 1.7 && v > a.canalV - 0.2 * cr) {
-        value = CORTEX_HU - 150;
-      } else if (!disc && Math.abs(u) < 0.018 && v > a.canalV && v < spinousV + 0.05) {
-        value = CORTEX_HU - 150;
-      }
-      if (!Double.isNaN(value)) {
-        hu[off + p] = (float) (value + 10 * tex(i, j, k));
-      }
-    });
+    forBox(
+        a.vertebraU,
+        a.canalV,
+        vr + 2 * cr + 0.1,
+        (i, j, p) -> {
+          if (region[p] == BodyShape.AIR) {
+            return;
+          }
+          double u = g.u(i) - a.vertebraU;
+          double v = g.v(j);
+          double dBody = Math.hypot(u, v - a.vertebraV);
+          double dCanal = Math.hypot(u, v - a.canalV);
+          double value = Double.NaN;
+          if (dBody < vr) {
+            value = disc ? DISC_HU : dBody > vr - 0.018 ? CORTEX_HU : MARROW_HU;
+          } else if (dCanal < cr) {
+            value = CSF_HU;
+          } else if (!disc && dCanal < cr * 1.7 && v > a.canalV - 0.2 * cr) {
+            value = CORTEX_HU - 150;
+          } else if (!disc && Math.abs(u) < 0.018 && v > a.canalV && v < spinousV + 0.05) {
+            value = CORTEX_HU - 150;
+          }
+          if (!Double.isNaN(value)) {
+            hu[off + p] = (float) (value + 10 * tex(i, j, k));
+          }
+        });
   }
 
   private void paintRibs(int k, float[] hu, byte[] region) {
@@ -244,21 +268,25 @@ final class Renderer {
         continue;
       }
       double[] c = a.body.musclePoint(a.ribTheta[rib], k);
-      forBox(c[0], c[1], r, (i, j, p) -> {
-        double d = Math.hypot(g.u(i) - c[0], g.v(j) - c[1]);
-        if (region[p] != BodyShape.AIR && d < r) {
-          hu[off + p] = (float) (d > 0.55 * r ? CORTEX_HU - 100 : MARROW_HU);
-        }
-      });
+      forBox(
+          c[0],
+          c[1],
+          r,
+          (i, j, p) -> {
+            double d = Math.hypot(g.u(i) - c[0], g.v(j) - c[1]);
+            if (region[p] != BodyShape.AIR && d < r) {
+              hu[off + p] = (float) (d > 0.55 * r ? CORTEX_HU - 100 : MARROW_HU);
+            }
+          });
     }
   }
 
   // ---------------------------------------------------------------- liver, vessels, tumours
 
   /**
-   * Whether voxel (i, j, k) is liver: inside the liver's implicit surface, in the abdomen and
-   * clear of the spine, back muscles and aorta. Painting and the tumour enclosure check both use
-   * this one function, so they agree exactly.
+   * Whether voxel (i, j, k) is liver: inside the liver's implicit surface, in the abdomen and clear
+   * of the spine, back muscles and aorta. Painting and the tumour enclosure check both use this one
+   * function, so they agree exactly.
    */
   boolean liverInside(int i, int j, int k) {
     double u = g.u(i);
@@ -271,7 +299,8 @@ final class Renderer {
 
   private boolean blocked(double u, double v) {
     double du = u - a.vertebraU;
-    if (Math.hypot(du, v - a.vertebraV) < a.vertebraR + 0.03 || (Math.abs(du) < a.vertebraR && v > a.vertebraV)) {
+    if (Math.hypot(du, v - a.vertebraV) < a.vertebraR + 0.03
+        || (Math.abs(du) < a.vertebraR && v > a.vertebraV)) {
       return true;
     }
     if (Math.hypot(u - a.aorta[0], v - a.aorta[1]) < a.aorta[2] + 0.01) {
@@ -316,9 +345,10 @@ final class Renderer {
       for (int j = box[2]; j <= box[3]; j++) {
         for (int i = box[0]; i <= box[1]; i++) {
           int p = i + g.nx() * j;
-          boolean allowed = t.insideLiverOnly()
-              ? labels[off + p] == LIVER
-              : region[p] == BodyShape.INTERIOR && !blocked(g.u(i), g.v(j));
+          boolean allowed =
+              t.insideLiverOnly()
+                  ? labels[off + p] == LIVER
+                  : region[p] == BodyShape.INTERIOR && !blocked(g.u(i), g.v(j));
           if (allowed && t.distanceSquaredMm(g, g.u(i), g.v(j), w) < r2) {
             hu[off + p] = (float) (t.hu() + 5 * tex(i, j, k));
           }
@@ -358,8 +388,10 @@ final class Renderer {
     int nx = g.nx();
     int off = k * g.sliceSize();
     // in-plane neighbours are already painted in this slice; the others are recomputed
-    if ((i > 0 && labels[off + i - 1 + nx * j] == 0) || (i < nx - 1 && labels[off + i + 1 + nx * j] == 0)
-        || (j > 0 && labels[off + i + nx * (j - 1)] == 0) || (j < g.ny() - 1 && labels[off + i + nx * (j + 1)] == 0)) {
+    if ((i > 0 && labels[off + i - 1 + nx * j] == 0)
+        || (i < nx - 1 && labels[off + i + 1 + nx * j] == 0)
+        || (j > 0 && labels[off + i + nx * (j - 1)] == 0)
+        || (j < g.ny() - 1 && labels[off + i + nx * (j + 1)] == 0)) {
       return false;
     }
     return (k == 0 || liverInside(i, j, k - 1)) && (k == g.nz() - 1 || liverInside(i, j, k + 1));
@@ -387,7 +419,8 @@ final class Renderer {
     convolveX(s, tmp, inPlane, nx, ny);
     convolveY(tmp, s, inPlane, nx, ny);
     // correlated noise: white noise smoothed by [1 2 1]/4 on both axes, rescaled to the target std
-    SplittableRandom rng = new SplittableRandom(PhantomGenerator.mix(seed + 0x9E3779B97F4A7C15L * (k + 1)));
+    SplittableRandom rng =
+        new SplittableRandom(PhantomGenerator.mix(seed + 0x9E3779B97F4A7C15L * (k + 1)));
     float[] noise = new float[ss];
     for (int p = 0; p < ss; p++) {
       noise[p] = (float) rng.nextGaussian();
@@ -456,7 +489,9 @@ final class Renderer {
     void at(int i, int j, int p);
   }
 
-  /** Runs {@code action} on every voxel of the current slice within r (in-plane units) of (cu, cv). */
+  /**
+   * Runs {@code action} on every voxel of the current slice within r (in-plane units) of (cu, cv).
+   */
   private void forBox(double cu, double cv, double r, VoxelAction action) {
     int i0 = Math.max(0, g.i(cu - r) - 1);
     int i1 = Math.min(g.nx() - 1, g.i(cu + r) + 1);

@@ -35,8 +35,8 @@ final class SmoothField {
    * A field of {@code terms} terms whose wavelengths (in in-plane units, i.e. physically, along all
    * three axes) lie in {@code [minWavelength, maxWavelength]}.
    */
-  static SmoothField random(SplittableRandom rng, Grid grid, int terms, double minWavelength,
-      double maxWavelength) {
+  static SmoothField random(
+      SplittableRandom rng, Grid grid, int terms, double minWavelength, double maxWavelength) {
     SmoothField f = new SmoothField(terms);
     // product of three cosines with random phases has variance 1/8; scale the sum to std 1/3
     double a = Math.sqrt(8.0 / (9.0 * terms));
@@ -52,7 +52,8 @@ final class SmoothField {
     return f;
   }
 
-  private static double frequency(SplittableRandom rng, double minWavelength, double maxWavelength) {
+  private static double frequency(
+      SplittableRandom rng, double minWavelength, double maxWavelength) {
     return 2 * Math.PI / rng.nextDouble(minWavelength, maxWavelength);
   }
 
@@ -69,7 +70,11 @@ final class SmoothField {
   double at(double u, double v, double w) {
     double s = 0;
     for (int t = 0; t < amp.length; t++) {
-      s += amp[t] * Math.cos(fu[t] * u + pu[t]) * Math.cos(fv[t] * v + pv[t]) * Math.cos(fw[t] * w + pw[t]);
+      s +=
+          amp[t]
+              * Math.cos(fu[t] * u + pu[t])
+              * Math.cos(fv[t] * v + pv[t])
+              * Math.cos(fw[t] * w + pw[t]);
     }
     return s;
   }
@@ -127,7 +132,9 @@ final class SmoothField {
       return s;
     }
 
-    /** Fills {@code row} (length = terms) so that {@link #atRow} gives the field along row (j, k). */
+    /**
+     * Fills {@code row} (length = terms) so that {@link #atRow} gives the field along row (j, k).
+     */
     void row(int j, int k, double[] row) {
       int b = j * n;
       int c = k * n;

@@ -15,8 +15,16 @@ package org.liverseg.phantoms;
  * @param insideLiverOnly whether the vessel is drawn only inside the liver (hepatic branches) or
  *     anywhere in the abdomen (portal trunk)
  */
-record Tube(double u0, double v0, double w0, double u1, double v1, double w1, double radiusMm,
-    double hu, boolean insideLiverOnly) {
+record Tube(
+    double u0,
+    double v0,
+    double w0,
+    double u1,
+    double v1,
+    double w1,
+    double radiusMm,
+    double hu,
+    boolean insideLiverOnly) {
 
   /** Squared distance in mm from (u, v, w) to the segment. */
   double distanceSquaredMm(Grid g, double u, double v, double w) {
@@ -50,6 +58,8 @@ record Tube(double u0, double v0, double w0, double u1, double v1, double w1, do
     int i1 = g.i(Math.max(u0, u1) + ru) + 1;
     int j0 = g.j(Math.min(v0, v1) - ru) - 1;
     int j1 = g.j(Math.max(v0, v1) + ru) + 1;
-    return new int[] {Math.max(0, i0), Math.min(g.nx() - 1, i1), Math.max(0, j0), Math.min(g.ny() - 1, j1)};
+    return new int[] {
+      Math.max(0, i0), Math.min(g.nx() - 1, i1), Math.max(0, j0), Math.min(g.ny() - 1, j1)
+    };
   }
 }

@@ -28,15 +28,13 @@ import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.io.msd.MsdFormatException;
 import org.liverseg.io.nifti.Nifti;
 
-
-
 /** Reads tiny phantom datasets written to disk, intact and broken in every way listed. */
 class MsdDatasetOnPhantomsTest {
 
-  private static final PhantomGenerator GEN = PhantomGenerator.builder().size(PhantomSize.TINY).seed(99).build();
+  private static final PhantomGenerator GEN =
+      PhantomGenerator.builder().size(PhantomSize.TINY).seed(99).build();
 
-  @TempDir
-  static Path shared;
+  @TempDir static Path shared;
   static Path original;
   static final List<String> progress = new ArrayList<>();
 
@@ -50,7 +48,9 @@ class MsdDatasetOnPhantomsTest {
   void writesTheTask03Layout() throws IOException {
     assertEquals(3, progress.size());
     assertTrue(progress.get(2).endsWith("3/3"), progress.toString());
-    JsonObject json = JsonParser.parseString(Files.readString(original.resolve("dataset.json"))).getAsJsonObject();
+    JsonObject json =
+        JsonParser.parseString(Files.readString(original.resolve("dataset.json")))
+            .getAsJsonObject();
     assertEquals("background", json.getAsJsonObject("labels").get("0").getAsString());
     assertEquals("liver", json.getAsJsonObject("labels").get("1").getAsString());
     assertEquals("cancer", json.getAsJsonObject("labels").get("2").getAsString());
@@ -60,8 +60,12 @@ class MsdDatasetOnPhantomsTest {
     JsonObject first = json.getAsJsonArray("training").get(0).getAsJsonObject();
     assertEquals("./imagesTr/liver_0.nii.gz", first.get("image").getAsString());
     assertEquals("./labelsTr/liver_0.nii.gz", first.get("label").getAsString());
-    assertEquals("int16", Nifti.readHeader(original.resolve("imagesTr/liver_1.nii.gz")).datatype().numpyName());
-    assertEquals("uint8", Nifti.readHeader(original.resolve("labelsTr/liver_1.nii.gz")).datatype().numpyName());
+    assertEquals(
+        "int16",
+        Nifti.readHeader(original.resolve("imagesTr/liver_1.nii.gz")).datatype().numpyName());
+    assertEquals(
+        "uint8",
+        Nifti.readHeader(original.resolve("labelsTr/liver_1.nii.gz")).datatype().numpyName());
   }
 
   @Test
@@ -81,7 +85,9 @@ class MsdDatasetOnPhantomsTest {
       ScalarImage ct = s.scalarImage("ct");
       LabelMap label = s.labelMap("label");
       assertFalse(ct.isLoaded(), "images must be lazy");
-      assertEquals(dir.resolve("imagesTr/liver_" + c + ".nii.gz").toAbsolutePath().normalize(), ct.path().orElseThrow());
+      assertEquals(
+          dir.resolve("imagesTr/liver_" + c + ".nii.gz").toAbsolutePath().normalize(),
+          ct.path().orElseThrow());
       Subject expected = GEN.generate(c);
       assertArrayEquals(expected.scalarImage("ct").voxels(), ct.voxels());
       assertArrayEquals(expected.labelMap("label").labels(), label.labels());
@@ -95,9 +101,10 @@ class MsdDatasetOnPhantomsTest {
     Path dir = copy("withTest");
     Files.createDirectories(dir.resolve("imagesTs"));
     Files.copy(dir.resolve("imagesTr/liver_2.nii.gz"), dir.resolve("imagesTs/liver_132.nii.gz"));
-    String json = Files.readString(dir.resolve("dataset.json"))
-        .replace("\"release\"", "\"relase\"")
-        .replace("\"test\": []", "\"test\": [\"./imagesTs/liver_132.nii.gz\"]");
+    String json =
+        Files.readString(dir.resolve("dataset.json"))
+            .replace("\"release\"", "\"relase\"")
+            .replace("\"test\": []", "\"test\": [\"./imagesTs/liver_132.nii.gz\"]");
     Files.writeString(dir.resolve("dataset.json"), json);
     MsdDataset msd = MsdDataset.builder(dir).imageName("image").build();
     assertEquals("1.0", msd.descriptor().release());
@@ -111,15 +118,21 @@ class MsdDatasetOnPhantomsTest {
   void reportsEveryProblemAtOnceWithTheirNames() throws IOException {
     Path dir = copy("broken");
     Files.delete(dir.resolve("imagesTr/liver_0.nii.gz"));
-    String json = Files.readString(dir.resolve("dataset.json"))
-        .replace("./labelsTr/liver_1.nii.gz", "./labelsTr/liver_2.nii.gz")
-        .replace("\"test\": []", "\"test\": [\"./imagesTs/liver_200.nii.gz\", \"../outside.nii.gz\"]");
+    String json =
+        Files.readString(dir.resolve("dataset.json"))
+            .replace("./labelsTr/liver_1.nii.gz", "./labelsTr/liver_2.nii.gz")
+            .replace(
+                "\"test\": []",
+                "\"test\": [\"./imagesTs/liver_200.nii.gz\", \"../outside.nii.gz\"]");
     Files.writeString(dir.resolve("dataset.json"), json);
     MsdFormatException e = assertThrows(MsdFormatException.class, () -> MsdDataset.open(dir));
     assertEquals(4, e.problems().size(), e.getMessage());
     String m = e.getMessage();
     assertTrue(m.contains("liver_0.nii.gz is missing"), m);
-    assertTrue(m.contains("./imagesTr/liver_1.nii.gz is paired with the label of another case, ./labelsTr/liver_2.nii.gz"), m);
+    assertTrue(
+        m.contains(
+            "./imagesTr/liver_1.nii.gz is paired with the label of another case, ./labelsTr/liver_2.nii.gz"),
+        m);
     assertTrue(m.contains("liver_200.nii.gz is missing"), m);
     assertTrue(m.contains("../outside.nii.gz points outside the dataset folder"), m);
   }
@@ -135,9 +148,12 @@ class MsdDatasetOnPhantomsTest {
     e = assertThrows(MsdFormatException.class, () -> MsdDataset.open(dir));
     assertTrue(e.getMessage().contains("dataset.json is missing"), e.getMessage());
 
-    Files.writeString(dir.resolve("dataset.json"), "{\"name\": \"x\", \"training\": [{\"image\": \"./imagesTr/liver_0.nii.gz\"}]}");
+    Files.writeString(
+        dir.resolve("dataset.json"),
+        "{\"name\": \"x\", \"training\": [{\"image\": \"./imagesTr/liver_0.nii.gz\"}]}");
     e = assertThrows(MsdFormatException.class, () -> MsdDataset.open(dir));
-    assertTrue(e.getMessage().contains("training[0] needs both \"image\" and \"label\""), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("training[0] needs both \"image\" and \"label\""), e.getMessage());
 
     assertThrows(MsdFormatException.class, () -> MsdDataset.open(dir.resolve("nope")));
   }
@@ -148,13 +164,20 @@ class MsdDatasetOnPhantomsTest {
     Files.write(dir.resolve("labelsTr/liver_0.nii.gz"), new byte[] {1, 2, 3});
     LabelMap shifted = LabelMap.read(dir.resolve("labelsTr/liver_1.nii.gz"));
     Affine a = shifted.affine();
-    Nifti.write(dir.resolve("labelsTr/liver_1.nii.gz"), shifted.withAffine(a.withOrigin(a.origin()[0] + 2, a.origin()[1], a.origin()[2])));
+    Nifti.write(
+        dir.resolve("labelsTr/liver_1.nii.gz"),
+        shifted.withAffine(a.withOrigin(a.origin()[0] + 2, a.origin()[1], a.origin()[2])));
     MsdFormatException e = assertThrows(MsdFormatException.class, () -> MsdDataset.open(dir));
     assertEquals(2, e.problems().size(), e.getMessage());
     assertTrue(e.problems().get(0).contains("liver_0.nii.gz"), e.getMessage());
-    assertTrue(e.problems().get(1).contains("subject liver_1") && e.problems().get(1).contains("different affines"), e.getMessage());
+    assertTrue(
+        e.problems().get(1).contains("subject liver_1")
+            && e.problems().get(1).contains("different affines"),
+        e.getMessage());
     // a looser tolerance accepts the 2 mm shift (the corrupt file is still reported)
-    e = assertThrows(MsdFormatException.class, () -> MsdDataset.builder(dir).spaceTolerance(3).build());
+    e =
+        assertThrows(
+            MsdFormatException.class, () -> MsdDataset.builder(dir).spaceTolerance(3).build());
     assertEquals(1, e.problems().size(), e.getMessage());
   }
 
@@ -180,5 +203,4 @@ class MsdDatasetOnPhantomsTest {
     }
     return dir;
   }
-
 }

@@ -21,7 +21,8 @@ import org.liverseg.io.Subject;
 
 class PhantomGeneratorTest {
 
-  private static final PhantomGenerator TINY = PhantomGenerator.builder().size(PhantomSize.TINY).seed(7).build();
+  private static final PhantomGenerator TINY =
+      PhantomGenerator.builder().size(PhantomSize.TINY).seed(7).build();
 
   @Test
   void sameSeedAndIndexGiveIdenticalCasesWhateverTheOrderAndThreads() {
@@ -29,7 +30,8 @@ class PhantomGeneratorTest {
     // generate other cases concurrently first, then case 3 again on another thread
     List<Subject> parallel = IntStream.of(0, 5, 3, 1).parallel().mapToObj(TINY::generate).toList();
     Subject b = parallel.get(2);
-    Subject c = PhantomGenerator.builder().size(PhantomSize.TINY).seed(7).threads(1).build().generate(3);
+    Subject c =
+        PhantomGenerator.builder().size(PhantomSize.TINY).seed(7).threads(1).build().generate(3);
     for (Subject s : List.of(b, c)) {
       assertEquals("liver_3", s.id());
       assertArrayEquals(a.scalarImage("ct").voxels(), s.scalarImage("ct").voxels());
@@ -42,15 +44,24 @@ class PhantomGeneratorTest {
   void differentSeedsOrIndicesGiveDifferentCases() {
     float[] a = TINY.generate(0).scalarImage("ct").voxels();
     float[] b = TINY.generate(1).scalarImage("ct").voxels();
-    float[] c = PhantomGenerator.builder().size(PhantomSize.TINY).seed(8).build().generate(0).scalarImage("ct").voxels();
+    float[] c =
+        PhantomGenerator.builder()
+            .size(PhantomSize.TINY)
+            .seed(8)
+            .build()
+            .generate(0)
+            .scalarImage("ct")
+            .voxels();
     assertFalse(java.util.Arrays.equals(a, b));
     assertFalse(java.util.Arrays.equals(a, c));
   }
 
   @Property(tries = 25)
   void labelsAreBackgroundLiverOrTumourAndTumoursAreEnclosedByLiver(
-      @ForAll @IntRange(min = 0, max = 1000) int seed, @ForAll @IntRange(min = 0, max = 50) int index) {
-    Subject s = PhantomGenerator.builder().size(PhantomSize.TINY).seed(seed).build().generate(index);
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll @IntRange(min = 0, max = 50) int index) {
+    Subject s =
+        PhantomGenerator.builder().size(PhantomSize.TINY).seed(seed).build().generate(index);
     LabelMap labels = s.labelMap("label");
     long[] h = labels.histogram();
     for (int l = 3; l < h.length; l++) {
@@ -65,11 +76,27 @@ class PhantomGeneratorTest {
           if (l[sh.index(i, j, k)] != 2) {
             continue;
           }
-          int[][] nb = {{i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}};
+          int[][] nb = {
+            {i - 1, j, k}, {i + 1, j, k}, {i, j - 1, k}, {i, j + 1, k}, {i, j, k - 1}, {i, j, k + 1}
+          };
           for (int[] n : nb) {
-            if (n[0] >= 0 && n[1] >= 0 && n[2] >= 0 && n[0] < sh.x() && n[1] < sh.y() && n[2] < sh.z()) {
-              assertTrue(l[sh.index(n[0], n[1], n[2])] != 0,
-                  "tumour voxel (" + i + "," + j + "," + k + ") of " + s.id() + " touches background");
+            if (n[0] >= 0
+                && n[1] >= 0
+                && n[2] >= 0
+                && n[0] < sh.x()
+                && n[1] < sh.y()
+                && n[2] < sh.z()) {
+              assertTrue(
+                  l[sh.index(n[0], n[1], n[2])] != 0,
+                  "tumour voxel ("
+                      + i
+                      + ","
+                      + j
+                      + ","
+                      + k
+                      + ") of "
+                      + s.id()
+                      + " touches background");
             }
           }
         }
@@ -118,7 +145,8 @@ class PhantomGeneratorTest {
       if (nt > 200) {
         sawTumour = true;
         double drop = liverMean - tumour / nt;
-        assertTrue(drop > 8 && drop < 45, "tumour is " + drop + " HU darker than liver in " + s.id());
+        assertTrue(
+            drop > 8 && drop < 45, "tumour is " + drop + " HU darker than liver in " + s.id());
       }
     }
     assertTrue(sawTumour, "no case with a sizeable tumour among 3");
@@ -135,7 +163,8 @@ class PhantomGeneratorTest {
     for (int c = 0; c < 3; c++) {
       Subject s = gen.generate(c);
       double best = bestWindowDice(s.scalarImage("ct").voxels(), s.labelMap("label").labels());
-      assertTrue(best > 0.3, "a window should find some liver (" + best + "): the check itself is broken");
+      assertTrue(
+          best > 0.3, "a window should find some liver (" + best + "): the check itself is broken");
       assertTrue(best < 0.8, "a single HU window reaches Dice " + best + " on " + s.id());
     }
   }
@@ -168,7 +197,10 @@ class PhantomGeneratorTest {
     return best;
   }
 
-  /** The liver is irregular: its overlap with the ellipsoid of the same centre and moments is well below 1. */
+  /**
+   * The liver is irregular: its overlap with the ellipsoid of the same centre and moments is well
+   * below 1.
+   */
   @Test
   void liverIsNotAnEllipsoid() {
     for (int c = 0; c < 3; c++) {
@@ -213,8 +245,13 @@ class PhantomGeneratorTest {
       }
     }
     // a solid ellipsoid with covariance C is x^T C^-1 x <= 5
-    Affine inv = Affine.of(new double[] {c[0][0], c[0][1], c[0][2], c[1][0], c[1][1], c[1][2], c[2][0], c[2][1], c[2][2]},
-        new double[3]).inverse();
+    Affine inv =
+        Affine.of(
+                new double[] {
+                  c[0][0], c[0][1], c[0][2], c[1][0], c[1][1], c[1][2], c[2][0], c[2][1], c[2][2]
+                },
+                new double[3])
+            .inverse();
     long both = 0;
     long either = 0;
     for (int k = 0; k < sh.z(); k++) {
@@ -243,13 +280,17 @@ class PhantomGeneratorTest {
     assertTrue(a.get(2, 2) > -a.get(0, 0), "slices should be thicker than in-plane spacing");
     // roughly centred in x and y, like the real files
     double[] centre = a.apply(47.5, 47.5, 0);
-    assertTrue(Math.abs(centre[0]) < 15 && Math.abs(centre[1]) < 45, "centre " + centre[0] + ", " + centre[1]);
+    assertTrue(
+        Math.abs(centre[0]) < 15 && Math.abs(centre[1]) < 45,
+        "centre " + centre[0] + ", " + centre[1]);
     assertEquals(PhantomSize.TINY, PhantomSize.parse(" Tiny"));
     assertThrows(IllegalArgumentException.class, () -> PhantomSize.parse("huge"));
     assertThrows(IllegalArgumentException.class, () -> TINY.generate(-1));
   }
 
-  /** Grid draws of the full size (checked without rendering): spacing and slice counts as specified. */
+  /**
+   * Grid draws of the full size (checked without rendering): spacing and slice counts as specified.
+   */
   @Property(tries = 200)
   void fullSizeGridsHaveRealisticSpacing(@ForAll long seed) {
     Anatomy a = new Anatomy(new SplittableRandom(seed), PhantomSize.FULL);

@@ -65,8 +65,14 @@ public final class BatchCollator {
     checkArgument(!imageNames.isEmpty(), "no image names to collate");
     long[] shape = shape(patches, imageNames);
     int channels = (int) shape[1];
-    checkArgument(out.length == checkedLength(shape), "batch array has length %s but %s patches of %s with %s"
-        + " channels need %s", out.length, patches.size(), patches.get(0).size(), channels, checkedLength(shape));
+    checkArgument(
+        out.length == checkedLength(shape),
+        "batch array has length %s but %s patches of %s with %s" + " channels need %s",
+        out.length,
+        patches.size(),
+        patches.get(0).size(),
+        channels,
+        checkedLength(shape));
     int n = (int) (shape[2] * shape[3] * shape[4]);
     for (int b = 0; b < patches.size(); b++) {
       Patch p = patches.get(b);
@@ -74,13 +80,24 @@ public final class BatchCollator {
       for (String name : imageNames) {
         Image image = p.subject().image(name);
         for (int ic = 0; ic < image.channels(); ic++, c++) {
-          checkArgument(c < channels, "patch %s of subject %s has more channels in %s than the first patch (%s)",
-              b, p.subjectId(), imageNames, channels);
+          checkArgument(
+              c < channels,
+              "patch %s of subject %s has more channels in %s than the first patch (%s)",
+              b,
+              p.subjectId(),
+              imageNames,
+              channels);
           copyChannel(p, image, ic, out, (b * channels + c) * n);
         }
       }
-      checkArgument(c == channels, "patch %s of subject %s has %s channels in %s but the first patch has %s",
-          b, p.subjectId(), c, imageNames, channels);
+      checkArgument(
+          c == channels,
+          "patch %s of subject %s has %s channels in %s but the first patch has %s",
+          b,
+          p.subjectId(),
+          c,
+          imageNames,
+          channels);
     }
   }
 
@@ -88,8 +105,8 @@ public final class BatchCollator {
    * One-hot encodes channel 0 of the label map {@code labelName} of each patch into a new array
    * {@code [batch, classes, z, y, x]}: 1 in the class of the voxel's label, 0 elsewhere.
    *
-   * @throws IllegalArgumentException if a label is {@code >= classes} (naming the subject, label and
-   *     voxel)
+   * @throws IllegalArgumentException if a label is {@code >= classes} (naming the subject, label
+   *     and voxel)
    */
   public static float[] oneHot(List<Patch> patches, String labelName, int classes) {
     float[] out = new float[checkedLength(oneHotShape(patches, classes))];
@@ -102,10 +119,19 @@ public final class BatchCollator {
    * #oneHotShape(List, int)}; every element is written, so {@code out} need not be cleared.
    */
   public static void oneHotInto(List<Patch> patches, String labelName, int classes, float[] out) {
-    checkArgument(classes >= 1 && classes <= LabelMap.MAX_LABEL + 1, "classes must be in 1..256, got %s", classes);
+    checkArgument(
+        classes >= 1 && classes <= LabelMap.MAX_LABEL + 1,
+        "classes must be in 1..256, got %s",
+        classes);
     long[] shape = oneHotShape(patches, classes);
-    checkArgument(out.length == checkedLength(shape), "one-hot array has length %s but %s patches of %s with %s"
-        + " classes need %s", out.length, patches.size(), patches.get(0).size(), classes, checkedLength(shape));
+    checkArgument(
+        out.length == checkedLength(shape),
+        "one-hot array has length %s but %s patches of %s with %s" + " classes need %s",
+        out.length,
+        patches.size(),
+        patches.get(0).size(),
+        classes,
+        checkedLength(shape));
     Shape size = patches.get(0).size();
     int n = size.voxelsAsInt();
     // Per class, a table from label to 0 or 1: a load per voxel and class, no compare.
@@ -148,9 +174,10 @@ public final class BatchCollator {
       int l = labels[s + x] & 0xFF;
       if (l >= classes) {
         PatchLocation loc = p.location();
-        throw new IllegalArgumentException(String.format(
-            "subject %s has label %d at voxel (%d, %d, %d), outside the %d one-hot classes 0..%d",
-            p.subjectId(), l, loc.i0() + x, loc.j0() + y, loc.k0() + z, classes, classes - 1));
+        throw new IllegalArgumentException(
+            String.format(
+                "subject %s has label %d at voxel (%d, %d, %d), outside the %d one-hot classes 0..%d",
+                p.subjectId(), l, loc.i0() + x, loc.j0() + y, loc.k0() + z, classes, classes - 1));
       }
     }
   }
@@ -163,10 +190,31 @@ public final class BatchCollator {
     int row = src.x();
     int slice = src.x() * src.y();
     if (image instanceof ScalarImage s) {
-      Boxes.copy(s.voxels(), base, row, slice, out, dst, size.x(), size.x() * size.y(), size.x(), size.y(), size.z());
+      Boxes.copy(
+          s.voxels(),
+          base,
+          row,
+          slice,
+          out,
+          dst,
+          size.x(),
+          size.x() * size.y(),
+          size.x(),
+          size.y(),
+          size.z());
     } else {
-      Boxes.copy(((LabelMap) image).labels(), base, row, slice, out, dst, size.x(), size.x() * size.y(),
-          size.x(), size.y(), size.z());
+      Boxes.copy(
+          ((LabelMap) image).labels(),
+          base,
+          row,
+          slice,
+          out,
+          dst,
+          size.x(),
+          size.x() * size.y(),
+          size.x(),
+          size.y(),
+          size.z());
     }
   }
 
@@ -183,8 +231,15 @@ public final class BatchCollator {
     Shape size = patches.get(0).size();
     for (int b = 1; b < patches.size(); b++) {
       Patch p = patches.get(b);
-      checkArgument(p.size().equals(size), "patches of one batch must have the same size: patch 0 (%s) is %s"
-          + " but patch %s (%s) is %s", patches.get(0).subjectId(), size, b, p.subjectId(), p.size());
+      checkArgument(
+          p.size().equals(size),
+          "patches of one batch must have the same size: patch 0 (%s) is %s"
+              + " but patch %s (%s) is %s",
+          patches.get(0).subjectId(),
+          size,
+          b,
+          p.subjectId(),
+          p.size());
     }
     return size;
   }
@@ -194,8 +249,11 @@ public final class BatchCollator {
     for (long d : shape) {
       n *= d;
     }
-    checkArgument(n <= Integer.MAX_VALUE - 8, "batch of shape %s has %s values, more than one Java array holds",
-        Arrays.toString(shape), n);
+    checkArgument(
+        n <= Integer.MAX_VALUE - 8,
+        "batch of shape %s has %s values, more than one Java array holds",
+        Arrays.toString(shape),
+        n);
     return (int) n;
   }
 }

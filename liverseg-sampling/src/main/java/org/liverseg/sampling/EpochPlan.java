@@ -7,8 +7,8 @@ import java.util.random.RandomGenerator;
  * What a {@link Queue} does in each epoch, as a pure function of its settings: the order in which
  * subjects are visited (a new permutation per epoch when shuffling) and how consecutive visits are
  * grouped into fills (whole subjects only, greedily, at most {@code maxLength} patches each; a fill
- * never crosses an epoch). Visits are also numbered globally across epochs ({@code sequence =
- * epoch * subjects + position}), the order in which workers take them.
+ * never crosses an epoch). Visits are also numbered globally across epochs ({@code sequence = epoch
+ * * subjects + position}), the order in which workers take them.
  */
 final class EpochPlan {
 
@@ -81,7 +81,12 @@ final class EpochPlan {
   /** The visit at {@code position} of {@code epoch}. */
   Visit visit(Epoch epoch, int position) {
     int subject = epoch.order()[position];
-    return new Visit(epoch.number() * counts.length + position, epoch.number(), position, subject, counts[subject]);
+    return new Visit(
+        epoch.number() * counts.length + position,
+        epoch.number(),
+        position,
+        subject,
+        counts[subject]);
   }
 
   /** Fisher-Yates with {@code nextInt(i + 1)} from the top. */

@@ -12,14 +12,14 @@ import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 
 /**
- * Puts the model outputs for the patches of a {@link GridSampler} back together into one image
- * of the subject's shape and affine (TorchIO's {@code GridAggregator}, DESIGN 6.3). Modes:
+ * Puts the model outputs for the patches of a {@link GridSampler} back together into one image of
+ * the subject's shape and affine (TorchIO's {@code GridAggregator}, DESIGN 6.3). Modes:
  *
  * <ul>
- *   <li>{@link Mode#CROP}: from each patch cut {@code O/2} on each side (not on a side touching
- *       the volume border, unless the sampler padded) and assign the rest; where shifted last
- *       patches still overlap the later write wins, so patches added in location order give
- *       TorchIO's result;
+ *   <li>{@link Mode#CROP}: from each patch cut {@code O/2} on each side (not on a side touching the
+ *       volume border, unless the sampler padded) and assign the rest; where shifted last patches
+ *       still overlap the later write wins, so patches added in location order give TorchIO's
+ *       result;
  *   <li>{@link Mode#AVERAGE}: the mean of the whole patches covering each voxel;
  *   <li>{@link Mode#HANN}: the mean weighted by {@code w(a) w(b) w(c)}, {@code w(t) = sin^2(pi (t +
  *       1) / (P + 1))}, a symmetric Hann window of length {@code P + 2} without its zero ends.
@@ -29,11 +29,11 @@ import org.liverseg.io.Shape;
  * shape. With an identity model the output equals the input (exactly for {@code CROP}, to float
  * rounding otherwise).
  *
- * <p>Memory: exactly one output volume per channel, accumulated in place. No weight volume is
- * kept: the grid is the product of per-axis starts, so the number of patches (or the sum of Hann
- * weights) covering a voxel is the product of three per-axis sums. That is why every location of
- * the sampler must be added exactly once before {@link #output()}; a location outside the grid, or
- * added twice, is rejected. Not thread-safe.
+ * <p>Memory: exactly one output volume per channel, accumulated in place. No weight volume is kept:
+ * the grid is the product of per-axis starts, so the number of patches (or the sum of Hann weights)
+ * covering a voxel is the product of three per-axis sums. That is why every location of the sampler
+ * must be added exactly once before {@link #output()}; a location outside the grid, or added twice,
+ * is rejected. Not thread-safe.
  */
 public final class GridAggregator {
 
@@ -53,8 +53,10 @@ public final class GridAggregator {
   private final int patchVoxels;
   private final Shape padded;
   private final Shape out;
+
   /** Per axis, output index = padded index - offset. */
   private final int[] offset = new int[3];
+
   private final Map<PatchLocation, Integer> indexOf;
   private final boolean[] added;
   private final float[][] window;
@@ -101,8 +103,8 @@ public final class GridAggregator {
    * locations} (one per batch entry, in the sampler's padded grid). The channel count {@code c} is
    * {@code batch.length / (b * patch voxels)} and must be the same for every batch.
    *
-   * @throws IllegalArgumentException if the batch length does not fit, a location is not one of
-   *     the sampler's or was added before
+   * @throws IllegalArgumentException if the batch length does not fit, a location is not one of the
+   *     sampler's or was added before
    * @throws IllegalStateException after {@link #output()}
    */
   public void add(float[] batch, List<PatchLocation> locations) {
@@ -111,11 +113,21 @@ public final class GridAggregator {
     int b = locations.size();
     checkArgument(b > 0, "no locations given");
     for (PatchLocation l : locations) {
-      checkArgument(l.size().equals(patch), "patch at %s has size %s but the grid's patch size is %s", l, l.size(), patch);
+      checkArgument(
+          l.size().equals(patch),
+          "patch at %s has size %s but the grid's patch size is %s",
+          l,
+          l.size(),
+          patch);
     }
     long perChannel = (long) b * patchVoxels;
-    checkArgument(batch.length % perChannel == 0 && batch.length > 0, "batch of %s values does not hold %s patches"
-        + " of %s (a multiple of %s values)", batch.length, b, patch, perChannel);
+    checkArgument(
+        batch.length % perChannel == 0 && batch.length > 0,
+        "batch of %s values does not hold %s patches" + " of %s (a multiple of %s values)",
+        batch.length,
+        b,
+        patch,
+        perChannel);
     int c = (int) (batch.length / perChannel);
     if (sum == null) {
       channels = c;
@@ -125,8 +137,12 @@ public final class GridAggregator {
     int[] index = new int[b];
     for (int p = 0; p < b; p++) {
       Integer t = indexOf.get(locations.get(p));
-      checkArgument(t != null, "location %s is not one of the %s locations of %s", locations.get(p),
-          added.length, sampler);
+      checkArgument(
+          t != null,
+          "location %s is not one of the %s locations of %s",
+          locations.get(p),
+          added.length,
+          sampler);
       checkArgument(!added[t], "patch at %s was already added", locations.get(p));
       for (int q = 0; q < p; q++) {
         checkArgument(index[q] != t, "patch at %s appears twice in the batch", locations.get(p));
@@ -158,12 +174,17 @@ public final class GridAggregator {
     if (result != null) {
       return result;
     }
-    checkState(addedCount == added.length, "only %s of the %s patches of %s were added", addedCount, added.length,
+    checkState(
+        addedCount == added.length,
+        "only %s of the %s patches of %s were added",
+        addedCount,
+        added.length,
         sampler);
     if (mode != Mode.CROP) {
       normalise();
     }
-    result = ScalarImage.of(new ImageGeometry(out, channels, sampler.originalSubject().affine()), sum);
+    result =
+        ScalarImage.of(new ImageGeometry(out, channels, sampler.originalSubject().affine()), sum);
     return result;
   }
 
@@ -179,10 +200,22 @@ public final class GridAggregator {
       hi[a] = patch.get(a) - cutFin;
     }
     int srcBase = src + patch.index(lo[0], lo[1], lo[2]);
-    int dstBase = ch * out.voxelsAsInt()
-        + out.index(l.i0() + lo[0] - offset[0], l.j0() + lo[1] - offset[1], l.k0() + lo[2] - offset[2]);
-    Boxes.copy(batch, srcBase, patch.x(), patch.x() * patch.y(), sum, dstBase, out.x(), out.x() * out.y(),
-        hi[0] - lo[0], hi[1] - lo[1], hi[2] - lo[2]);
+    int dstBase =
+        ch * out.voxelsAsInt()
+            + out.index(
+                l.i0() + lo[0] - offset[0], l.j0() + lo[1] - offset[1], l.k0() + lo[2] - offset[2]);
+    Boxes.copy(
+        batch,
+        srcBase,
+        patch.x(),
+        patch.x() * patch.y(),
+        sum,
+        dstBase,
+        out.x(),
+        out.x() * out.y(),
+        hi[0] - lo[0],
+        hi[1] - lo[1],
+        hi[2] - lo[2]);
   }
 
   /** Adds the (weighted) patch, clipped to the output (only a padded grid reaches beyond it). */
@@ -195,11 +228,23 @@ public final class GridAggregator {
     }
     int nx = hi[0] - lo[0];
     int srcBase = src + patch.index(lo[0], lo[1], lo[2]);
-    int dstBase = ch * out.voxelsAsInt()
-        + out.index(l.i0() + lo[0] - offset[0], l.j0() + lo[1] - offset[1], l.k0() + lo[2] - offset[2]);
+    int dstBase =
+        ch * out.voxelsAsInt()
+            + out.index(
+                l.i0() + lo[0] - offset[0], l.j0() + lo[1] - offset[1], l.k0() + lo[2] - offset[2]);
     if (mode == Mode.AVERAGE) {
-      Boxes.add(batch, srcBase, patch.x(), patch.x() * patch.y(), sum, dstBase, out.x(), out.x() * out.y(),
-          nx, hi[1] - lo[1], hi[2] - lo[2]);
+      Boxes.add(
+          batch,
+          srcBase,
+          patch.x(),
+          patch.x() * patch.y(),
+          sum,
+          dstBase,
+          out.x(),
+          out.x() * out.y(),
+          nx,
+          hi[1] - lo[1],
+          hi[2] - lo[2]);
       return;
     }
     float[] wx = window[0];

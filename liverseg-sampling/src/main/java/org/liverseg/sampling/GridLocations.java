@@ -7,8 +7,8 @@ import java.util.Arrays;
 import org.liverseg.io.Shape;
 
 /**
- * The grid rule of TorchIO's {@code GridSampler} (DESIGN 6.2) on a volume that is already padded
- * if padding is wanted: the checks in TorchIO's order, the starts per axis and their combinations.
+ * The grid rule of TorchIO's {@code GridSampler} (DESIGN 6.2) on a volume that is already padded if
+ * padding is wanted: the checks in TorchIO's order, the starts per axis and their combinations.
  */
 final class GridLocations {
 
@@ -25,33 +25,48 @@ final class GridLocations {
     boolean padded = padding[0] + padding[1] + padding[2] > 0;
     for (int a = 0; a < 3; a++) {
       if (patch.get(a) > volume.get(a)) {
-        throw new IllegalArgumentException(String.format("GridSampler: patch size %s cannot be larger than the"
-            + " %svolume size %s (along %s: %d > %d)", patch, padded ? "padded " : "", volume, "xyz".charAt(a),
-            patch.get(a), volume.get(a)));
+        throw new IllegalArgumentException(
+            String.format(
+                "GridSampler: patch size %s cannot be larger than the"
+                    + " %svolume size %s (along %s: %d > %d)",
+                patch,
+                padded ? "padded " : "",
+                volume,
+                "xyz".charAt(a),
+                patch.get(a),
+                volume.get(a)));
       }
     }
     for (int a = 0; a < 3; a++) {
       if (overlap[a] >= patch.get(a)) {
-        throw new IllegalArgumentException(String.format("GridSampler: patch overlap %s must be smaller than the"
-            + " patch size %s on every axis (along %s: %d >= %d)", text(overlap), patch, "xyz".charAt(a),
-            overlap[a], patch.get(a)));
+        throw new IllegalArgumentException(
+            String.format(
+                "GridSampler: patch overlap %s must be smaller than the"
+                    + " patch size %s on every axis (along %s: %d >= %d)",
+                text(overlap), patch, "xyz".charAt(a), overlap[a], patch.get(a)));
       }
     }
     for (int a = 0; a < 3; a++) {
       if (overlap[a] % 2 != 0) {
-        throw new IllegalArgumentException(String.format("GridSampler: patch overlap must be even on every axis,"
-            + " got %s (odd along %s)", text(overlap), "xyz".charAt(a)));
+        throw new IllegalArgumentException(
+            String.format(
+                "GridSampler: patch overlap must be even on every axis," + " got %s (odd along %s)",
+                text(overlap), "xyz".charAt(a)));
       }
     }
   }
 
   /**
-   * Starts along one axis: {@code 0, P-O, 2(P-O), ...} while {@code start <= S - P}, then {@code S -
-   * P} if the last start is not that (the last patch is shifted back to end at the border).
+   * Starts along one axis: {@code 0, P-O, 2(P-O), ...} while {@code start <= S - P}, then {@code S
+   * - P} if the last start is not that (the last patch is shifted back to end at the border).
    */
   static int[] starts(int size, int patch, int overlap) {
-    checkArgument(patch <= size && overlap >= 0 && overlap < patch, "bad axis: size %s, patch %s, overlap %s",
-        size, patch, overlap);
+    checkArgument(
+        patch <= size && overlap >= 0 && overlap < patch,
+        "bad axis: size %s, patch %s, overlap %s",
+        size,
+        patch,
+        overlap);
     int step = patch - overlap;
     int last = size - patch;
     int n = last / step + 1;
@@ -67,13 +82,14 @@ final class GridLocations {
   }
 
   /**
-   * All combinations of the per-axis starts as locations, sorted lexicographically (x slowest).
-   * The starts of each axis are distinct and increasing, so nested loops give TorchIO's sorted,
+   * All combinations of the per-axis starts as locations, sorted lexicographically (x slowest). The
+   * starts of each axis are distinct and increasing, so nested loops give TorchIO's sorted,
    * de-duplicated list directly.
    */
   static ImmutableList<PatchLocation> locations(int[][] starts, Shape patch) {
     ImmutableList.Builder<PatchLocation> out =
-        ImmutableList.builderWithExpectedSize(starts[0].length * starts[1].length * starts[2].length);
+        ImmutableList.builderWithExpectedSize(
+            starts[0].length * starts[1].length * starts[2].length);
     for (int i : starts[0]) {
       for (int j : starts[1]) {
         for (int k : starts[2]) {
@@ -90,10 +106,13 @@ final class GridLocations {
 
   /** Parses an overlap of 1 or 3 non-negative values into 3. */
   static int[] overlap(int[] values) {
-    checkArgument(values.length == 1 || values.length == 3, "patch overlap needs 1 or 3 values, got %s",
+    checkArgument(
+        values.length == 1 || values.length == 3,
+        "patch overlap needs 1 or 3 values, got %s",
         Arrays.toString(values));
     int[] o = values.length == 1 ? new int[] {values[0], values[0], values[0]} : values.clone();
-    checkArgument(o[0] >= 0 && o[1] >= 0 && o[2] >= 0, "patch overlap must be non-negative, got %s", text(o));
+    checkArgument(
+        o[0] >= 0 && o[1] >= 0 && o[2] >= 0, "patch overlap must be non-negative, got %s", text(o));
     return o;
   }
 }

@@ -30,10 +30,10 @@ import org.liverseg.transforms.spatial.PaddingMode;
  * <p>With a padding mode, every side of every axis is first padded by {@code O/2} with liverseg's
  * {@link Pad} (which moves the affine's origin), and all locations are in the padded grid; the
  * sampler holds the padded subject. Then, on the (padded) volume, TorchIO's checks run in its
- * order: a patch larger than the volume, an overlap not smaller than the patch, an odd overlap.
- * Per axis the starts are {@code 0, P-O, 2(P-O), ...} while {@code start <= S - P}, plus {@code S -
- * P} if the last start is not that; the locations are all combinations, sorted lexicographically
- * by {@code (i0, j0, k0)}. Example: 256x256x100, patch 96, overlap 16: starts (0, 80, 160) x (0, 80,
+ * order: a patch larger than the volume, an overlap not smaller than the patch, an odd overlap. Per
+ * axis the starts are {@code 0, P-O, 2(P-O), ...} while {@code start <= S - P}, plus {@code S - P}
+ * if the last start is not that; the locations are all combinations, sorted lexicographically by
+ * {@code (i0, j0, k0)}. Example: 256x256x100, patch 96, overlap 16: starts (0, 80, 160) x (0, 80,
  * 160) x (0, 4), 18 patches; padded to 272x272x116: (0, 80, 160, 176)^2 x (0, 20), 32 patches.
  *
  * <p>Immutable; iterating yields {@link Patch} views of the (padded) subject in location order.
@@ -55,14 +55,20 @@ public final class GridSampler implements Iterable<Patch> {
    *
    * @throws IllegalArgumentException on TorchIO's checks (see the class description), naming sizes
    */
-  public GridSampler(Subject subject, Shape patchSize, int[] patchOverlap, PaddingMode paddingMode) {
+  public GridSampler(
+      Subject subject, Shape patchSize, int[] patchOverlap, PaddingMode paddingMode) {
     this.original = requireNonNull(subject, "subject");
     this.patchSize = requireNonNull(patchSize, "patchSize");
     this.overlap = GridLocations.overlap(requireNonNull(patchOverlap, "patchOverlap"));
     this.paddingMode = paddingMode;
-    int[] border = paddingMode == null ? new int[3] : new int[] {overlap[0] / 2, overlap[1] / 2, overlap[2] / 2};
-    this.subject = paddingMode == null ? subject
-        : Pad.builder().padding(Bounds.of(border)).mode(paddingMode).build().apply(subject);
+    int[] border =
+        paddingMode == null
+            ? new int[3]
+            : new int[] {overlap[0] / 2, overlap[1] / 2, overlap[2] / 2};
+    this.subject =
+        paddingMode == null
+            ? subject
+            : Pad.builder().padding(Bounds.of(border)).mode(paddingMode).build().apply(subject);
     Shape volume = this.subject.shape();
     GridLocations.check(volume, patchSize, overlap, border);
     this.starts = new int[3][];
@@ -77,12 +83,17 @@ public final class GridSampler implements Iterable<Patch> {
     this(subject, patchSize, patchOverlap, null);
   }
 
-  /** A grid of cubic patches with the same overlap on every axis, padded unless {@code paddingMode} is null. */
+  /**
+   * A grid of cubic patches with the same overlap on every axis, padded unless {@code paddingMode}
+   * is null.
+   */
   public GridSampler(Subject subject, int patchSize, int patchOverlap, PaddingMode paddingMode) {
     this(subject, Shape.cube(patchSize), new int[] {patchOverlap}, paddingMode);
   }
 
-  /** The subject the locations refer to: the padded subject when padding, else the input subject. */
+  /**
+   * The subject the locations refer to: the padded subject when padding, else the input subject.
+   */
   public Subject subject() {
     return subject;
   }
@@ -128,7 +139,10 @@ public final class GridSampler implements Iterable<Patch> {
     return locations.size();
   }
 
-  /** The patches in location order, grouped into batches of {@code batchSize} (the last may be smaller). */
+  /**
+   * The patches in location order, grouped into batches of {@code batchSize} (the last may be
+   * smaller).
+   */
   public List<List<Patch>> batches(int batchSize) {
     checkArgument(batchSize > 0, "batch size must be positive, got %s", batchSize);
     return Lists.partition(patches(), batchSize);
@@ -154,7 +168,15 @@ public final class GridSampler implements Iterable<Patch> {
 
   @Override
   public String toString() {
-    return "GridSampler(" + original.id() + ", patch " + patchSize + ", overlap " + GridLocations.text(overlap)
-        + (isPadded() ? ", padded " + paddingMode.torchioName() : "") + ", " + locations.size() + " patches)";
+    return "GridSampler("
+        + original.id()
+        + ", patch "
+        + patchSize
+        + ", overlap "
+        + GridLocations.text(overlap)
+        + (isPadded() ? ", padded " + paddingMode.torchioName() : "")
+        + ", "
+        + locations.size()
+        + " patches)";
   }
 }

@@ -14,17 +14,17 @@ import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 
 /**
- * Samples patches centred on voxels of chosen labels (TorchIO's {@code LabelSampler}, DESIGN
- * 6.4), e.g. {@code new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5))}.
+ * Samples patches centred on voxels of chosen labels (TorchIO's {@code LabelSampler}, DESIGN 6.4),
+ * e.g. {@code new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5))}.
  *
  * <p>Only voxels in the region of valid centres count: per axis {@code [P//2, S - (P-1)//2)}; the
  * patch of centre {@code c} is {@code [c - P//2, c - P//2 + P)}. With label probabilities, each
- * draw first picks a label {@code L} that is listed with {@code p_L > 0} and present in that region,
- * with probability {@code p_L / sum(p of present labels)}, then a uniform voxel of that label in
- * the region. This is exactly TorchIO's distribution (each voxel of label {@code L} weighted
- * {@code p_L / n_L}, the map renormalised, so an absent label's share goes to the present labels in
- * proportion) without building a float probability map. Without probabilities, the centre is a
- * uniform voxel of the region with label {@code > 0}. Channel 0 of the label map is used.
+ * draw first picks a label {@code L} that is listed with {@code p_L > 0} and present in that
+ * region, with probability {@code p_L / sum(p of present labels)}, then a uniform voxel of that
+ * label in the region. This is exactly TorchIO's distribution (each voxel of label {@code L}
+ * weighted {@code p_L / n_L}, the map renormalised, so an absent label's share goes to the present
+ * labels in proportion) without building a float probability map. Without probabilities, the centre
+ * is a uniform voxel of the region with label {@code > 0}. Channel 0 of the label map is used.
  *
  * <p>Per subject, {@link #sample} scans the valid region once and keeps one array of voxel indices
  * per wanted label; each patch then costs two random draws. Each draw takes one {@code
@@ -34,6 +34,7 @@ public final class LabelSampler implements PatchSampler {
 
   private final Shape patchSize;
   private final String labelName;
+
   /** Normalised probabilities by label, or empty for "any label > 0". */
   private final ImmutableSortedMap<Integer, Double> probabilities;
 
@@ -45,7 +46,8 @@ public final class LabelSampler implements PatchSampler {
    * @throws IllegalArgumentException if a label is outside 0..255, a weight is negative or not
    *     finite, or all weights are 0
    */
-  public LabelSampler(Shape patchSize, String labelName, Map<Integer, ? extends Number> probabilities) {
+  public LabelSampler(
+      Shape patchSize, String labelName, Map<Integer, ? extends Number> probabilities) {
     this.patchSize = requireNonNull(patchSize, "patchSize");
     this.labelName = requireNonNull(labelName, "labelName");
     this.probabilities = normalise(probabilities);
@@ -64,9 +66,16 @@ public final class LabelSampler implements PatchSampler {
     for (Map.Entry<Integer, ? extends Number> e : p.entrySet()) {
       int label = requireNonNull(e.getKey(), "label");
       double w = requireNonNull(e.getValue(), "probability").doubleValue();
-      checkArgument(label >= 0 && label <= LabelMap.MAX_LABEL,
-          "label %s is outside 0..%s and can never occur in a label map", label, LabelMap.MAX_LABEL);
-      checkArgument(Double.isFinite(w) && w >= 0, "probability of label %s must be finite and >= 0, got %s", label, (Object) w);
+      checkArgument(
+          label >= 0 && label <= LabelMap.MAX_LABEL,
+          "label %s is outside 0..%s and can never occur in a label map",
+          label,
+          LabelMap.MAX_LABEL);
+      checkArgument(
+          Double.isFinite(w) && w >= 0,
+          "probability of label %s must be finite and >= 0, got %s",
+          label,
+          (Object) w);
       sum += w;
     }
     checkArgument(sum > 0, "label probabilities %s are all zero", p);
@@ -117,17 +126,29 @@ public final class LabelSampler implements PatchSampler {
       }
     }
     if (total == 0) {
-      throw new IllegalArgumentException(String.format(
-          "LabelSampler: subject %s has no voxel of %s in image '%s' inside the region of valid patch centres"
-              + " x in [%d, %d), y in [%d, %d), z in [%d, %d) of its %s volume for patches of %s;"
-              + " the label may lie within half a patch of the border",
-          subject.id(), probabilities.isEmpty() ? "label > 0" : "labels " + probabilities.keySet(), labelName,
-          region.x0(), region.x1(), region.y0(), region.y1(), region.z0(), region.z1(), subject.shape(), patchSize));
+      throw new IllegalArgumentException(
+          String.format(
+              "LabelSampler: subject %s has no voxel of %s in image '%s' inside the region of valid patch centres"
+                  + " x in [%d, %d), y in [%d, %d), z in [%d, %d) of its %s volume for patches of %s;"
+                  + " the label may lie within half a patch of the border",
+              subject.id(),
+              probabilities.isEmpty() ? "label > 0" : "labels " + probabilities.keySet(),
+              labelName,
+              region.x0(),
+              region.x1(),
+              region.y0(),
+              region.y1(),
+              region.z0(),
+              region.z1(),
+              subject.shape(),
+              patchSize));
     }
     return new Draws(subject, region, voxels, weights, total, random);
   }
 
-  /** Group index per label value: one group per listed label with p > 0, or one for all of 1..255. */
+  /**
+   * Group index per label value: one group per listed label with p > 0, or one for all of 1..255.
+   */
   private int[] groups() {
     int[] group = new int[LabelMap.MAX_LABEL + 1];
     Arrays.fill(group, -1);
@@ -148,8 +169,13 @@ public final class LabelSampler implements PatchSampler {
 
   @Override
   public String toString() {
-    return "LabelSampler(" + patchSize + ", '" + labelName + "', "
-        + (probabilities.isEmpty() ? "label > 0" : probabilities) + ")";
+    return "LabelSampler("
+        + patchSize
+        + ", '"
+        + labelName
+        + "', "
+        + (probabilities.isEmpty() ? "label > 0" : probabilities)
+        + ")";
   }
 
   /** The infinite draw loop over one subject's voxel lists. */
@@ -161,7 +187,12 @@ public final class LabelSampler implements PatchSampler {
     private final RandomGenerator random;
     private final int only;
 
-    Draws(Subject subject, ValidRegion region, LabelVoxels voxels, double[] weights, double total,
+    Draws(
+        Subject subject,
+        ValidRegion region,
+        LabelVoxels voxels,
+        double[] weights,
+        double total,
         RandomGenerator random) {
       this.subject = subject;
       this.region = region;

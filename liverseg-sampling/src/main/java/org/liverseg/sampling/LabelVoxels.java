@@ -16,8 +16,8 @@ final class LabelVoxels {
   }
 
   /**
-   * Scans channel 0 of {@code labels} inside {@code region}. {@code groupOfLabel[l]} is the group
-   * a voxel of label {@code l} joins, or -1 to ignore it; groups are numbered from 0.
+   * Scans channel 0 of {@code labels} inside {@code region}. {@code groupOfLabel[l]} is the group a
+   * voxel of label {@code l} joins, or -1 to ignore it; groups are numbered from 0.
    */
   static LabelVoxels scan(byte[] labels, ValidRegion region, int[] groupOfLabel) {
     int groups = 0;

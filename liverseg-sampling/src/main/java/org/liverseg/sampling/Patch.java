@@ -47,8 +47,12 @@ public final class Patch {
   public static Patch of(Subject subject, PatchLocation location) {
     requireNonNull(subject, "subject");
     requireNonNull(location, "location");
-    checkArgument(location.fitsIn(subject.shape()), "patch %s does not fit in subject %s of shape %s",
-        location, subject.id(), subject.shape());
+    checkArgument(
+        location.fitsIn(subject.shape()),
+        "patch %s does not fit in subject %s of shape %s",
+        location,
+        subject.id(),
+        subject.shape());
     return new Patch(subject, location, location, false);
   }
 
@@ -117,8 +121,11 @@ public final class Patch {
 
   private Image crop(Image image) {
     Shape size = location.size();
-    ImageGeometry g = new ImageGeometry(size, image.channels(),
-        image.affine().shiftedBy(region.i0(), region.j0(), region.k0()));
+    ImageGeometry g =
+        new ImageGeometry(
+            size,
+            image.channels(),
+            image.affine().shiftedBy(region.i0(), region.j0(), region.k0()));
     Shape src = image.shape();
     int n = size.voxelsAsInt();
     int srcBase = src.index(region.i0(), region.j0(), region.k0());
@@ -127,16 +134,36 @@ public final class Patch {
       float[] in = s.voxels();
       float[] out = new float[n * image.channels()];
       for (int c = 0; c < image.channels(); c++) {
-        Boxes.copy(in, srcBase + c * srcVolume, src.x(), src.x() * src.y(),
-            out, c * n, size.x(), size.x() * size.y(), size.x(), size.y(), size.z());
+        Boxes.copy(
+            in,
+            srcBase + c * srcVolume,
+            src.x(),
+            src.x() * src.y(),
+            out,
+            c * n,
+            size.x(),
+            size.x() * size.y(),
+            size.x(),
+            size.y(),
+            size.z());
       }
       return ScalarImage.of(g, out);
     }
     byte[] in = ((LabelMap) image).labels();
     byte[] out = new byte[n * image.channels()];
     for (int c = 0; c < image.channels(); c++) {
-      Boxes.copy(in, srcBase + c * srcVolume, src.x(), src.x() * src.y(),
-          out, c * n, size.x(), size.x() * size.y(), size.x(), size.y(), size.z());
+      Boxes.copy(
+          in,
+          srcBase + c * srcVolume,
+          src.x(),
+          src.x() * src.y(),
+          out,
+          c * n,
+          size.x(),
+          size.x() * size.y(),
+          size.x(),
+          size.y(),
+          size.z());
     }
     return LabelMap.of(g, out);
   }

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import org.liverseg.io.Shape;
 
 /**
- * Where a patch lies in a subject's voxel grid: start {@code (i0, j0, k0)} inclusive and end
- * {@code (i1, j1, k1)} exclusive, with {@code i} along x, {@code j} along y and {@code k} along z
+ * Where a patch lies in a subject's voxel grid: start {@code (i0, j0, k0)} inclusive and end {@code
+ * (i1, j1, k1)} exclusive, with {@code i} along x, {@code j} along y and {@code k} along z
  * (TorchIO's {@code location}). Locations order lexicographically by {@code (i0, j0, k0, i1, j1,
  * k1)}, the order of {@link GridSampler#locations()}.
  *
@@ -18,17 +18,34 @@ import org.liverseg.io.Shape;
  * @param j1 y end (exclusive), greater than {@code j0}
  * @param k1 z end (exclusive), greater than {@code k0}
  */
-public record PatchLocation(int i0, int j0, int k0, int i1, int j1, int k1) implements Comparable<PatchLocation> {
+public record PatchLocation(int i0, int j0, int k0, int i1, int j1, int k1)
+    implements Comparable<PatchLocation> {
 
-  private static final Comparator<PatchLocation> ORDER = Comparator.comparingInt(PatchLocation::i0)
-      .thenComparingInt(PatchLocation::j0).thenComparingInt(PatchLocation::k0)
-      .thenComparingInt(PatchLocation::i1).thenComparingInt(PatchLocation::j1).thenComparingInt(PatchLocation::k1);
+  private static final Comparator<PatchLocation> ORDER =
+      Comparator.comparingInt(PatchLocation::i0)
+          .thenComparingInt(PatchLocation::j0)
+          .thenComparingInt(PatchLocation::k0)
+          .thenComparingInt(PatchLocation::i1)
+          .thenComparingInt(PatchLocation::j1)
+          .thenComparingInt(PatchLocation::k1);
 
   /** Checks that the start is non-negative and every end lies after its start. */
   public PatchLocation {
-    checkArgument(i0 >= 0 && j0 >= 0 && k0 >= 0, "patch start must be non-negative, got (%s, %s, %s)", i0, j0, k0);
-    checkArgument(i1 > i0 && j1 > j0 && k1 > k0,
-        "patch end (%s, %s, %s) must exceed its start (%s, %s, %s) on every axis", i1, j1, k1, i0, j0, k0);
+    checkArgument(
+        i0 >= 0 && j0 >= 0 && k0 >= 0,
+        "patch start must be non-negative, got (%s, %s, %s)",
+        i0,
+        j0,
+        k0);
+    checkArgument(
+        i1 > i0 && j1 > j0 && k1 > k0,
+        "patch end (%s, %s, %s) must exceed its start (%s, %s, %s) on every axis",
+        i1,
+        j1,
+        k1,
+        i0,
+        j0,
+        k0);
   }
 
   /** The location of a patch of {@code size} starting at {@code (i0, j0, k0)}. */

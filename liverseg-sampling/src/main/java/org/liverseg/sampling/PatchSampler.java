@@ -11,9 +11,9 @@ import org.liverseg.io.Subject;
 
 /**
  * A source of training patches from one subject: an infinite stream of {@link Patch} views of a
- * fixed {@link #patchSize()}, every random choice drawn from the generator it is given (so the
- * same generator state gives the same patches). Implementations are immutable and thread-safe;
- * the iterators they return are not.
+ * fixed {@link #patchSize()}, every random choice drawn from the generator it is given (so the same
+ * generator state gives the same patches). Implementations are immutable and thread-safe; the
+ * iterators they return are not.
  *
  * <p>Any per-subject setup (e.g. {@link LabelSampler}'s voxel lists) happens in {@link
  * #sample(Subject, RandomGenerator)}, which also checks that the patch fits in the subject, so

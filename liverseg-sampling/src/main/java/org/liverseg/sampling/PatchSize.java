@@ -20,9 +20,15 @@ final class PatchSize {
   static void checkFits(Subject subject, Shape patch) {
     Shape volume = subject.shape();
     for (int a = 0; a < 3; a++) {
-      checkArgument(patch.get(a) <= volume.get(a),
+      checkArgument(
+          patch.get(a) <= volume.get(a),
           "patch size %s is larger than the spatial shape %s of subject %s (along %s: %s > %s)",
-          patch, volume, subject.id(), AXES.charAt(a), patch.get(a), volume.get(a));
+          patch,
+          volume,
+          subject.id(),
+          AXES.charAt(a),
+          patch.get(a),
+          volume.get(a));
     }
   }
 }

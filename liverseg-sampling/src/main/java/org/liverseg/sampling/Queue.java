@@ -18,11 +18,10 @@ import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.sampling.EpochPlan.Epoch;
 import org.liverseg.sampling.EpochPlan.Fill;
-import org.liverseg.sampling.EpochPlan.Visit;
 
 /**
- * A training queue of patches (TorchIO's {@code Queue}, DESIGN 4 and 6.5): each {@link
- * #iterator()} is one epoch that visits every subject of the dataset once, takes exactly {@code
+ * A training queue of patches (TorchIO's {@code Queue}, DESIGN 4 and 6.5): each {@link #iterator()}
+ * is one epoch that visits every subject of the dataset once, takes exactly {@code
  * samplesPerVolume} patches (or the subject's own count) from each with the sampler, and hands them
  * out mixed.
  *
@@ -39,30 +38,29 @@ import org.liverseg.sampling.EpochPlan.Visit;
  * shuffleSubjects}. Consecutive visits are grouped into fills of whole subjects holding at most
  * {@code maxLength} patches; a fill's patches are shuffled when {@code shufflePatches} and handed
  * out before the next fill. Without patch shuffling an epoch of subjects A, B, C with 4 patches
- * each is {@code AAAABBBBCCCC}. Unlike TorchIO, a subject's patches are never split across fills
- * or epochs, so an epoch holds exactly each subject's count. {@link #size()} is the sum of the
- * counts; {@code maxLength} does not change it.
+ * each is {@code AAAABBBBCCCC}. Unlike TorchIO, a subject's patches are never split across fills or
+ * epochs, so an epoch holds exactly each subject's count. {@link #size()} is the sum of the counts;
+ * {@code maxLength} does not change it.
  *
  * <p><b>Reproducibility.</b> All randomness derives from the seed: the subject order from (seed,
  * epoch), each subject visit's sampler generator (and a liverseg {@code Transform}'s generator)
- * from (seed, epoch, subject index), each fill's shuffle from (seed, epoch, fill). So the patches of
- * an epoch, content and order, are the same whatever {@code numWorkers} is.
+ * from (seed, epoch, subject index), each fill's shuffle from (seed, epoch, fill). So the patches
+ * of an epoch, content and order, are the same whatever {@code numWorkers} is.
  *
- * <p><b>Workers.</b> With {@code numWorkers > 0}, background threads load, transform (the
- * dataset's transform) and sample upcoming subjects, also those of the next epoch, while the
- * consumer drains; with 0 all of it happens in the consumer. At most {@code maxLength} patches are
- * ready but not yet handed out, and each worker holds at most one subject besides. By default
- * workers copy each patch out of its subject ({@link Patch#detach()}), so buffered patches do not
- * keep whole volumes alive; {@code copyPatches(false)} hands out views instead (no extra copy, but
- * buffered patches then keep their subjects in memory).
+ * <p><b>Workers.</b> With {@code numWorkers > 0}, background threads load, transform (the dataset's
+ * transform) and sample upcoming subjects, also those of the next epoch, while the consumer drains;
+ * with 0 all of it happens in the consumer. At most {@code maxLength} patches are ready but not yet
+ * handed out, and each worker holds at most one subject besides. By default workers copy each patch
+ * out of its subject ({@link Patch#detach()}), so buffered patches do not keep whole volumes alive;
+ * {@code copyPatches(false)} hands out views instead (no extra copy, but buffered patches then keep
+ * their subjects in memory).
  *
- * <p><b>Failures and shutdown.</b> A failure in a worker surfaces in the consumer, when it
- * reaches that subject, as a {@link PatchQueueException} naming the subject; the epoch then ends
- * and the workers stop. {@link #close()} stops every thread promptly, also while workers wait for
- * room or the consumer waits for a subject; an interrupted consumer gets a {@link
- * PatchQueueException} and the workers stop too. Starting a new epoch before the previous one is
- * drained abandons the rest of the previous one (its iterator then throws {@link
- * ConcurrentModificationException}).
+ * <p><b>Failures and shutdown.</b> A failure in a worker surfaces in the consumer, when it reaches
+ * that subject, as a {@link PatchQueueException} naming the subject; the epoch then ends and the
+ * workers stop. {@link #close()} stops every thread promptly, also while workers wait for room or
+ * the consumer waits for a subject; an interrupted consumer gets a {@link PatchQueueException} and
+ * the workers stop too. Starting a new epoch before the previous one is drained abandons the rest
+ * of the previous one (its iterator then throws {@link ConcurrentModificationException}).
  *
  * <p>The queue itself is thread-safe; each epoch iterator belongs to one consumer thread.
  */
@@ -96,8 +94,13 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     for (int i = 0; i < counts.length; i++) {
       String id = dataset.raw(i).id();
       counts[i] = b.overrides.getOrDefault(id, b.samplesPerVolume);
-      checkArgument(counts[i] <= maxLength, "subject %s gives %s patches per epoch, more than maxLength %s:"
-          + " a subject's patches must fit in one fill", id, counts[i], maxLength);
+      checkArgument(
+          counts[i] <= maxLength,
+          "subject %s gives %s patches per epoch, more than maxLength %s:"
+              + " a subject's patches must fit in one fill",
+          id,
+          counts[i],
+          maxLength);
       total += counts[i];
     }
     this.size = total;
@@ -106,7 +109,10 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     this.name = "liverseg-queue@" + Integer.toHexString(System.identityHashCode(this));
   }
 
-  /** Starts a builder; {@code dataset}, {@code sampler}, {@code maxLength} and {@code samplesPerVolume} are required. */
+  /**
+   * Starts a builder; {@code dataset}, {@code sampler}, {@code maxLength} and {@code
+   * samplesPerVolume} are required.
+   */
   public static Builder builder() {
     return new BuilderImpl();
   }
@@ -140,7 +146,9 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     /** The seed all random choices derive from (default 0). */
     Builder seed(long seed);
 
-    /** Whether workers copy patches out of their subjects (default true; see the class description). */
+    /**
+     * Whether workers copy patches out of their subjects (default true; see the class description).
+     */
     Builder copyPatches(boolean copy);
 
     /**
@@ -209,8 +217,10 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
       closeSource();
     }
     if (source == null) {
-      source = numWorkers == 0 ? new SynchronousVisits(work)
-          : new WorkerPool(plan, work, numWorkers, maxLength, epoch * plan.subjects(), name);
+      source =
+          numWorkers == 0
+              ? new SynchronousVisits(work)
+              : new WorkerPool(plan, work, numWorkers, maxLength, epoch * plan.subjects(), name);
     }
     current = new EpochIterator(plan.epoch(epoch), source);
     return current;
@@ -241,8 +251,17 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
 
   @Override
   public String toString() {
-    return "Queue(" + dataset.size() + " subjects, " + size + " patches per epoch, maxLength " + maxLength
-        + ", " + numWorkers + " workers, " + sampler + ")";
+    return "Queue("
+        + dataset.size()
+        + " subjects, "
+        + size
+        + " patches per epoch, maxLength "
+        + maxLength
+        + ", "
+        + numWorkers
+        + " workers, "
+        + sampler
+        + ")";
   }
 
   /** One epoch: fills in order, each shuffled, handed out one patch at a time. */
@@ -277,11 +296,14 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     @Override
     public Patch next() {
       if (abandoned) {
-        throw new ConcurrentModificationException(closed ? "the queue was closed"
-            : "epoch " + epoch.number() + " was abandoned: a newer epoch was started");
+        throw new ConcurrentModificationException(
+            closed
+                ? "the queue was closed"
+                : "epoch " + epoch.number() + " was abandoned: a newer epoch was started");
       }
       if (!hasNext()) {
-        throw new NoSuchElementException(failed ? "epoch " + epoch.number() + " failed" : "epoch drained");
+        throw new NoSuchElementException(
+            failed ? "epoch " + epoch.number() + " failed" : "epoch drained");
       }
       if (position == buffer.size()) {
         loadFill();
@@ -360,7 +382,8 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
 
     @Override
     public Builder samplesPerVolume(String subjectId, int n) {
-      checkArgument(n >= 1, "samplesPerVolume of subject %s must be at least 1, got %s", subjectId, n);
+      checkArgument(
+          n >= 1, "samplesPerVolume of subject %s must be at least 1, got %s", subjectId, n);
       overrides.put(requireNonNull(subjectId, "subjectId"), n);
       return this;
     }
@@ -406,11 +429,17 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
       Map<String, Integer> ids = new HashMap<>();
       for (int i = 0; i < dataset.size(); i++) {
         String id = dataset.raw(i).id();
-        checkArgument(ids.put(id, i) == null, "subject id %s occurs twice in the dataset (indices %s and %s)",
-            id, ids.get(id), i);
+        checkArgument(
+            ids.put(id, i) == null,
+            "subject id %s occurs twice in the dataset (indices %s and %s)",
+            id,
+            ids.get(id),
+            i);
       }
       for (String id : overrides.keySet()) {
-        checkArgument(ids.containsKey(id), "samplesPerVolume was set for subject %s, which is not in the dataset",
+        checkArgument(
+            ids.containsKey(id),
+            "samplesPerVolume was set for subject %s, which is not in the dataset",
             id);
       }
       return new Queue(this);

@@ -12,10 +12,13 @@ final class Seeds {
 
   /** Purpose: the order of subjects in an epoch. */
   static final long SUBJECT_ORDER = 0x5B1EC7L;
+
   /** Purpose: the shuffle of one fill's patches. */
   static final long PATCH_ORDER = 0x9A7C4L;
+
   /** Purpose: the sampler of one subject visit. */
   static final long SAMPLING = 0x5A3B1EL;
+
   /** Purpose: the random transform of one subject visit. */
   static final long TRANSFORM = 0x7EA45FL;
 
@@ -29,7 +32,9 @@ final class Seeds {
     return fmix(h ^ (purpose + 0xD1B54A32D192ED03L));
   }
 
-  /** A generator for the given coordinates (a {@link SplittableRandom}, whose algorithm is fixed). */
+  /**
+   * A generator for the given coordinates (a {@link SplittableRandom}, whose algorithm is fixed).
+   */
   static RandomGenerator generator(long seed, long epoch, long index, long purpose) {
     return new SplittableRandom(mix(seed, epoch, index, purpose));
   }

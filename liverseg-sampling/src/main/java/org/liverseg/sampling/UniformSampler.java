@@ -8,8 +8,8 @@ import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 
 /**
- * Samples patches uniformly: each patch start is drawn uniformly in {@code [0, S - P]} per axis,
- * x then y then z (TorchIO's {@code UniformSampler}).
+ * Samples patches uniformly: each patch start is drawn uniformly in {@code [0, S - P]} per axis, x
+ * then y then z (TorchIO's {@code UniformSampler}).
  */
 public final class UniformSampler implements PatchSampler {
 

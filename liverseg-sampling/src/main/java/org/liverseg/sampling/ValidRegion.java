@@ -12,9 +12,15 @@ record ValidRegion(Shape volume, Shape patch, int x0, int y0, int z0, int x1, in
 
   /** The valid centre region for {@code patch} in {@code volume}. */
   static ValidRegion of(Shape volume, Shape patch) {
-    return new ValidRegion(volume, patch,
-        patch.x() / 2, patch.y() / 2, patch.z() / 2,
-        volume.x() - (patch.x() - 1) / 2, volume.y() - (patch.y() - 1) / 2, volume.z() - (patch.z() - 1) / 2);
+    return new ValidRegion(
+        volume,
+        patch,
+        patch.x() / 2,
+        patch.y() / 2,
+        patch.z() / 2,
+        volume.x() - (patch.x() - 1) / 2,
+        volume.y() - (patch.y() - 1) / 2,
+        volume.z() - (patch.z() - 1) / 2);
   }
 
   /** Whether voxel {@code (x, y, z)} is a valid centre. */

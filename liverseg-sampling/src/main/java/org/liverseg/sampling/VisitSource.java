@@ -18,7 +18,9 @@ interface VisitSource extends AutoCloseable {
    */
   List<Patch> take(Visit visit);
 
-  /** The consumer has handed out {@code patches} patches: the buffer has room for that many more. */
+  /**
+   * The consumer has handed out {@code patches} patches: the buffer has room for that many more.
+   */
   void release(int patches);
 
   /** Stops all work; returns once no thread of the source is alive (or a bounded wait expired). */

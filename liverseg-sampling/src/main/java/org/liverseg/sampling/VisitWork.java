@@ -40,8 +40,8 @@ final class VisitWork {
 
   /**
    * The subject of the visit, transformed, with every image loaded. Lazy images are loaded through
-   * {@link Image#lazyCopy()}, so the dataset's subjects stay unloaded and a visit's voxels are freed
-   * with its patches.
+   * {@link Image#lazyCopy()}, so the dataset's subjects stay unloaded and a visit's voxels are
+   * freed with its patches.
    */
   Subject load(Visit v) {
     Subject raw = dataset.raw(v.subjectIndex());
@@ -50,16 +50,18 @@ final class VisitWork {
     Subject s = raw.withImages(copies, null);
     Optional<UnaryOperator<Subject>> transform = dataset.transform();
     if (transform.isPresent()) {
-      s = transform.get() instanceof Transform t
-          ? t.apply(s, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.TRANSFORM))
-          : transform.get().apply(s);
+      s =
+          transform.get() instanceof Transform t
+              ? t.apply(s, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.TRANSFORM))
+              : transform.get().apply(s);
     }
     return s.load();
   }
 
   /** The visit's patches, as views of {@code subject}. */
   List<Patch> sample(Subject subject, Visit v) {
-    return sampler.sample(subject, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.SAMPLING), v.count());
+    return sampler.sample(
+        subject, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.SAMPLING), v.count());
   }
 
   /** The patches as the queue hands them out: detached copies unless the queue keeps views. */
@@ -82,7 +84,12 @@ final class VisitWork {
   /** The exception the consumer sees for a failed visit. */
   PatchQueueException failure(Visit v, Throwable cause) {
     String id = subjectId(v);
-    return new PatchQueueException(String.format("Queue: loading, transforming or sampling subject %s (dataset"
-        + " index %d, epoch %d) failed: %s", id, v.subjectIndex(), v.epoch(), cause), id, cause);
+    return new PatchQueueException(
+        String.format(
+            "Queue: loading, transforming or sampling subject %s (dataset"
+                + " index %d, epoch %d) failed: %s",
+            id, v.subjectIndex(), v.epoch(), cause),
+        id,
+        cause);
   }
 }

@@ -12,11 +12,11 @@ import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 
 /**
- * Samples patches whose centre is drawn with probability proportional to a probability-map image
- * of the subject (TorchIO's {@code WeightedSampler}), e.g. {@code new WeightedSampler(Shape.cube(64),
- * "sampling_map")}. The map is a single-channel scalar image or label map with non-negative
- * values; only voxels in the region of valid centres count (per axis {@code [P//2, S - (P-1)//2)},
- * the rest is treated as 0, as TorchIO clears the map's borders), and the values need not sum to 1.
+ * Samples patches whose centre is drawn with probability proportional to a probability-map image of
+ * the subject (TorchIO's {@code WeightedSampler}), e.g. {@code new WeightedSampler(Shape.cube(64),
+ * "sampling_map")}. The map is a single-channel scalar image or label map with non-negative values;
+ * only voxels in the region of valid centres count (per axis {@code [P//2, S - (P-1)//2)}, the rest
+ * is treated as 0, as TorchIO clears the map's borders), and the values need not sum to 1.
  *
  * <p>Per subject, {@link #sample} keeps the indices of the voxels with a positive value in the
  * region and their cumulative sum (double precision); each draw is one {@code nextDouble()} and a
@@ -27,7 +27,9 @@ public final class WeightedSampler implements PatchSampler {
   private final Shape patchSize;
   private final String mapName;
 
-  /** A sampler of patches of {@code patchSize} centred according to the image named {@code mapName}. */
+  /**
+   * A sampler of patches of {@code patchSize} centred according to the image named {@code mapName}.
+   */
   public WeightedSampler(Shape patchSize, String mapName) {
     this.patchSize = requireNonNull(patchSize, "patchSize");
     this.mapName = requireNonNull(mapName, "mapName");
@@ -46,8 +48,8 @@ public final class WeightedSampler implements PatchSampler {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException also if the map has several channels, a negative or
-   *     non-finite value, or no positive value inside the valid centre region
+   * @throws IllegalArgumentException also if the map has several channels, a negative or non-finite
+   *     value, or no positive value inside the valid centre region
    */
   @Override
   public Iterator<Patch> sample(Subject subject, RandomGenerator random) {
@@ -55,19 +57,33 @@ public final class WeightedSampler implements PatchSampler {
     PatchSize.checkFits(subject, patchSize);
     Image map = subject.image(mapName);
     if (map.channels() != 1) {
-      throw new IllegalArgumentException(String.format("WeightedSampler: probability map '%s' of subject %s has %d"
-          + " channels; it must have one", mapName, subject.id(), map.channels()));
+      throw new IllegalArgumentException(
+          String.format(
+              "WeightedSampler: probability map '%s' of subject %s has %d"
+                  + " channels; it must have one",
+              mapName, subject.id(), map.channels()));
     }
     ValidRegion region = ValidRegion.of(subject.shape(), patchSize);
-    Cdf cdf = map instanceof ScalarImage s ? Cdf.of(s.voxels(), region, subject.id(), mapName)
-        : Cdf.of(((LabelMap) map).labels(), region);
+    Cdf cdf =
+        map instanceof ScalarImage s
+            ? Cdf.of(s.voxels(), region, subject.id(), mapName)
+            : Cdf.of(((LabelMap) map).labels(), region);
     if (cdf.indices.length == 0) {
-      throw new IllegalArgumentException(String.format(
-          "WeightedSampler: probability map '%s' of subject %s is zero everywhere inside the region of valid"
-              + " patch centres x in [%d, %d), y in [%d, %d), z in [%d, %d) of its %s volume for patches of %s;"
-              + " the probability mass may lie within half a patch of the border",
-          mapName, subject.id(), region.x0(), region.x1(), region.y0(), region.y1(), region.z0(), region.z1(),
-          subject.shape(), patchSize));
+      throw new IllegalArgumentException(
+          String.format(
+              "WeightedSampler: probability map '%s' of subject %s is zero everywhere inside the region of valid"
+                  + " patch centres x in [%d, %d), y in [%d, %d), z in [%d, %d) of its %s volume for patches of %s;"
+                  + " the probability mass may lie within half a patch of the border",
+              mapName,
+              subject.id(),
+              region.x0(),
+              region.x1(),
+              region.y0(),
+              region.y1(),
+              region.z0(),
+              region.z1(),
+              subject.shape(),
+              patchSize));
     }
     double total = cdf.cumulative[cdf.cumulative.length - 1];
     return new InfiniteIterator() {
@@ -105,10 +121,11 @@ public final class WeightedSampler implements PatchSampler {
           for (int i = base + region.x0(), end = base + region.x1(); i < end; i++) {
             float v = values[i];
             if (!(v >= 0) || v == Float.POSITIVE_INFINITY) {
-              throw new IllegalArgumentException(String.format(
-                  "WeightedSampler: probability map '%s' of subject %s has the value %s at voxel (%d, %d, %d);"
-                      + " probabilities must be finite and non-negative",
-                  mapName, subjectId, v, i - base, y, z));
+              throw new IllegalArgumentException(
+                  String.format(
+                      "WeightedSampler: probability map '%s' of subject %s has the value %s at voxel (%d, %d, %d);"
+                          + " probabilities must be finite and non-negative",
+                      mapName, subjectId, v, i - base, y, z));
             }
             if (v > 0) {
               n++;

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * worker holds at most one subject.
  *
  * <p>Workers take visits in sequence order and run on through epoch boundaries (the plan is
- * deterministic, so the next epoch can be prepared while this one drains). A worker first loads
- * and samples its subject, then reserves room for the visit's patches; reservations are granted
+ * deterministic, so the next epoch can be prepared while this one drains). A worker first loads and
+ * samples its subject, then reserves room for the visit's patches; reservations are granted
  * strictly in sequence order, which rules out deadlock (the visits the consumer waits for always
  * come first) and lets the last subject of a fill be loaded while the buffer is still full. Then it
  * detaches the patches, drops the subject and publishes the result (or the failure).
@@ -48,7 +48,8 @@ final class WorkerPool implements VisitSource {
   private int free;
   private boolean closed;
 
-  WorkerPool(EpochPlan plan, VisitWork work, int workers, int capacity, long firstSequence, String name) {
+  WorkerPool(
+      EpochPlan plan, VisitWork work, int workers, int capacity, long firstSequence, String name) {
     this.plan = plan;
     this.work = work;
     this.free = capacity;
@@ -145,8 +146,13 @@ final class WorkerPool implements VisitSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       String id = work.subjectId(visit);
-      throw new PatchQueueException(String.format("Queue: interrupted while waiting for the patches of subject %s"
-          + " (dataset index %d, epoch %d)", id, visit.subjectIndex(), visit.epoch()), id, e);
+      throw new PatchQueueException(
+          String.format(
+              "Queue: interrupted while waiting for the patches of subject %s"
+                  + " (dataset index %d, epoch %d)",
+              id, visit.subjectIndex(), visit.epoch()),
+          id,
+          e);
     } finally {
       lock.unlock();
     }
@@ -194,8 +200,10 @@ final class WorkerPool implements VisitSource {
         }
       }
       if (t.isAlive()) {
-        LOG.warn("queue worker {} did not end within {} ms of close(); its transform ignores interruption",
-            t.getName(), JOIN_MILLIS);
+        LOG.warn(
+            "queue worker {} did not end within {} ms of close(); its transform ignores interruption",
+            t.getName(),
+            JOIN_MILLIS);
       }
     }
     if (interrupted) {

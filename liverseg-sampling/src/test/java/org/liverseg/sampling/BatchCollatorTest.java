@@ -27,8 +27,10 @@ class BatchCollatorTest {
   @Test
   void layoutIsBatchChannelZYXWithXFastest() {
     Subject s = subject();
-    List<Patch> patches = List.of(Patch.of(s, new PatchLocation(1, 2, 3, 6, 5, 7)),
-        Patch.of(s, new PatchLocation(8, 0, 0, 13, 3, 4)));
+    List<Patch> patches =
+        List.of(
+            Patch.of(s, new PatchLocation(1, 2, 3, 6, 5, 7)),
+            Patch.of(s, new PatchLocation(8, 0, 0, 13, 3, 4)));
     List<String> names = List.of("ct", "label");
     assertArrayEquals(new long[] {2, 3, 4, 3, 5}, BatchCollator.shape(patches, names));
     float[] batch = BatchCollator.collate(patches, names);
@@ -40,9 +42,12 @@ class BatchCollatorTest {
           for (int y = 0; y < 3; y++) {
             for (int x = 0; x < 5; x++) {
               int at = (((b * 3 + c) * 4 + z) * 3 + y) * 5 + x;
-              float expected = c < 2 ? s.image("ct").valueAt(c, l.i0() + x, l.j0() + y, l.k0() + z)
-                  : s.labelMap("label").get(l.i0() + x, l.j0() + y, l.k0() + z);
-              assertEquals(expected, batch[at], "b" + b + " c" + c + " (" + x + ", " + y + ", " + z + ")");
+              float expected =
+                  c < 2
+                      ? s.image("ct").valueAt(c, l.i0() + x, l.j0() + y, l.k0() + z)
+                      : s.labelMap("label").get(l.i0() + x, l.j0() + y, l.k0() + z);
+              assertEquals(
+                  expected, batch[at], "b" + b + " c" + c + " (" + x + ", " + y + ", " + z + ")");
             }
           }
         }
@@ -53,16 +58,21 @@ class BatchCollatorTest {
   @Test
   void detachedPatchesCollateLikeViews() {
     Subject s = subject();
-    List<Patch> views = List.of(Patch.of(s, new PatchLocation(2, 3, 1, 9, 8, 6)),
-        Patch.of(s, new PatchLocation(0, 0, 2, 7, 5, 7)));
+    List<Patch> views =
+        List.of(
+            Patch.of(s, new PatchLocation(2, 3, 1, 9, 8, 6)),
+            Patch.of(s, new PatchLocation(0, 0, 2, 7, 5, 7)));
     List<Patch> detached = views.stream().map(Patch::detach).toList();
     assertTrue(detached.get(0).isDetached());
     assertEquals(views.get(0).location(), detached.get(0).location());
     assertEquals(new PatchLocation(0, 0, 0, 7, 5, 5), detached.get(0).region());
     assertEquals(new Shape(7, 5, 5), detached.get(0).subject().shape());
     assertTrue(detached.get(0).subject().affine().isClose(s.affine().shiftedBy(2, 3, 1), 1e-12));
-    assertArrayEquals(BatchCollator.collate(views, "ct", "label"), BatchCollator.collate(detached, "ct", "label"));
-    assertArrayEquals(BatchCollator.oneHot(views, "label", 3), BatchCollator.oneHot(detached, "label", 3));
+    assertArrayEquals(
+        BatchCollator.collate(views, "ct", "label"),
+        BatchCollator.collate(detached, "ct", "label"));
+    assertArrayEquals(
+        BatchCollator.oneHot(views, "label", 3), BatchCollator.oneHot(detached, "label", 3));
     ScalarImage image = (ScalarImage) views.get(1).image("ct");
     assertArrayEquals(((ScalarImage) detached.get(1).image("ct")).voxels(), image.voxels());
   }
@@ -105,21 +115,36 @@ class BatchCollatorTest {
     Subject s = subject();
     Patch a = Patch.of(s, new PatchLocation(0, 0, 0, 4, 4, 4));
     Patch b = Patch.of(s, new PatchLocation(0, 0, 0, 4, 4, 3));
-    IllegalArgumentException sizes = assertThrows(IllegalArgumentException.class,
-        () -> BatchCollator.collate(List.of(a, b), "ct"));
-    assertEquals("patches of one batch must have the same size: patch 0 (c1) is 4x4x4 but patch 1 (c1) is 4x4x3",
+    IllegalArgumentException sizes =
+        assertThrows(
+            IllegalArgumentException.class, () -> BatchCollator.collate(List.of(a, b), "ct"));
+    assertEquals(
+        "patches of one batch must have the same size: patch 0 (c1) is 4x4x4 but patch 1 (c1) is 4x4x3",
         sizes.getMessage());
-    IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
-        () -> BatchCollator.oneHot(List.of(a), "label", 2));
-    assertEquals("subject c1 has label 2 at voxel (2, 0, 0), outside the 2 one-hot classes 0..1", label.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> BatchCollator.collateInto(List.of(a), List.of("ct"), new float[5]));
-    Subject other = Subject.builder("c2").image("ct", ScalarImage.zeros(new ImageGeometry(SHAPE, 1,
-        TestSubjects.AFFINE))).build();
-    IllegalArgumentException channels = assertThrows(IllegalArgumentException.class,
-        () -> BatchCollator.collate(List.of(a, Patch.of(other, a.location())), "ct"));
+    IllegalArgumentException label =
+        assertThrows(
+            IllegalArgumentException.class, () -> BatchCollator.oneHot(List.of(a), "label", 2));
+    assertEquals(
+        "subject c1 has label 2 at voxel (2, 0, 0), outside the 2 one-hot classes 0..1",
+        label.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> BatchCollator.collateInto(List.of(a), List.of("ct"), new float[5]));
+    Subject other =
+        Subject.builder("c2")
+            .image("ct", ScalarImage.zeros(new ImageGeometry(SHAPE, 1, TestSubjects.AFFINE)))
+            .build();
+    IllegalArgumentException channels =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BatchCollator.collate(List.of(a, Patch.of(other, a.location())), "ct"));
     assertTrue(channels.getMessage().contains("subject c2"), channels.getMessage());
-    IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
-        () -> Patch.of(s, new PatchLocation(10, 0, 0, 14, 4, 4)));
-    assertEquals("patch (10, 0, 0, 14, 4, 4) does not fit in subject c1 of shape 13x11x7", outside.getMessage());
+    IllegalArgumentException outside =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Patch.of(s, new PatchLocation(10, 0, 0, 14, 4, 4)));
+    assertEquals(
+        "patch (10, 0, 0, 14, 4, 4) does not fit in subject c1 of shape 13x11x7",
+        outside.getMessage());
   }
 }

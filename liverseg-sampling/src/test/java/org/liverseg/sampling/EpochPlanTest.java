@@ -16,9 +16,11 @@ class EpochPlanTest {
     EpochPlan plan = new EpochPlan(new int[] {4, 4, 4, 4, 4}, 10, false, 1);
     Epoch e = plan.epoch(0);
     assertEquals(List.of(new Fill(0, 2, 8), new Fill(2, 4, 8), new Fill(4, 5, 4)), e.fills());
-    assertEquals(List.of(new Fill(0, 2, 8), new Fill(2, 4, 8)),
+    assertEquals(
+        List.of(new Fill(0, 2, 8), new Fill(2, 4, 8)),
         new EpochPlan(new int[] {3, 5, 2, 6}, 8, false, 1).epoch(3).fills());
-    assertEquals(List.of(new Fill(0, 1, 3), new Fill(1, 3, 8), new Fill(3, 4, 5)),
+    assertEquals(
+        List.of(new Fill(0, 1, 3), new Fill(1, 3, 8), new Fill(3, 4, 5)),
         new EpochPlan(new int[] {3, 6, 2, 5}, 8, false, 1).epoch(0).fills());
   }
 
@@ -32,8 +34,12 @@ class EpochPlanTest {
       assertEquals(t, sorted[t]);
     }
     assertNotEquals(Arrays.toString(a), Arrays.toString(plan.epoch(1).order()));
-    assertEquals(Arrays.toString(a), Arrays.toString(new EpochPlan(new int[20], 10, true, 42).epoch(0).order()));
-    assertNotEquals(Arrays.toString(a), Arrays.toString(new EpochPlan(new int[20], 10, true, 43).epoch(0).order()));
+    assertEquals(
+        Arrays.toString(a),
+        Arrays.toString(new EpochPlan(new int[20], 10, true, 42).epoch(0).order()));
+    assertNotEquals(
+        Arrays.toString(a),
+        Arrays.toString(new EpochPlan(new int[20], 10, true, 43).epoch(0).order()));
   }
 
   @Test

@@ -19,7 +19,17 @@ import org.liverseg.transforms.spatial.PaddingMode;
 class GridAggregatorProperties {
 
   private record Setup(GridSampler grid, Subject subject, int channels) {
-    static Setup of(int sx, int sy, int sz, int px, int py, int pz, int ox, int oy, int oz, boolean padded,
+    static Setup of(
+        int sx,
+        int sy,
+        int sz,
+        int px,
+        int py,
+        int pz,
+        int ox,
+        int oy,
+        int oz,
+        boolean padded,
         int channels) {
       int[] patch = {px, py, pz};
       int[] overlap = {ox, oy, oz};
@@ -29,20 +39,28 @@ class GridAggregatorProperties {
         size[a] = Math.max(1, patch[a] - (padded ? overlap[a] : 0)) + size[a] % 20;
       }
       Subject s = TestSubjects.scalar("agg", Shape.of(size), channels);
-      return new Setup(new GridSampler(s, Shape.of(patch), overlap, padded ? PaddingMode.ZERO : null), s, channels);
+      return new Setup(
+          new GridSampler(s, Shape.of(patch), overlap, padded ? PaddingMode.ZERO : null),
+          s,
+          channels);
     }
   }
 
   @Property(tries = 250)
   void identityModelReproducesTheInput(
-      @ForAll Mode mode, @ForAll boolean padded,
-      @ForAll @IntRange(min = 0, max = 99) int sx, @ForAll @IntRange(min = 0, max = 99) int sy,
+      @ForAll Mode mode,
+      @ForAll boolean padded,
+      @ForAll @IntRange(min = 0, max = 99) int sx,
+      @ForAll @IntRange(min = 0, max = 99) int sy,
       @ForAll @IntRange(min = 0, max = 99) int sz,
-      @ForAll @IntRange(min = 1, max = 14) int px, @ForAll @IntRange(min = 1, max = 14) int py,
+      @ForAll @IntRange(min = 1, max = 14) int px,
+      @ForAll @IntRange(min = 1, max = 14) int py,
       @ForAll @IntRange(min = 1, max = 14) int pz,
-      @ForAll @IntRange(min = 0, max = 50) int ox, @ForAll @IntRange(min = 0, max = 50) int oy,
+      @ForAll @IntRange(min = 0, max = 50) int ox,
+      @ForAll @IntRange(min = 0, max = 50) int oy,
       @ForAll @IntRange(min = 0, max = 50) int oz,
-      @ForAll @IntRange(min = 1, max = 5) int batchSize, @ForAll @IntRange(min = 1, max = 2) int channels) {
+      @ForAll @IntRange(min = 1, max = 5) int batchSize,
+      @ForAll @IntRange(min = 1, max = 2) int channels) {
     Setup s = Setup.of(sx, sy, sz, px, py, pz, ox, oy, oz, padded, channels);
     GridAggregator agg = new GridAggregator(s.grid(), mode);
     for (List<Patch> batch : s.grid().batches(batchSize)) {
@@ -59,7 +77,8 @@ class GridAggregatorProperties {
         assertEquals(expected[i], actual[i], 0f, "voxel " + i);
       } else {
         // Float sums of n patches lose about n half-ulps, as TorchIO's float32 sums do.
-        float tolerance = 1.2e-7f * (cover[i % cover.length] + 1) * Math.max(1, Math.abs(expected[i]));
+        float tolerance =
+            1.2e-7f * (cover[i % cover.length] + 1) * Math.max(1, Math.abs(expected[i]));
         assertEquals(expected[i], actual[i], tolerance, "voxel " + i);
       }
     }
@@ -67,14 +86,20 @@ class GridAggregatorProperties {
 
   @Property(tries = 250)
   void matchesTorchioForAnyModelOutput(
-      @ForAll Mode mode, @ForAll boolean padded, @ForAll long seed,
-      @ForAll @IntRange(min = 0, max = 99) int sx, @ForAll @IntRange(min = 0, max = 99) int sy,
+      @ForAll Mode mode,
+      @ForAll boolean padded,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 99) int sx,
+      @ForAll @IntRange(min = 0, max = 99) int sy,
       @ForAll @IntRange(min = 0, max = 99) int sz,
-      @ForAll @IntRange(min = 1, max = 12) int px, @ForAll @IntRange(min = 1, max = 12) int py,
+      @ForAll @IntRange(min = 1, max = 12) int px,
+      @ForAll @IntRange(min = 1, max = 12) int py,
       @ForAll @IntRange(min = 1, max = 12) int pz,
-      @ForAll @IntRange(min = 0, max = 50) int ox, @ForAll @IntRange(min = 0, max = 50) int oy,
+      @ForAll @IntRange(min = 0, max = 50) int ox,
+      @ForAll @IntRange(min = 0, max = 50) int oy,
       @ForAll @IntRange(min = 0, max = 50) int oz,
-      @ForAll @IntRange(min = 1, max = 4) int batchSize, @ForAll @IntRange(min = 1, max = 2) int channels) {
+      @ForAll @IntRange(min = 1, max = 4) int batchSize,
+      @ForAll @IntRange(min = 1, max = 2) int channels) {
     Setup s = Setup.of(sx, sy, sz, px, py, pz, ox, oy, oz, padded, channels);
     GridSampler grid = s.grid();
     int pv = grid.patchSize().voxelsAsInt();
@@ -100,8 +125,15 @@ class GridAggregatorProperties {
     }
     List<int[]> locations = new ArrayList<>();
     grid.locations().forEach(l -> locations.add(l.toArray()));
-    float[][] expected = TorchioGrid.aggregate(mode.name().toLowerCase(), grid.subject().shape().toArray(),
-        grid.patchSize().toArray(), grid.patchOverlap(), padded, locations, outputs);
+    float[][] expected =
+        TorchioGrid.aggregate(
+            mode.name().toLowerCase(),
+            grid.subject().shape().toArray(),
+            grid.patchSize().toArray(),
+            grid.patchOverlap(),
+            padded,
+            locations,
+            outputs);
     float[] actual = agg.output().voxels();
     int n = s.subject().shape().voxelsAsInt();
     int[] cover = coverage(grid);

@@ -20,7 +20,10 @@ class GridAggregatorTest {
   private static final Shape SHAPE = new Shape(40, 30, 20);
 
   private static GridSampler grid(boolean padded) {
-    return new GridSampler(TestSubjects.scalar("g", SHAPE, 1), new Shape(16, 12, 8), new int[] {4, 2, 2},
+    return new GridSampler(
+        TestSubjects.scalar("g", SHAPE, 1),
+        new Shape(16, 12, 8),
+        new int[] {4, 2, 2},
         padded ? PaddingMode.ZERO : null);
   }
 
@@ -40,7 +43,8 @@ class GridAggregatorTest {
       float[] in = grid.originalSubject().scalarImage("ct").voxels();
       float[] out = agg.output().voxels();
       for (int i = 0; i < in.length; i++) {
-        assertEquals(in[i], out[i], mode == Mode.CROP ? 0 : 1e-6f * Math.max(1, in[i]), "voxel " + i);
+        assertEquals(
+            in[i], out[i], mode == Mode.CROP ? 0 : 1e-6f * Math.max(1, in[i]), "voxel " + i);
       }
       assertEquals(grid.originalSubject().affine(), agg.output().affine());
     }
@@ -62,24 +66,38 @@ class GridAggregatorTest {
     GridAggregator agg = new GridAggregator(grid, Mode.AVERAGE);
     int pv = grid.patchSize().voxelsAsInt();
     PatchLocation first = grid.locations().get(0);
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> agg.add(new float[pv], List.of(PatchLocation.of(1, 0, 0, grid.patchSize()))));
-    assertTrue(unknown.getMessage().startsWith("location (1, 0, 0, 17, 12, 8) is not one of the"), unknown.getMessage());
-    IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
-        () -> agg.add(new float[pv], List.of(new PatchLocation(0, 0, 0, 4, 4, 4))));
-    assertEquals("patch at (0, 0, 0, 4, 4, 4) has size 4x4x4 but the grid's patch size is 16x12x8", size.getMessage());
-    IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
-        () -> agg.add(new float[pv + 1], List.of(first)));
-    assertTrue(length.getMessage().startsWith("batch of " + (pv + 1) + " values does not hold 1 patches"));
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> agg.add(new float[pv], List.of(PatchLocation.of(1, 0, 0, grid.patchSize()))));
+    assertTrue(
+        unknown.getMessage().startsWith("location (1, 0, 0, 17, 12, 8) is not one of the"),
+        unknown.getMessage());
+    IllegalArgumentException size =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> agg.add(new float[pv], List.of(new PatchLocation(0, 0, 0, 4, 4, 4))));
+    assertEquals(
+        "patch at (0, 0, 0, 4, 4, 4) has size 4x4x4 but the grid's patch size is 16x12x8",
+        size.getMessage());
+    IllegalArgumentException length =
+        assertThrows(
+            IllegalArgumentException.class, () -> agg.add(new float[pv + 1], List.of(first)));
+    assertTrue(
+        length.getMessage().startsWith("batch of " + (pv + 1) + " values does not hold 1 patches"));
     agg.add(new float[pv], List.of(first));
-    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-        () -> agg.add(new float[pv], List.of(first)));
+    IllegalArgumentException twice =
+        assertThrows(IllegalArgumentException.class, () -> agg.add(new float[pv], List.of(first)));
     assertEquals("patch at " + first + " was already added", twice.getMessage());
-    IllegalArgumentException channels = assertThrows(IllegalArgumentException.class,
-        () -> agg.add(new float[2 * pv], List.of(grid.locations().get(1))));
+    IllegalArgumentException channels =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> agg.add(new float[2 * pv], List.of(grid.locations().get(1))));
     assertEquals("batch has 2 channels but earlier batches had 1", channels.getMessage());
     IllegalStateException missing = assertThrows(IllegalStateException.class, agg::output);
-    assertTrue(missing.getMessage().startsWith("only 1 of the " + grid.size() + " patches"), missing.getMessage());
+    assertTrue(
+        missing.getMessage().startsWith("only 1 of the " + grid.size() + " patches"),
+        missing.getMessage());
   }
 
   @Test
@@ -90,7 +108,8 @@ class GridAggregatorTest {
       agg.add(BatchCollator.collate(batch, "ct"), locations(batch));
     }
     agg.output();
-    assertThrows(IllegalStateException.class, () -> agg.add(new float[1], List.of(grid.locations().get(0))));
+    assertThrows(
+        IllegalStateException.class, () -> agg.add(new float[1], List.of(grid.locations().get(0))));
   }
 
   @ParameterizedTest
@@ -100,8 +119,10 @@ class GridAggregatorTest {
     Subject s = TestSubjects.scalar("m", shape, 2);
     GridSampler grid = new GridSampler(s, Shape.cube(32), new int[] {8}, PaddingMode.ZERO);
     List<List<Patch>> batches = grid.batches(4);
-    float[][] inputs = batches.stream().map(b -> BatchCollator.collate(b, "ct")).toArray(float[][]::new);
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    float[][] inputs =
+        batches.stream().map(b -> BatchCollator.collate(b, "ct")).toArray(float[][]::new);
+    com.sun.management.ThreadMXBean bean =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     long before = bean.getThreadAllocatedBytes(tid);
     GridAggregator agg = new GridAggregator(grid, mode);
@@ -112,7 +133,12 @@ class GridAggregatorTest {
     long allocated = bean.getThreadAllocatedBytes(tid) - before;
     long volumeBytes = 4L * shape.voxels();
     assertEquals(2, out.channels());
-    assertTrue(allocated < 2 * volumeBytes + volumeBytes / 20,
-        "allocated " + allocated + " bytes for 2 output channels of " + volumeBytes + " bytes each");
+    assertTrue(
+        allocated < 2 * volumeBytes + volumeBytes / 20,
+        "allocated "
+            + allocated
+            + " bytes for 2 output channels of "
+            + volumeBytes
+            + " bytes each");
   }
 }

@@ -32,7 +32,8 @@ class GridSamplerProperties {
     }
 
     GridSampler sampler() {
-      Subject s = Subject.builder("p").image("label", TestSubjects.labels(Shape.of(size), i -> 1)).build();
+      Subject s =
+          Subject.builder("p").image("label", TestSubjects.labels(Shape.of(size), i -> 1)).build();
       return new GridSampler(s, Shape.of(patch), overlap, padded ? PaddingMode.ZERO : null);
     }
 
@@ -47,13 +48,18 @@ class GridSamplerProperties {
 
   @Property(tries = 300)
   void locationsFollowTheTorchioRule(
-      @ForAll @IntRange(min = 0, max = 1000) int sx, @ForAll @IntRange(min = 0, max = 1000) int sy,
+      @ForAll @IntRange(min = 0, max = 1000) int sx,
+      @ForAll @IntRange(min = 0, max = 1000) int sy,
       @ForAll @IntRange(min = 0, max = 1000) int sz,
-      @ForAll @IntRange(min = 1, max = 20) int px, @ForAll @IntRange(min = 1, max = 20) int py,
+      @ForAll @IntRange(min = 1, max = 20) int px,
+      @ForAll @IntRange(min = 1, max = 20) int py,
       @ForAll @IntRange(min = 1, max = 20) int pz,
-      @ForAll @IntRange(min = 0, max = 100) int ox, @ForAll @IntRange(min = 0, max = 100) int oy,
-      @ForAll @IntRange(min = 0, max = 100) int oz, @ForAll boolean padded) {
-    Config c = Config.of(new int[] {sx, sy, sz}, new int[] {px, py, pz}, new int[] {ox, oy, oz}, padded);
+      @ForAll @IntRange(min = 0, max = 100) int ox,
+      @ForAll @IntRange(min = 0, max = 100) int oy,
+      @ForAll @IntRange(min = 0, max = 100) int oz,
+      @ForAll boolean padded) {
+    Config c =
+        Config.of(new int[] {sx, sy, sz}, new int[] {px, py, pz}, new int[] {ox, oy, oz}, padded);
     GridSampler grid = c.sampler();
     int[] volume = c.paddedSize();
     assertEquals(Shape.of(volume), grid.subject().shape());
@@ -71,13 +77,18 @@ class GridSamplerProperties {
 
   @Property(tries = 300)
   void everyVoxelIsCoveredAndEveryPatchIsInsideUniqueSortedAndOverlapping(
-      @ForAll @IntRange(min = 0, max = 1000) int sx, @ForAll @IntRange(min = 0, max = 1000) int sy,
+      @ForAll @IntRange(min = 0, max = 1000) int sx,
+      @ForAll @IntRange(min = 0, max = 1000) int sy,
       @ForAll @IntRange(min = 0, max = 1000) int sz,
-      @ForAll @IntRange(min = 1, max = 20) int px, @ForAll @IntRange(min = 1, max = 20) int py,
+      @ForAll @IntRange(min = 1, max = 20) int px,
+      @ForAll @IntRange(min = 1, max = 20) int py,
       @ForAll @IntRange(min = 1, max = 20) int pz,
-      @ForAll @IntRange(min = 0, max = 100) int ox, @ForAll @IntRange(min = 0, max = 100) int oy,
-      @ForAll @IntRange(min = 0, max = 100) int oz, @ForAll boolean padded) {
-    Config c = Config.of(new int[] {sx, sy, sz}, new int[] {px, py, pz}, new int[] {ox, oy, oz}, padded);
+      @ForAll @IntRange(min = 0, max = 100) int ox,
+      @ForAll @IntRange(min = 0, max = 100) int oy,
+      @ForAll @IntRange(min = 0, max = 100) int oz,
+      @ForAll boolean padded) {
+    Config c =
+        Config.of(new int[] {sx, sy, sz}, new int[] {px, py, pz}, new int[] {ox, oy, oz}, padded);
     GridSampler grid = c.sampler();
     Shape volume = Shape.of(c.paddedSize());
     int[] cover = new int[volume.voxelsAsInt()];
@@ -105,16 +116,21 @@ class GridSamplerProperties {
       for (int t = 1; t < starts.length; t++) {
         assertTrue(starts[t] > starts[t - 1]);
         int shared = starts[t - 1] + c.patch()[a] - starts[t];
-        assertTrue(shared >= c.overlap()[a], "neighbours share " + shared + " < overlap " + c.overlap()[a]);
+        assertTrue(
+            shared >= c.overlap()[a],
+            "neighbours share " + shared + " < overlap " + c.overlap()[a]);
       }
     }
   }
 
   @Property(tries = 300)
   void validationErrorsFireInTorchioOrder(
-      @ForAll @IntRange(min = 1, max = 12) int s, @ForAll @IntRange(min = 1, max = 14) int px,
-      @ForAll @IntRange(min = 1, max = 14) int py, @ForAll @IntRange(min = 0, max = 15) int ox,
-      @ForAll @IntRange(min = 0, max = 15) int oy, @ForAll boolean padded) {
+      @ForAll @IntRange(min = 1, max = 12) int s,
+      @ForAll @IntRange(min = 1, max = 14) int px,
+      @ForAll @IntRange(min = 1, max = 14) int py,
+      @ForAll @IntRange(min = 0, max = 15) int ox,
+      @ForAll @IntRange(min = 0, max = 15) int oy,
+      @ForAll boolean padded) {
     int[] patch = {px, py, 3};
     int[] overlap = {ox, oy, 0};
     int[] volume = {s + (padded ? ox / 2 * 2 : 0), s + (padded ? oy / 2 * 2 : 0), 12};
@@ -126,15 +142,24 @@ class GridSamplerProperties {
     } else if (ox % 2 != 0 || oy % 2 != 0) {
       expected = "must be even on every axis";
     }
-    Subject subject = Subject.builder("e").image("label", TestSubjects.labels(new Shape(s, s, 12), i -> 0)).build();
+    Subject subject =
+        Subject.builder("e")
+            .image("label", TestSubjects.labels(new Shape(s, s, 12), i -> 0))
+            .build();
     if (expected == null) {
-      GridSampler g = new GridSampler(subject, Shape.of(patch), overlap, padded ? PaddingMode.ZERO : null);
+      GridSampler g =
+          new GridSampler(subject, Shape.of(patch), overlap, padded ? PaddingMode.ZERO : null);
       assertTrue(g.size() > 0);
     } else {
       String want = expected;
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new GridSampler(subject, Shape.of(patch), overlap, padded ? PaddingMode.ZERO : null));
-      assertTrue(e.getMessage().contains(want), () -> "expected '" + want + "' in: " + e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  new GridSampler(
+                      subject, Shape.of(patch), overlap, padded ? PaddingMode.ZERO : null));
+      assertTrue(
+          e.getMessage().contains(want), () -> "expected '" + want + "' in: " + e.getMessage());
     }
   }
 }

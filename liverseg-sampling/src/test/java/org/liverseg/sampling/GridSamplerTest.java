@@ -50,45 +50,75 @@ class GridSamplerTest {
   @Test
   void patchLargerThanVolumeIsReportedFirst() {
     // All three rules are broken; TorchIO reports the size first.
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new GridSampler(labelsOnly(new Shape(10, 20, 20)), new Shape(12, 8, 8), new int[] {13, 3, 3}));
-    assertEquals("GridSampler: patch size 12x8x8 cannot be larger than the volume size 10x20x20"
-        + " (along x: 12 > 10)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new GridSampler(
+                    labelsOnly(new Shape(10, 20, 20)), new Shape(12, 8, 8), new int[] {13, 3, 3}));
+    assertEquals(
+        "GridSampler: patch size 12x8x8 cannot be larger than the volume size 10x20x20"
+            + " (along x: 12 > 10)",
+        e.getMessage());
   }
 
   @Test
   void patchLargerThanPaddedVolumeNamesThePaddedSize() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GridSampler(
-        labelsOnly(new Shape(10, 20, 20)), new Shape(14, 8, 8), new int[] {2}, PaddingMode.ZERO));
-    assertEquals("GridSampler: patch size 14x8x8 cannot be larger than the padded volume size 12x22x22"
-        + " (along x: 14 > 12)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new GridSampler(
+                    labelsOnly(new Shape(10, 20, 20)),
+                    new Shape(14, 8, 8),
+                    new int[] {2},
+                    PaddingMode.ZERO));
+    assertEquals(
+        "GridSampler: patch size 14x8x8 cannot be larger than the padded volume size 12x22x22"
+            + " (along x: 14 > 12)",
+        e.getMessage());
   }
 
   @Test
   void overlapNotSmallerThanPatchIsReportedBeforeOddOverlap() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new GridSampler(labelsOnly(new Shape(20, 20, 20)), new Shape(8, 8, 8), new int[] {3, 8, 2}));
-    assertEquals("GridSampler: patch overlap 3x8x2 must be smaller than the patch size 8x8x8 on every axis"
-        + " (along y: 8 >= 8)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new GridSampler(
+                    labelsOnly(new Shape(20, 20, 20)), new Shape(8, 8, 8), new int[] {3, 8, 2}));
+    assertEquals(
+        "GridSampler: patch overlap 3x8x2 must be smaller than the patch size 8x8x8 on every axis"
+            + " (along y: 8 >= 8)",
+        e.getMessage());
   }
 
   @Test
   void oddOverlapIsReported() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new GridSampler(labelsOnly(new Shape(20, 20, 20)), new Shape(8, 8, 8), new int[] {2, 4, 5}));
-    assertEquals("GridSampler: patch overlap must be even on every axis, got 2x4x5 (odd along z)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new GridSampler(
+                    labelsOnly(new Shape(20, 20, 20)), new Shape(8, 8, 8), new int[] {2, 4, 5}));
+    assertEquals(
+        "GridSampler: patch overlap must be even on every axis, got 2x4x5 (odd along z)",
+        e.getMessage());
   }
 
   @Test
   void negativeOverlapIsRejected() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new GridSampler(labelsOnly(new Shape(20, 20, 20)), new Shape(8, 8, 8), new int[] {-2}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new GridSampler(labelsOnly(new Shape(20, 20, 20)), new Shape(8, 8, 8), new int[] {-2}));
   }
 
   @Test
   void patchesAreViewsOfThePaddedSubjectInLocationOrder() {
-    GridSampler grid = new GridSampler(labelsOnly(new Shape(20, 12, 9)), new Shape(8, 8, 8), new int[] {2},
-        PaddingMode.EDGE);
+    GridSampler grid =
+        new GridSampler(
+            labelsOnly(new Shape(20, 12, 9)), new Shape(8, 8, 8), new int[] {2}, PaddingMode.EDGE);
     List<Patch> patches = grid.patches();
     assertEquals(grid.size(), patches.size());
     for (int t = 0; t < patches.size(); t++) {

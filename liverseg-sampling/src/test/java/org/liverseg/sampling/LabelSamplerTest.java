@@ -31,7 +31,10 @@ class LabelSamplerTest {
     double[] f = new double[3];
     for (int n = 0; n < DRAWS; n++) {
       PatchLocation l = it.next().location();
-      int label = subject.labelMap("label").get(l.i0() + PATCH.x() / 2, l.j0() + PATCH.y() / 2, l.k0() + PATCH.z() / 2);
+      int label =
+          subject
+              .labelMap("label")
+              .get(l.i0() + PATCH.x() / 2, l.j0() + PATCH.y() / 2, l.k0() + PATCH.z() / 2);
       f[label] += 1.0 / DRAWS;
     }
     return f;
@@ -61,7 +64,8 @@ class LabelSamplerTest {
     // Label 2 lies only within half a patch of the border, outside the valid centre region.
     IntUnaryOperator one = TestSubjects.box(SHAPE, 1, 10, 10, 8, 20, 20, 14);
     IntUnaryOperator two = TestSubjects.box(SHAPE, 2, 0, 0, 0, 5, 40, 32);
-    Subject s = TestSubjects.subject("liver_2", SHAPE, i -> Math.max(one.applyAsInt(i), two.applyAsInt(i)));
+    Subject s =
+        TestSubjects.subject("liver_2", SHAPE, i -> Math.max(one.applyAsInt(i), two.applyAsInt(i)));
     LabelSampler sampler = new LabelSampler(PATCH, "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5));
     double[] f = centreLabelFrequencies(sampler, s, 99);
     assertEquals(0.4, f[0], 0.01);
@@ -83,8 +87,10 @@ class LabelSamplerTest {
   @Test
   void voxelsOfTheChosenLabelAreEquallyLikely() {
     // Eight voxels of label 1; each should be the centre of about 1/8 of the draws.
-    Subject s = TestSubjects.subject("liver_4", SHAPE, TestSubjects.box(SHAPE, 1, 20, 20, 12, 22, 22, 14));
-    Iterator<Patch> it = new LabelSampler(PATCH, "label", Map.of(1, 1.0)).sample(s, new SplittableRandom(5));
+    Subject s =
+        TestSubjects.subject("liver_4", SHAPE, TestSubjects.box(SHAPE, 1, 20, 20, 12, 22, 22, 14));
+    Iterator<Patch> it =
+        new LabelSampler(PATCH, "label", Map.of(1, 1.0)).sample(s, new SplittableRandom(5));
     Map<PatchLocation, Integer> counts = new java.util.HashMap<>();
     for (int n = 0; n < 8000; n++) {
       counts.merge(it.next().location(), 1, Integer::sum);
@@ -96,38 +102,51 @@ class LabelSamplerTest {
   @Test
   void evenPatchCentreIsTheVoxelAfterTheMiddle() {
     // A single label voxel at (20, 21, 22): the patch of 16x15x10 starts at centre - P//2.
-    Subject s = TestSubjects.subject("one", SHAPE, TestSubjects.box(SHAPE, 1, 20, 21, 22, 21, 22, 23));
+    Subject s =
+        TestSubjects.subject("one", SHAPE, TestSubjects.box(SHAPE, 1, 20, 21, 22, 21, 22, 23));
     Patch p = new LabelSampler(PATCH, "label").sample(s, new SplittableRandom(1)).next();
     assertEquals(new PatchLocation(12, 14, 17, 28, 29, 27), p.location());
   }
 
   @Test
   void emptyMapErrorNamesTheSubjectAndTheBorder() {
-    Subject s = TestSubjects.subject("liver_9", SHAPE, TestSubjects.box(SHAPE, 2, 0, 0, 0, 3, 40, 32));
+    Subject s =
+        TestSubjects.subject("liver_9", SHAPE, TestSubjects.box(SHAPE, 2, 0, 0, 0, 3, 40, 32));
     LabelSampler sampler = new LabelSampler(PATCH, "label", Map.of(1, 0.5, 2, 0.5));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> sampler.sample(s, new SplittableRandom(1)));
-    assertEquals("LabelSampler: subject liver_9 has no voxel of labels [1, 2] in image 'label' inside the region"
-        + " of valid patch centres x in [8, 41), y in [7, 33), z in [5, 28) of its 48x40x32 volume for patches of"
-        + " 16x15x10; the label may lie within half a patch of the border", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> sampler.sample(s, new SplittableRandom(1)));
+    assertEquals(
+        "LabelSampler: subject liver_9 has no voxel of labels [1, 2] in image 'label' inside the region"
+            + " of valid patch centres x in [8, 41), y in [7, 33), z in [5, 28) of its 48x40x32 volume for patches of"
+            + " 16x15x10; the label may lie within half a patch of the border",
+        e.getMessage());
   }
 
   @Test
   void patchTooLargeFailsAsSoonAsSamplingIsAsked() {
     Subject s = TestSubjects.subject("liver_5", SHAPE, twoBoxes());
     LabelSampler sampler = new LabelSampler(new Shape(16, 41, 10), "label");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> sampler.sample(s, new SplittableRandom(1)));
-    assertEquals("patch size 16x41x10 is larger than the spatial shape 48x40x32 of subject liver_5"
-        + " (along y: 41 > 40)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> sampler.sample(s, new SplittableRandom(1)));
+    assertEquals(
+        "patch size 16x41x10 is larger than the spatial shape 48x40x32 of subject liver_5"
+            + " (along y: 41 > 40)",
+        e.getMessage());
   }
 
   @Test
   void rejectsBadProbabilities() {
-    assertThrows(IllegalArgumentException.class, () -> new LabelSampler(PATCH, "label", Map.of(1, -0.1)));
-    assertThrows(IllegalArgumentException.class, () -> new LabelSampler(PATCH, "label", Map.of(256, 1.0)));
-    assertThrows(IllegalArgumentException.class, () -> new LabelSampler(PATCH, "label", Map.of(1, 0.0)));
-    assertThrows(IllegalArgumentException.class, () -> new LabelSampler(PATCH, "label", Map.of(1, Double.NaN)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new LabelSampler(PATCH, "label", Map.of(1, -0.1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new LabelSampler(PATCH, "label", Map.of(256, 1.0)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new LabelSampler(PATCH, "label", Map.of(1, 0.0)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new LabelSampler(PATCH, "label", Map.of(1, Double.NaN)));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.nio.file.Path;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.ImageSource;
 import org.liverseg.io.LabelMap;
@@ -56,7 +56,8 @@ class QueueTest {
 
   private static List<Thread> liveWorkers() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("liverseg-queue@") && t.isAlive()).toList();
+        .filter(t -> t.getName().startsWith("liverseg-queue@") && t.isAlive())
+        .toList();
   }
 
   private static void assertNoWorkerAlive() {
@@ -65,7 +66,9 @@ class QueueTest {
 
   /** What identifies a patch: subject, location and the voxel values it holds. */
   private static String fingerprint(Patch p) {
-    return p.subjectId() + p.location() + Arrays.hashCode(BatchCollator.collate(List.of(p), "ct", "label"));
+    return p.subjectId()
+        + p.location()
+        + Arrays.hashCode(BatchCollator.collate(List.of(p), "ct", "label"));
   }
 
   private static List<String> epoch(Queue q) {
@@ -117,8 +120,13 @@ class QueueTest {
   @CsvSource({"1, 1, 0", "4, 4, 0", "10, 3, 2", "7, 7, 1", "12, 4, 4", "5, 2, 2"})
   void everyEpochHoldsExactlyEachSubjectsCount(int maxLength, int samplesPerVolume, int workers) {
     SubjectsDataset d = SubjectsDataset.of(subjects(5));
-    try (Queue q = queue(d).maxLength(maxLength).samplesPerVolume(samplesPerVolume)
-        .samplesPerVolume("s3", Math.max(1, samplesPerVolume - 1)).numWorkers(workers).build()) {
+    try (Queue q =
+        queue(d)
+            .maxLength(maxLength)
+            .samplesPerVolume(samplesPerVolume)
+            .samplesPerVolume("s3", Math.max(1, samplesPerVolume - 1))
+            .numWorkers(workers)
+            .build()) {
       int expected = 4 * samplesPerVolume + Math.max(1, samplesPerVolume - 1);
       assertEquals(expected, q.size());
       for (int e = 0; e < 3; e++) {
@@ -136,8 +144,13 @@ class QueueTest {
 
   @Test
   void withoutShufflingAnEpochIsEachSubjectInTurn() {
-    try (Queue q = queue(SubjectsDataset.of(subjects(3))).maxLength(8).samplesPerVolume(4)
-        .shuffleSubjects(false).shufflePatches(false).build()) {
+    try (Queue q =
+        queue(SubjectsDataset.of(subjects(3)))
+            .maxLength(8)
+            .samplesPerVolume(4)
+            .shuffleSubjects(false)
+            .shufflePatches(false)
+            .build()) {
       StringBuilder order = new StringBuilder();
       for (Patch p : q) {
         order.append(p.subjectId().charAt(1));
@@ -148,8 +161,13 @@ class QueueTest {
 
   @Test
   void patchesAreMixedWithinAFillOnly() {
-    try (Queue q = queue(SubjectsDataset.of(subjects(6))).maxLength(9).samplesPerVolume(3)
-        .shuffleSubjects(false).numWorkers(2).build()) {
+    try (Queue q =
+        queue(SubjectsDataset.of(subjects(6)))
+            .maxLength(9)
+            .samplesPerVolume(3)
+            .shuffleSubjects(false)
+            .numWorkers(2)
+            .build()) {
       List<Set<String>> fills = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       for (Patch p : q) {
@@ -160,7 +178,8 @@ class QueueTest {
       }
       assertEquals(Set.of("s0", "s1", "s2"), fills.get(0));
       assertEquals(Set.of("s3", "s4", "s5"), fills.get(1));
-      assertNotEquals(List.of("s0", "s0", "s0"), ids.subList(0, 3), "the first fill should be shuffled");
+      assertNotEquals(
+          List.of("s0", "s0", "s0"), ids.subList(0, 3), "the first fill should be shuffled");
     }
   }
 
@@ -169,8 +188,13 @@ class QueueTest {
     SubjectsDataset d = SubjectsDataset.of(subjects(7), new RandomOffset());
     List<List<String>> reference = null;
     for (int workers : new int[] {0, 1, 2, 4}) {
-      try (Queue q = queue(d).maxLength(10).samplesPerVolume(3).samplesPerVolume("s2", 5).numWorkers(workers)
-          .build()) {
+      try (Queue q =
+          queue(d)
+              .maxLength(10)
+              .samplesPerVolume(3)
+              .samplesPerVolume("s2", 5)
+              .numWorkers(workers)
+              .build()) {
         List<List<String>> epochs = List.of(epoch(q), epoch(q), epoch(q));
         if (reference == null) {
           reference = epochs;
@@ -180,7 +204,8 @@ class QueueTest {
         }
       }
     }
-    try (Queue q = queue(d).seed(18).maxLength(10).samplesPerVolume(3).samplesPerVolume("s2", 5).build()) {
+    try (Queue q =
+        queue(d).seed(18).maxLength(10).samplesPerVolume(3).samplesPerVolume("s2", 5).build()) {
       assertNotEquals(reference.get(0), epoch(q), "another seed should give other patches");
     }
   }
@@ -188,23 +213,35 @@ class QueueTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 2})
   void aFailingTransformSurfacesAsAnExceptionNamingTheSubject(int workers) {
-    UnaryOperator<Subject> failing = s -> {
-      if (s.id().equals("s4")) {
-        throw new IllegalStateException("scan is corrupt");
-      }
-      return s;
-    };
-    try (Queue q = queue(SubjectsDataset.of(subjects(6), failing)).maxLength(6).samplesPerVolume(2)
-        .numWorkers(workers).build()) {
+    UnaryOperator<Subject> failing =
+        s -> {
+          if (s.id().equals("s4")) {
+            throw new IllegalStateException("scan is corrupt");
+          }
+          return s;
+        };
+    try (Queue q =
+        queue(SubjectsDataset.of(subjects(6), failing))
+            .maxLength(6)
+            .samplesPerVolume(2)
+            .numWorkers(workers)
+            .build()) {
       Iterator<Patch> it = q.iterator();
-      PatchQueueException e = assertThrows(PatchQueueException.class, () -> {
-        while (it.hasNext()) {
-          it.next();
-        }
-      });
+      PatchQueueException e =
+          assertThrows(
+              PatchQueueException.class,
+              () -> {
+                while (it.hasNext()) {
+                  it.next();
+                }
+              });
       assertEquals("s4", e.subjectId());
-      assertTrue(e.getMessage().startsWith("Queue: loading, transforming or sampling subject s4 (dataset index 4,"
-          + " epoch 0) failed: java.lang.IllegalStateException: scan is corrupt"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "Queue: loading, transforming or sampling subject s4 (dataset index 4,"
+                      + " epoch 0) failed: java.lang.IllegalStateException: scan is corrupt"),
+          e.getMessage());
       assertInstanceOf(IllegalStateException.class, e.getCause());
       assertFalse(it.hasNext());
       assertNoWorkerAlive();
@@ -213,17 +250,29 @@ class QueueTest {
 
   @Test
   void samplingErrorsSurfaceToo() {
-    try (Queue q = Queue.builder().dataset(SubjectsDataset.of(subjects(2))).sampler(new UniformSampler(Shape.cube(13)))
-        .maxLength(4).samplesPerVolume(2).numWorkers(1).build()) {
+    try (Queue q =
+        Queue.builder()
+            .dataset(SubjectsDataset.of(subjects(2)))
+            .sampler(new UniformSampler(Shape.cube(13)))
+            .maxLength(4)
+            .samplesPerVolume(2)
+            .numWorkers(1)
+            .build()) {
       PatchQueueException e = assertThrows(PatchQueueException.class, () -> q.iterator().next());
-      assertTrue(e.getMessage().contains("patch size 13x13x13 is larger than the spatial shape 12x12x12"),
+      assertTrue(
+          e.getMessage().contains("patch size 13x13x13 is larger than the spatial shape 12x12x12"),
           e.getMessage());
     }
   }
 
   @Test
   void closeMidEpochWhileWorkersAreBlockedOnAFullBuffer() throws InterruptedException {
-    Queue q = queue(SubjectsDataset.of(subjects(30))).maxLength(4).samplesPerVolume(2).numWorkers(3).build();
+    Queue q =
+        queue(SubjectsDataset.of(subjects(30)))
+            .maxLength(4)
+            .samplesPerVolume(2)
+            .numWorkers(3)
+            .build();
     Iterator<Patch> it = q.iterator();
     it.next();
     Thread.sleep(200); // the workers fill the buffer and wait for room
@@ -241,24 +290,32 @@ class QueueTest {
   @Test
   void closeFromAnotherThreadWakesAWaitingConsumer() throws Exception {
     CountDownLatch loading = new CountDownLatch(1);
-    UnaryOperator<Subject> slow = s -> {
-      loading.countDown();
-      try {
-        Thread.sleep(60_000);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException("interrupted", e);
-      }
-      return s;
-    };
-    Queue q = queue(SubjectsDataset.of(subjects(2), slow)).maxLength(4).samplesPerVolume(2).numWorkers(2).build();
+    UnaryOperator<Subject> slow =
+        s -> {
+          loading.countDown();
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException("interrupted", e);
+          }
+          return s;
+        };
+    Queue q =
+        queue(SubjectsDataset.of(subjects(2), slow))
+            .maxLength(4)
+            .samplesPerVolume(2)
+            .numWorkers(2)
+            .build();
     AtomicReference<Throwable> seen = new AtomicReference<>();
-    Thread consumer = new Thread(() -> {
-      try {
-        q.iterator().next();
-      } catch (Throwable t) {
-        seen.set(t);
-      }
-    });
+    Thread consumer =
+        new Thread(
+            () -> {
+              try {
+                q.iterator().next();
+              } catch (Throwable t) {
+                seen.set(t);
+              }
+            });
     consumer.start();
     loading.await();
     Thread.sleep(50);
@@ -274,31 +331,39 @@ class QueueTest {
   @Test
   void anInterruptedConsumerStopsTheWorkers() throws Exception {
     CountDownLatch loading = new CountDownLatch(1);
-    UnaryOperator<Subject> slow = s -> {
-      if (s.id().equals("s0")) {
-        return s;
-      }
-      loading.countDown();
-      try {
-        Thread.sleep(60_000);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException("interrupted", e);
-      }
-      return s;
-    };
-    try (Queue q = queue(SubjectsDataset.of(subjects(4), slow)).maxLength(2).samplesPerVolume(2).numWorkers(2)
-        .shuffleSubjects(false).build()) {
+    UnaryOperator<Subject> slow =
+        s -> {
+          if (s.id().equals("s0")) {
+            return s;
+          }
+          loading.countDown();
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException("interrupted", e);
+          }
+          return s;
+        };
+    try (Queue q =
+        queue(SubjectsDataset.of(subjects(4), slow))
+            .maxLength(2)
+            .samplesPerVolume(2)
+            .numWorkers(2)
+            .shuffleSubjects(false)
+            .build()) {
       AtomicReference<Throwable> seen = new AtomicReference<>();
       AtomicInteger taken = new AtomicInteger();
-      Thread consumer = new Thread(() -> {
-        try {
-          for (Patch p : q) {
-            taken.incrementAndGet();
-          }
-        } catch (Throwable t) {
-          seen.set(t);
-        }
-      });
+      Thread consumer =
+          new Thread(
+              () -> {
+                try {
+                  for (Patch p : q) {
+                    taken.incrementAndGet();
+                  }
+                } catch (Throwable t) {
+                  seen.set(t);
+                }
+              });
       consumer.start();
       loading.await();
       for (int t = 0; t < 500 && taken.get() < 2; t++) {
@@ -349,8 +414,14 @@ class QueueTest {
   void atMostMaxLengthPatchesAreBufferedPlusOneSubjectPerWorker(int maxLength, int spv, int workers)
       throws InterruptedException {
     CountingSampler sampler = new CountingSampler();
-    try (Queue q = Queue.builder().dataset(SubjectsDataset.of(subjects(12))).sampler(sampler).maxLength(maxLength)
-        .samplesPerVolume(spv).numWorkers(workers).build()) {
+    try (Queue q =
+        Queue.builder()
+            .dataset(SubjectsDataset.of(subjects(12)))
+            .sampler(sampler)
+            .maxLength(maxLength)
+            .samplesPerVolume(spv)
+            .numWorkers(workers)
+            .build()) {
       int consumed = 0;
       int mostAhead = 0;
       for (int e = 0; e < 2; e++) {
@@ -359,7 +430,8 @@ class QueueTest {
           Thread.sleep(2);
           int ahead = sampler.produced.get() - consumed;
           mostAhead = Math.max(mostAhead, ahead);
-          assertTrue(ahead <= maxLength + workers * spv, ahead + " patches sampled ahead of the consumer");
+          assertTrue(
+              ahead <= maxLength + workers * spv, ahead + " patches sampled ahead of the consumer");
         }
       }
       assertTrue(mostAhead >= spv, "the workers should sample ahead, got " + mostAhead);
@@ -368,7 +440,12 @@ class QueueTest {
 
   @Test
   void startingANewEpochAbandonsTheOldOne() {
-    try (Queue q = queue(SubjectsDataset.of(subjects(4))).maxLength(4).samplesPerVolume(2).numWorkers(2).build()) {
+    try (Queue q =
+        queue(SubjectsDataset.of(subjects(4)))
+            .maxLength(4)
+            .samplesPerVolume(2)
+            .numWorkers(2)
+            .build()) {
       Iterator<Patch> first = q.iterator();
       first.next();
       List<String> second = new ArrayList<>();
@@ -382,13 +459,21 @@ class QueueTest {
   @Test
   void builderChecksNameWhatIsWrong() {
     SubjectsDataset d = SubjectsDataset.of(subjects(3));
-    IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
-        () -> queue(d).maxLength(4).samplesPerVolume(2).samplesPerVolume("s1", 5).build());
-    assertEquals("subject s1 gives 5 patches per epoch, more than maxLength 4: a subject's patches must fit in one"
-        + " fill", big.getMessage());
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> queue(d).maxLength(4).samplesPerVolume(2).samplesPerVolume("x", 1).build());
-    assertEquals("samplesPerVolume was set for subject x, which is not in the dataset", unknown.getMessage());
+    IllegalArgumentException big =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> queue(d).maxLength(4).samplesPerVolume(2).samplesPerVolume("s1", 5).build());
+    assertEquals(
+        "subject s1 gives 5 patches per epoch, more than maxLength 4: a subject's patches must fit in one"
+            + " fill",
+        big.getMessage());
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> queue(d).maxLength(4).samplesPerVolume(2).samplesPerVolume("x", 1).build());
+    assertEquals(
+        "samplesPerVolume was set for subject x, which is not in the dataset",
+        unknown.getMessage());
     assertThrows(IllegalArgumentException.class, () -> queue(d).samplesPerVolume(2).build());
     assertThrows(IllegalArgumentException.class, () -> Queue.builder().maxLength(0));
     assertThrows(IllegalArgumentException.class, () -> Queue.builder().numWorkers(-1));
@@ -396,9 +481,17 @@ class QueueTest {
 
   @Test
   void memoryEstimateIsTorchiosAndNoThreadStartsBeforeTheFirstEpoch() {
-    Subject two = Subject.builder("m").image("ct", TestSubjects.indexImage(SHAPE, 2))
-        .image("label", TestSubjects.labels(SHAPE, i -> 0)).build();
-    try (Queue q = queue(SubjectsDataset.of(List.of(two))).maxLength(40).samplesPerVolume(5).numWorkers(2).build()) {
+    Subject two =
+        Subject.builder("m")
+            .image("ct", TestSubjects.indexImage(SHAPE, 2))
+            .image("label", TestSubjects.labels(SHAPE, i -> 0))
+            .build();
+    try (Queue q =
+        queue(SubjectsDataset.of(List.of(two)))
+            .maxLength(40)
+            .samplesPerVolume(5)
+            .numWorkers(2)
+            .build()) {
       assertEquals(64L * 3 * 4 * 40, q.maxMemory());
       assertNoWorkerAlive();
     }
@@ -406,14 +499,20 @@ class QueueTest {
 
   @Test
   void viewsModeHandsOutViewsOfTheTransformedSubject() {
-    try (Queue q = queue(SubjectsDataset.of(subjects(2))).maxLength(4).samplesPerVolume(2).copyPatches(false)
-        .numWorkers(1).build()) {
+    try (Queue q =
+        queue(SubjectsDataset.of(subjects(2)))
+            .maxLength(4)
+            .samplesPerVolume(2)
+            .copyPatches(false)
+            .numWorkers(1)
+            .build()) {
       for (Patch p : q) {
         assertFalse(p.isDetached());
         assertEquals(SHAPE, p.subject().shape());
       }
     }
-    try (Queue q = queue(SubjectsDataset.of(subjects(2))).maxLength(4).samplesPerVolume(2).build()) {
+    try (Queue q =
+        queue(SubjectsDataset.of(subjects(2))).maxLength(4).samplesPerVolume(2).build()) {
       for (Patch p : q) {
         assertTrue(p.isDetached());
         assertEquals(PATCH, p.subject().shape());
@@ -454,11 +553,16 @@ class QueueTest {
     List<Subject> subjects = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       CountingSource ct = new CountingSource(TestSubjects.indexImage(SHAPE, 1));
-      CountingSource label = new CountingSource(ScalarImage.of(SHAPE, TestSubjects.AFFINE, new float[SHAPE.voxelsAsInt()]));
+      CountingSource label =
+          new CountingSource(
+              ScalarImage.of(SHAPE, TestSubjects.AFFINE, new float[SHAPE.voxelsAsInt()]));
       sources.add(ct);
       sources.add(label);
-      subjects.add(Subject.builder("lazy" + i).image("ct", ScalarImage.lazy(ct)).image("label", LabelMap.lazy(label))
-          .build());
+      subjects.add(
+          Subject.builder("lazy" + i)
+              .image("ct", ScalarImage.lazy(ct))
+              .image("label", LabelMap.lazy(label))
+              .build());
     }
     SubjectsDataset d = SubjectsDataset.of(subjects);
     try (Queue q = queue(d).maxLength(4).samplesPerVolume(2).numWorkers(workers).build()) {
@@ -466,9 +570,12 @@ class QueueTest {
       epoch(q);
     }
     for (Subject s : subjects) {
-      s.images().values().forEach(image -> assertFalse(image.isLoaded(), s.id() + " was loaded in the dataset"));
+      s.images()
+          .values()
+          .forEach(image -> assertFalse(image.isLoaded(), s.id() + " was loaded in the dataset"));
     }
-    // Each epoch reads each file once; workers may also have prefetched up to maxLength / samplesPerVolume
+    // Each epoch reads each file once; workers may also have prefetched up to maxLength /
+    // samplesPerVolume
     // buffered visits plus one per worker of the next epochs (two files per visit).
     sources.forEach(src -> assertTrue(src.reads.get() >= 2, src.reads.get() + " reads"));
     int extra = sources.stream().mapToInt(src -> src.reads.get()).sum() - 2 * sources.size();

@@ -30,10 +30,15 @@ class SamplerProperties {
 
   @Property(tries = 300)
   void labelSamplerCentresLieInTheValidRegionOnAWantedLabel(
-      @ForAll @IntRange(min = 1, max = 24) int sx, @ForAll @IntRange(min = 1, max = 24) int sy,
-      @ForAll @IntRange(min = 1, max = 24) int sz, @ForAll @IntRange(min = 1, max = 24) int px,
-      @ForAll @IntRange(min = 1, max = 24) int py, @ForAll @IntRange(min = 1, max = 24) int pz,
-      @ForAll @IntRange(min = 1, max = 4) int labels, @ForAll long seed, @ForAll boolean withProbabilities) {
+      @ForAll @IntRange(min = 1, max = 24) int sx,
+      @ForAll @IntRange(min = 1, max = 24) int sy,
+      @ForAll @IntRange(min = 1, max = 24) int sz,
+      @ForAll @IntRange(min = 1, max = 24) int px,
+      @ForAll @IntRange(min = 1, max = 24) int py,
+      @ForAll @IntRange(min = 1, max = 24) int pz,
+      @ForAll @IntRange(min = 1, max = 4) int labels,
+      @ForAll long seed,
+      @ForAll boolean withProbabilities) {
     Shape volume = new Shape(sx, sy, sz);
     Shape patch = new Shape(Math.min(px, sx), Math.min(py, sy), Math.min(pz, sz));
     SplittableRandom layout = new SplittableRandom(seed);
@@ -62,7 +67,9 @@ class SamplerProperties {
       assertEquals(patch, l.size());
       assertTrue(l.fitsIn(volume));
       assertTrue(inValidRegion(l, volume, patch), () -> l + " centre outside the valid region");
-      int label = s.labelMap("label").get(l.i0() + patch.x() / 2, l.j0() + patch.y() / 2, l.k0() + patch.z() / 2);
+      int label =
+          s.labelMap("label")
+              .get(l.i0() + patch.x() / 2, l.j0() + patch.y() / 2, l.k0() + patch.z() / 2);
       assertTrue(p.isEmpty() ? label > 0 : p.getOrDefault(label, 0.0) > 0, "centre label " + label);
     }
   }
@@ -73,7 +80,8 @@ class SamplerProperties {
       for (int y = patch.y() / 2; y < v.y() - (patch.y() - 1) / 2; y++) {
         for (int x = patch.x() / 2; x < v.x() - (patch.x() - 1) / 2; x++) {
           int l = s.labelMap("label").get(x, y, z);
-          assertTrue(p.isEmpty() ? l == 0 : p.getOrDefault(l, 0.0) == 0, "a wanted label was present");
+          assertTrue(
+              p.isEmpty() ? l == 0 : p.getOrDefault(l, 0.0) == 0, "a wanted label was present");
         }
       }
     }
@@ -81,16 +89,21 @@ class SamplerProperties {
 
   @Property(tries = 300)
   void uniformSamplerStartsLieInRange(
-      @ForAll @IntRange(min = 1, max = 30) int sx, @ForAll @IntRange(min = 1, max = 30) int sy,
-      @ForAll @IntRange(min = 1, max = 30) int sz, @ForAll @IntRange(min = 1, max = 30) int px,
-      @ForAll @IntRange(min = 1, max = 30) int py, @ForAll @IntRange(min = 1, max = 30) int pz, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 30) int sx,
+      @ForAll @IntRange(min = 1, max = 30) int sy,
+      @ForAll @IntRange(min = 1, max = 30) int sz,
+      @ForAll @IntRange(min = 1, max = 30) int px,
+      @ForAll @IntRange(min = 1, max = 30) int py,
+      @ForAll @IntRange(min = 1, max = 30) int pz,
+      @ForAll long seed) {
     Shape volume = new Shape(sx, sy, sz);
     Shape patch = new Shape(px, py, pz);
     Subject s = TestSubjects.scalar("u", volume, 1);
     UniformSampler sampler = new UniformSampler(patch);
     if (!patch.fitsIn(volume)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> sampler.sample(s, new SplittableRandom(seed)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> sampler.sample(s, new SplittableRandom(seed)));
       assertTrue(e.getMessage().contains("subject u") && e.getMessage().contains(patch.toString()));
       return;
     }
@@ -102,9 +115,13 @@ class SamplerProperties {
 
   @Property(tries = 200)
   void weightedSamplerCentresLieInTheValidRegionOnPositiveWeights(
-      @ForAll @IntRange(min = 1, max = 20) int sx, @ForAll @IntRange(min = 1, max = 20) int sy,
-      @ForAll @IntRange(min = 1, max = 20) int sz, @ForAll @IntRange(min = 1, max = 20) int px,
-      @ForAll @IntRange(min = 1, max = 20) int py, @ForAll @IntRange(min = 1, max = 20) int pz, @ForAll long seed) {
+      @ForAll @IntRange(min = 1, max = 20) int sx,
+      @ForAll @IntRange(min = 1, max = 20) int sy,
+      @ForAll @IntRange(min = 1, max = 20) int sz,
+      @ForAll @IntRange(min = 1, max = 20) int px,
+      @ForAll @IntRange(min = 1, max = 20) int py,
+      @ForAll @IntRange(min = 1, max = 20) int pz,
+      @ForAll long seed) {
     Shape volume = new Shape(sx, sy, sz);
     Shape patch = new Shape(Math.min(px, sx), Math.min(py, sy), Math.min(pz, sz));
     SplittableRandom layout = new SplittableRandom(seed);
@@ -112,8 +129,10 @@ class SamplerProperties {
     for (int i = 0; i < weights.length; i++) {
       weights[i] = layout.nextInt(4) == 0 ? layout.nextFloat() : 0;
     }
-    Subject s = Subject.builder("w")
-        .image("map", org.liverseg.io.ScalarImage.of(volume, TestSubjects.AFFINE, weights)).build();
+    Subject s =
+        Subject.builder("w")
+            .image("map", org.liverseg.io.ScalarImage.of(volume, TestSubjects.AFFINE, weights))
+            .build();
     Iterator<Patch> it;
     try {
       it = new WeightedSampler(patch, "map").sample(s, new SplittableRandom(seed));
@@ -124,7 +143,8 @@ class SamplerProperties {
     for (int n = 0; n < 50; n++) {
       PatchLocation l = it.next().location();
       assertTrue(inValidRegion(l, volume, patch));
-      int centre = volume.index(l.i0() + patch.x() / 2, l.j0() + patch.y() / 2, l.k0() + patch.z() / 2);
+      int centre =
+          volume.index(l.i0() + patch.x() / 2, l.j0() + patch.y() / 2, l.k0() + patch.z() / 2);
       assertTrue(weights[centre] > 0);
     }
   }

@@ -38,7 +38,10 @@ final class TestSubjects {
 
   /** A subject with an index image "ct" and a label map "label". */
   static Subject subject(String id, Shape shape, IntUnaryOperator label) {
-    return Subject.builder(id).image("ct", indexImage(shape, 1)).image("label", labels(shape, label)).build();
+    return Subject.builder(id)
+        .image("ct", indexImage(shape, 1))
+        .image("label", labels(shape, label))
+        .build();
   }
 
   /** A subject with only an index image "ct" of {@code channels} channels. */
@@ -47,7 +50,8 @@ final class TestSubjects {
   }
 
   /** Label of a voxel in a box [lo, hi) per axis, else 0. */
-  static IntUnaryOperator box(Shape shape, int label, int x0, int y0, int z0, int x1, int y1, int z1) {
+  static IntUnaryOperator box(
+      Shape shape, int label, int x0, int y0, int z0, int x1, int y1, int z1) {
     return i -> {
       int x = i % shape.x();
       int y = (i / shape.x()) % shape.y();

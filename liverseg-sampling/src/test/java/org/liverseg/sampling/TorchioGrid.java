@@ -41,12 +41,18 @@ final class TorchioGrid {
   }
 
   /**
-   * The aggregator over the padded grid {@code size}, channel-first volumes {@code [c][x + X(y + Y z)]},
-   * then cropped by {@code overlap/2} per side when padded. {@code patches[p]} is patch p's
+   * The aggregator over the padded grid {@code size}, channel-first volumes {@code [c][x + X(y + Y
+   * z)]}, then cropped by {@code overlap/2} per side when padded. {@code patches[p]} is patch p's
    * {@code [c][local index]} output; mode "crop", "average" or "hann".
    */
-  static float[][] aggregate(String mode, int[] size, int[] patch, int[] overlap, boolean padded,
-      List<int[]> locations, float[][][] patches) {
+  static float[][] aggregate(
+      String mode,
+      int[] size,
+      int[] patch,
+      int[] overlap,
+      boolean padded,
+      List<int[]> locations,
+      float[][][] patches) {
     int channels = patches[0].length;
     int n = size[0] * size[1] * size[2];
     double[][] out = new double[channels][n];
@@ -70,7 +76,8 @@ final class TorchioGrid {
           for (int a = cropIni[0]; a < patch[0] - cropFin[0]; a++) {
             int o = (loc[0] + a) + size[0] * ((loc[1] + b) + size[1] * (loc[2] + c));
             int l = a + patch[0] * (b + patch[1] * c);
-            double w = mode.equals("hann") ? hann(a, patch[0]) * hann(b, patch[1]) * hann(c, patch[2]) : 1;
+            double w =
+                mode.equals("hann") ? hann(a, patch[0]) * hann(b, patch[1]) * hann(c, patch[2]) : 1;
             for (int ch = 0; ch < channels; ch++) {
               if (mode.equals("crop")) {
                 out[ch][o] = patches[p][ch][l];

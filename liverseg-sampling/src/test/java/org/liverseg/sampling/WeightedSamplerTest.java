@@ -18,8 +18,10 @@ class WeightedSamplerTest {
   private static final Shape PATCH = Shape.cube(8);
 
   private static Subject withMap(float[] map) {
-    return Subject.builder("w1").image("ct", TestSubjects.indexImage(SHAPE, 1))
-        .image("map", ScalarImage.of(SHAPE, TestSubjects.AFFINE, map)).build();
+    return Subject.builder("w1")
+        .image("ct", TestSubjects.indexImage(SHAPE, 1))
+        .image("map", ScalarImage.of(SHAPE, TestSubjects.AFFINE, map))
+        .build();
   }
 
   @Test
@@ -29,7 +31,8 @@ class WeightedSamplerTest {
     map[SHAPE.index(10, 6, 9)] = 2;
     map[SHAPE.index(16, 16, 16)] = 3;
     map[SHAPE.index(1, 10, 10)] = 100; // within half a patch of the border: never a centre
-    Iterator<Patch> it = new WeightedSampler(PATCH, "map").sample(withMap(map), new SplittableRandom(3));
+    Iterator<Patch> it =
+        new WeightedSampler(PATCH, "map").sample(withMap(map), new SplittableRandom(3));
     double[] f = new double[3];
     for (int n = 0; n < 20_000; n++) {
       PatchLocation l = it.next().location();
@@ -45,16 +48,31 @@ class WeightedSamplerTest {
   void rejectsNegativeZeroAndMultiChannelMaps() {
     float[] map = new float[SHAPE.voxelsAsInt()];
     map[SHAPE.index(9, 9, 9)] = -1;
-    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
-        () -> new WeightedSampler(PATCH, "map").sample(withMap(map), new SplittableRandom(1)));
-    assertEquals("WeightedSampler: probability map 'map' of subject w1 has the value -1.0 at voxel (9, 9, 9);"
-        + " probabilities must be finite and non-negative", negative.getMessage());
-    IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
-        () -> new WeightedSampler(PATCH, "map").sample(withMap(new float[SHAPE.voxelsAsInt()]), new SplittableRandom(1)));
+    IllegalArgumentException negative =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new WeightedSampler(PATCH, "map").sample(withMap(map), new SplittableRandom(1)));
+    assertEquals(
+        "WeightedSampler: probability map 'map' of subject w1 has the value -1.0 at voxel (9, 9, 9);"
+            + " probabilities must be finite and non-negative",
+        negative.getMessage());
+    IllegalArgumentException zero =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new WeightedSampler(PATCH, "map")
+                    .sample(withMap(new float[SHAPE.voxelsAsInt()]), new SplittableRandom(1)));
     assertTrue(zero.getMessage().contains("subject w1 is zero everywhere"), zero.getMessage());
-    Subject two = Subject.builder("w2").image("map",
-        ScalarImage.of(new ImageGeometry(SHAPE, 2, TestSubjects.AFFINE), new float[2 * SHAPE.voxelsAsInt()])).build();
-    assertThrows(IllegalArgumentException.class,
+    Subject two =
+        Subject.builder("w2")
+            .image(
+                "map",
+                ScalarImage.of(
+                    new ImageGeometry(SHAPE, 2, TestSubjects.AFFINE),
+                    new float[2 * SHAPE.voxelsAsInt()]))
+            .build();
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new WeightedSampler(PATCH, "map").sample(two, new SplittableRandom(1)));
   }
 }

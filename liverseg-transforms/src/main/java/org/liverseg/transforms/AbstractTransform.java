@@ -34,8 +34,10 @@ public abstract class AbstractTransform implements Transform {
   public final Subject apply(Subject subject) {
     if (random == null) {
       if (isRandom()) {
-        throw new IllegalStateException(name() + " draws random values but was built without a generator:"
-            + " set seed(...) or random(...) on its builder, or call apply(subject, random)");
+        throw new IllegalStateException(
+            name()
+                + " draws random values but was built without a generator:"
+                + " set seed(...) or random(...) on its builder, or call apply(subject, random)");
       }
       return apply(subject, NoRandom.INSTANCE);
     }
@@ -56,8 +58,8 @@ public abstract class AbstractTransform implements Transform {
   }
 
   /**
-   * Transforms the subject (the probability test has passed) and returns it with a history
-   * record; draw every random value from {@code random}.
+   * Transforms the subject (the probability test has passed) and returns it with a history record;
+   * draw every random value from {@code random}.
    */
   protected abstract Subject transform(Subject subject, RandomGenerator random);
 
@@ -100,10 +102,11 @@ public abstract class AbstractTransform implements Transform {
   }
 
   /**
-   * The subject with the images in {@code replaced} swapped in (others kept, order kept) and
-   * {@code record} appended to its history.
+   * The subject with the images in {@code replaced} swapped in (others kept, order kept) and {@code
+   * record} appended to its history.
    */
-  protected static Subject replace(Subject subject, Map<String, ? extends Image> replaced, AppliedTransform record) {
+  protected static Subject replace(
+      Subject subject, Map<String, ? extends Image> replaced, AppliedTransform record) {
     Map<String, Image> all = new LinkedHashMap<>(subject.images());
     all.putAll(replaced);
     return subject.withImages(all, record);
@@ -113,8 +116,14 @@ public abstract class AbstractTransform implements Transform {
     for (ImmutableSet<String> names : ImmutableList.of(include, exclude)) {
       for (String name : names) {
         if (!subject.has(name)) {
-          throw new IllegalArgumentException(String.format("%s: %s names image '%s' but subject %s has only %s",
-              name(), names == include ? "include" : "exclude", name, subject.id(), subject.images().keySet()));
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s: %s names image '%s' but subject %s has only %s",
+                  name(),
+                  names == include ? "include" : "exclude",
+                  name,
+                  subject.id(),
+                  subject.images().keySet()));
         }
       }
     }

@@ -12,13 +12,13 @@ import org.liverseg.io.Image;
 import org.liverseg.io.TransformRecord;
 
 /**
- * The history record every liverseg transform leaves in a subject: its name, the parameters it
- * used (random ones as drawn; values are numbers, strings or immutable lists, so records compare
- * with {@code equals}), the names of the images it changed and of all images present at the time,
- * and, for invertible transforms, a per-image inverse.
+ * The history record every liverseg transform leaves in a subject: its name, the parameters it used
+ * (random ones as drawn; values are numbers, strings or immutable lists, so records compare with
+ * {@code equals}), the names of the images it changed and of all images present at the time, and,
+ * for invertible transforms, a per-image inverse.
  *
- * <p>The inverse is an image operation, so it also applies to images added to the subject after
- * the transform ran (e.g. a predicted label map added to the preprocessed subject): see {@link
+ * <p>The inverse is an image operation, so it also applies to images added to the subject after the
+ * transform ran (e.g. a predicted label map added to the preprocessed subject): see {@link
  * Transforms#inverse}. Two records are equal when their name, parameters and image names are.
  */
 public final class AppliedTransform implements TransformRecord {
@@ -29,8 +29,12 @@ public final class AppliedTransform implements TransformRecord {
   private final ImmutableSet<String> presentImages;
   private final UnaryOperator<Image> inverse;
 
-  private AppliedTransform(String name, Map<String, Object> parameters, ImmutableSet<String> changedImages,
-      ImmutableSet<String> presentImages, UnaryOperator<Image> inverse) {
+  private AppliedTransform(
+      String name,
+      Map<String, Object> parameters,
+      ImmutableSet<String> changedImages,
+      ImmutableSet<String> presentImages,
+      UnaryOperator<Image> inverse) {
     this.name = requireNonNull(name, "name");
     this.parameters = ImmutableMap.copyOf(parameters);
     this.changedImages = requireNonNull(changedImages, "changedImages");
@@ -39,20 +43,35 @@ public final class AppliedTransform implements TransformRecord {
   }
 
   /** A record of a transform that cannot be undone. */
-  public static AppliedTransform of(String name, Map<String, Object> parameters, Iterable<String> changedImages,
+  public static AppliedTransform of(
+      String name,
+      Map<String, Object> parameters,
+      Iterable<String> changedImages,
       Iterable<String> presentImages) {
-    return new AppliedTransform(name, parameters, ImmutableSet.copyOf(changedImages),
-        ImmutableSet.copyOf(presentImages), null);
+    return new AppliedTransform(
+        name,
+        parameters,
+        ImmutableSet.copyOf(changedImages),
+        ImmutableSet.copyOf(presentImages),
+        null);
   }
 
   /**
    * A record of an invertible transform; {@code inverse} maps one image of the transformed grid
    * back onto the grid the transform started from.
    */
-  public static AppliedTransform invertible(String name, Map<String, Object> parameters, Iterable<String> changedImages,
-      Iterable<String> presentImages, UnaryOperator<Image> inverse) {
-    return new AppliedTransform(name, parameters, ImmutableSet.copyOf(changedImages),
-        ImmutableSet.copyOf(presentImages), requireNonNull(inverse, "inverse"));
+  public static AppliedTransform invertible(
+      String name,
+      Map<String, Object> parameters,
+      Iterable<String> changedImages,
+      Iterable<String> presentImages,
+      UnaryOperator<Image> inverse) {
+    return new AppliedTransform(
+        name,
+        parameters,
+        ImmutableSet.copyOf(changedImages),
+        ImmutableSet.copyOf(presentImages),
+        requireNonNull(inverse, "inverse"));
   }
 
   @Override
@@ -87,7 +106,8 @@ public final class AppliedTransform implements TransformRecord {
 
   /**
    * Whether the inverse must be applied to the image with this name: it was changed by the
-   * transform, or it was not in the subject then (added later, so it lives on the transformed grid).
+   * transform, or it was not in the subject then (added later, so it lives on the transformed
+   * grid).
    */
   public boolean appliesTo(String imageName) {
     return changedImages.contains(imageName) || !presentImages.contains(imageName);
@@ -95,8 +115,11 @@ public final class AppliedTransform implements TransformRecord {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AppliedTransform a && name.equals(a.name) && parameters.equals(a.parameters)
-        && changedImages.equals(a.changedImages) && presentImages.equals(a.presentImages);
+    return o instanceof AppliedTransform a
+        && name.equals(a.name)
+        && parameters.equals(a.parameters)
+        && changedImages.equals(a.changedImages)
+        && presentImages.equals(a.presentImages);
   }
 
   @Override

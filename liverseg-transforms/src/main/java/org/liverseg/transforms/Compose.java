@@ -10,10 +10,10 @@ import java.util.random.RandomGenerator;
 import org.liverseg.io.Subject;
 
 /**
- * Applies transforms one after the other, as TorchIO's {@code Compose}; each records itself in
- * the subject's history. {@code apply(subject, random)} passes the same generator to every
- * transform in turn, so one seed reproduces the whole pipeline. {@code apply(subject)} uses the
- * composition's own generator when it has one ({@link #seeded}), otherwise each transform's own.
+ * Applies transforms one after the other, as TorchIO's {@code Compose}; each records itself in the
+ * subject's history. {@code apply(subject, random)} passes the same generator to every transform in
+ * turn, so one seed reproduces the whole pipeline. {@code apply(subject)} uses the composition's
+ * own generator when it has one ({@link #seeded}), otherwise each transform's own.
  *
  * <pre>{@code
  * Transform preprocess = Compose.of(Clamp.builder().min(-100).max(400).build(),
@@ -43,7 +43,9 @@ public final class Compose implements Transform {
     return new Compose(ImmutableList.copyOf(transforms), null);
   }
 
-  /** This composition drawing from {@code new SplittableRandom(seed)} in {@link #apply(Subject)}. */
+  /**
+   * This composition drawing from {@code new SplittableRandom(seed)} in {@link #apply(Subject)}.
+   */
   public Compose seeded(long seed) {
     return new Compose(transforms, new SplittableRandom(seed));
   }
@@ -95,6 +97,7 @@ public final class Compose implements Transform {
 
   /** Checks a weight for {@link OneOf}. */
   static void checkWeight(double w) {
-    checkArgument(w > 0 && Double.isFinite(w), "OneOf weights must be positive and finite, got %s", w);
+    checkArgument(
+        w > 0 && Double.isFinite(w), "OneOf weights must be positive and finite, got %s", w);
   }
 }

@@ -8,8 +8,8 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 
 /**
- * Whole-image statistics with numpy's definitions, over all channels, computed in double
- * precision. NaN voxels are not expected in liverseg images; they propagate as in numpy.
+ * Whole-image statistics with numpy's definitions, over all channels, computed in double precision.
+ * NaN voxels are not expected in liverseg images; they propagate as in numpy.
  */
 public final class ImageStatistics {
 

@@ -13,9 +13,9 @@ import java.util.random.RandomGenerator;
 import org.liverseg.io.Subject;
 
 /**
- * Applies exactly one of several transforms, chosen with probability proportional to its weight,
- * as TorchIO's {@code OneOf}. The choice takes one {@code nextDouble()} from the generator; the
- * chosen transform records itself in the history.
+ * Applies exactly one of several transforms, chosen with probability proportional to its weight, as
+ * TorchIO's {@code OneOf}. The choice takes one {@code nextDouble()} from the generator; the chosen
+ * transform records itself in the history.
  *
  * <pre>{@code
  * Transform aug = OneOf.builder().add(RandomAffine.builder().build(), 0.8)
@@ -62,8 +62,10 @@ public final class OneOf implements Transform {
 
   @Override
   public Subject apply(Subject subject) {
-    checkState(random != null, "OneOf draws which transform to apply but was built without a generator:"
-        + " set seed(...) or random(...) on its builder, or call apply(subject, random)");
+    checkState(
+        random != null,
+        "OneOf draws which transform to apply but was built without a generator:"
+            + " set seed(...) or random(...) on its builder, or call apply(subject, random)");
     long seed;
     synchronized (random) {
       seed = random.nextLong();
@@ -131,6 +133,9 @@ public final class OneOf implements Transform {
 
   @Override
   public String toString() {
-    return "OneOf" + transforms.stream().map(Transform::name).toList() + " p=" + Doubles.asList(probabilities());
+    return "OneOf"
+        + transforms.stream().map(Transform::name).toList()
+        + " p="
+        + Doubles.asList(probabilities());
   }
 }

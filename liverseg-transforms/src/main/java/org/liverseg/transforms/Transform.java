@@ -9,16 +9,16 @@ import org.liverseg.io.Subject;
  * whose history gains one {@link AppliedTransform} record per transform that actually ran (a
  * transform skipped because of its probability {@code p} records nothing).
  *
- * <p>Spatial transforms act on every selected image and resample label maps with nearest
- * neighbour only; intensity transforms act on the selected {@link org.liverseg.io.ScalarImage}s
- * only. Selection is by image name (include/exclude, see {@link TransformBuilder}).
+ * <p>Spatial transforms act on every selected image and resample label maps with nearest neighbour
+ * only; intensity transforms act on the selected {@link org.liverseg.io.ScalarImage}s only.
+ * Selection is by image name (include/exclude, see {@link TransformBuilder}).
  *
- * <p>Randomness never comes from a hidden global generator. {@link #apply(Subject, RandomGenerator)}
- * draws every random choice (the probability test and the transform's own parameters) from the
- * generator it is given, so the same generator state gives the same subject. {@link
- * #apply(Subject)} uses the generator the transform was built with (see {@link
- * TransformBuilder#seed(long)}); a transform that needs randomness and was built without one
- * throws {@link IllegalStateException} there.
+ * <p>Randomness never comes from a hidden global generator. {@link #apply(Subject,
+ * RandomGenerator)} draws every random choice (the probability test and the transform's own
+ * parameters) from the generator it is given, so the same generator state gives the same subject.
+ * {@link #apply(Subject)} uses the generator the transform was built with (see {@link
+ * TransformBuilder#seed(long)}); a transform that needs randomness and was built without one throws
+ * {@link IllegalStateException} there.
  *
  * <p>Transforms are immutable and thread-safe.
  */

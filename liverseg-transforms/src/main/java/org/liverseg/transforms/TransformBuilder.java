@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * The options every transform shares: which images it acts on ({@link #include}/{@link #exclude}
- * by name), the probability {@link #p} that it is applied, and the random generator {@link
+ * The options every transform shares: which images it acts on ({@link #include}/{@link #exclude} by
+ * name), the probability {@link #p} that it is applied, and the random generator {@link
  * Transform#apply(org.liverseg.io.Subject)} draws from.
  *
  * @param <B> the concrete builder type, returned by every option for chaining
@@ -28,28 +28,32 @@ public abstract class TransformBuilder<B extends TransformBuilder<B>> {
    * error when the transform is applied. Cannot be combined with {@link #exclude}.
    */
   public B include(String... names) {
-    checkArgument(exclude.isEmpty(), "include and exclude cannot both be set (exclude=%s)", exclude);
+    checkArgument(
+        exclude.isEmpty(), "include and exclude cannot both be set (exclude=%s)", exclude);
     include = ImmutableSet.copyOf(names);
     return self();
   }
 
   /**
-   * Applies the transform to every image except the ones with these names. A name the subject
-   * does not have is an error when the transform is applied. Cannot be combined with {@link
-   * #include}.
+   * Applies the transform to every image except the ones with these names. A name the subject does
+   * not have is an error when the transform is applied. Cannot be combined with {@link #include}.
    */
   public B exclude(String... names) {
-    checkArgument(include.isEmpty(), "include and exclude cannot both be set (include=%s)", include);
+    checkArgument(
+        include.isEmpty(), "include and exclude cannot both be set (include=%s)", include);
     exclude = ImmutableSet.copyOf(names);
     return self();
   }
 
   /**
-   * The probability in [0, 1] that the transform is applied (default 1). Below 1, each
-   * application draws one {@code nextDouble()} and skips the transform when it is {@code >= p}.
+   * The probability in [0, 1] that the transform is applied (default 1). Below 1, each application
+   * draws one {@code nextDouble()} and skips the transform when it is {@code >= p}.
    */
   public B p(double probability) {
-    checkArgument(probability >= 0 && probability <= 1, "probability p must be in [0, 1], got %s", probability);
+    checkArgument(
+        probability >= 0 && probability <= 1,
+        "probability p must be in [0, 1], got %s",
+        probability);
     p = probability;
     return self();
   }

@@ -27,7 +27,10 @@ class PipelineTest {
         RescaleIntensity.builder().build(),
         CropOrPad.builder().target(10, 12, 8).build(),
         RandomFlip.builder().axes(0, 1).build(),
-        OneOf.builder().add(RandomAffine.builder().build(), 3).add(RandomElasticDeformation.builder().build(), 1).build(),
+        OneOf.builder()
+            .add(RandomAffine.builder().build(), 3)
+            .add(RandomElasticDeformation.builder().build(), 1)
+            .build(),
         RandomGamma.builder().p(0.5).build(),
         RandomNoise.builder().std(0.05).build());
   }
@@ -56,7 +59,11 @@ class PipelineTest {
   @Test
   void oneOfFollowsItsWeights() {
     Subject s = TestSubjects.ctAndLabel(Shape.of(4, 4, 4), TestSubjects.obliqueAffine());
-    OneOf one = OneOf.builder().add(Clamp.builder().min(0).build(), 1).add(Clamp.builder().max(5).build(), 3).build();
+    OneOf one =
+        OneOf.builder()
+            .add(Clamp.builder().min(0).build(), 1)
+            .add(Clamp.builder().max(5).build(), 3)
+            .build();
     assertArrayEquals(new double[] {0.25, 0.75}, one.probabilities(), 1e-12);
     SplittableRandom r = new SplittableRandom(2);
     int second = 0;
@@ -65,7 +72,9 @@ class PipelineTest {
       second += "none".equals(out.history().get(0).parameters().get("out_min")) ? 1 : 0;
     }
     assertTrue(second > 1400 && second < 1600, "second chosen " + second);
-    assertThrows(IllegalArgumentException.class, () -> OneOf.builder().add(Clamp.builder().min(0).build(), 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> OneOf.builder().add(Clamp.builder().min(0).build(), 0));
     assertThrows(IllegalArgumentException.class, () -> OneOf.builder().build());
     assertThrows(IllegalStateException.class, () -> one.apply(s));
   }
@@ -73,8 +82,11 @@ class PipelineTest {
   @Test
   void historyInversionSkipsIntensityAndUndoesSpatialSteps() {
     Subject s = TestSubjects.ctAndLabel(Shape.of(9, 14, 8), TestSubjects.obliqueAffine());
-    Transform t = Compose.of(Clamp.builder().min(10).build(), CropOrPad.builder().target(12, 10, 8).build(),
-        org.liverseg.transforms.spatial.Flip.builder().axes(1).build());
+    Transform t =
+        Compose.of(
+            Clamp.builder().min(10).build(),
+            CropOrPad.builder().target(12, 10, 8).build(),
+            org.liverseg.transforms.spatial.Flip.builder().axes(1).build());
     Subject pre = t.apply(s);
     Subject back = Transforms.inverse(pre.withImage("pred", pre.labelMap("label")));
     assertEquals(s.shape(), back.shape());

@@ -15,10 +15,7 @@ public final class TestSubjects {
 
   /** An oblique, anisotropic affine with a non-zero origin (LPS-ish). */
   public static Affine obliqueAffine() {
-    return Affine.ofRowMajor(
-        -0.8, 0.05, 0.0, 10,
-        0.02, -0.9, 0.1, -20,
-        0.0, 0.03, 2.5, 30);
+    return Affine.ofRowMajor(-0.8, 0.05, 0.0, 10, 0.02, -0.9, 0.1, -20, 0.0, 0.03, 2.5, 30);
   }
 
   /** A scalar image whose value encodes its index (value = index + 1), so moves are visible. */

@@ -18,11 +18,18 @@ class TransformTest {
 
   @Test
   void unknownIncludeOrExcludeNameIsAClearError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Pad.builder().padding(1).include("liver").build().apply(s));
-    assertTrue(e.getMessage().contains("'liver'") && e.getMessage().contains("[ct, label]"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> Pad.builder().padding(1).exclude("x").build().apply(s));
-    assertThrows(IllegalArgumentException.class, () -> Pad.builder().include("ct").exclude("label"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Pad.builder().padding(1).include("liver").build().apply(s));
+    assertTrue(
+        e.getMessage().contains("'liver'") && e.getMessage().contains("[ct, label]"),
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Pad.builder().padding(1).exclude("x").build().apply(s));
+    assertThrows(
+        IllegalArgumentException.class, () -> Pad.builder().include("ct").exclude("label"));
   }
 
   @Test

@@ -16,29 +16,45 @@ import picocli.CommandLine.Spec;
  * {@code liverseg evaluate --pred DIR --truth DIR}: Dice of liver and tumour per case and their
  * means, as a table on stdout and a CSV file.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Dice of liver (labels 1+2) and tumour (label 2) for every predicted mask against the "
-        + "ground-truth mask of the same case, with the means.",
-        "A case where neither mask has a tumour scores tumour Dice 1; the mean over cases with tumours is "
-            + "printed too."},
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Dice of liver (labels 1+2) and tumour (label 2) for every predicted mask against the "
+          + "ground-truth mask of the same case, with the means.",
+      "A case where neither mask has a tumour scores tumour Dice 1; the mean over cases with tumours is "
+          + "printed too."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:all cases evaluated", "1:bad input (missing folder or ground truth, shape or affine "
-        + "mismatch, unreadable file)", "2:bad command-line usage"})
+    exitCodeList = {
+      "0:all cases evaluated",
+      "1:bad input (missing folder or ground truth, shape or affine "
+          + "mismatch, unreadable file)",
+      "2:bad command-line usage"
+    })
 public final class EvaluateCommand implements Callable<Integer> {
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-  @Option(names = "--pred", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--pred",
+      required = true,
+      paramLabel = "DIR",
       description = "Folder of predicted masks (<case>.nii.gz).")
   private Path predictions;
 
-  @Option(names = "--truth", required = true, paramLabel = "DIR",
-      description = "Folder of ground-truth masks with the same file names, or an MSD dataset root "
-          + "(its labelsTr/ is used).")
+  @Option(
+      names = "--truth",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Folder of ground-truth masks with the same file names, or an MSD dataset root "
+              + "(its labelsTr/ is used).")
   private Path truth;
 
-  @Option(names = "--csv", paramLabel = "FILE",
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
       description = "Where to write the CSV (default: dice.csv in the prediction folder).")
   private Path csv;
 

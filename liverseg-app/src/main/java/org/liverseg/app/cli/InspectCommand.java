@@ -32,23 +32,32 @@ import picocli.CommandLine.Spec;
  * {@code liverseg inspect FILE...}: what TorchIO's {@code tiohd} and nibabel's {@code nib-ls} show
  * about image files, as text or as one JSON object per line.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Shows the header and value statistics of NIfTI-1/2 and Analyze files (.nii, .nii.gz, "
-        + ".hdr/.img): format, byte order, datatype, shape, spacing, orientation, affine, scaling, "
-        + "extensions, min/max/mean.",
-        "With --json, one JSON object per file and line with file, format, version, byteorder, datatype, "
-            + "shape, zooms, spacing, orientation, affine, slope, inter, extensions, min, max, mean, sum, "
-            + "sha256 (SHA-256 of the scaled values as float32 little-endian, x fastest) and warnings.",
-        "Warnings about a file (e.g. bitpix disagreeing with the datatype) go to stderr.",
-        "A file that cannot be read is reported on stderr in one line; the others are still inspected."},
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Shows the header and value statistics of NIfTI-1/2 and Analyze files (.nii, .nii.gz, "
+          + ".hdr/.img): format, byte order, datatype, shape, spacing, orientation, affine, scaling, "
+          + "extensions, min/max/mean.",
+      "With --json, one JSON object per file and line with file, format, version, byteorder, datatype, "
+          + "shape, zooms, spacing, orientation, affine, slope, inter, extensions, min, max, mean, sum, "
+          + "sha256 (SHA-256 of the scaled values as float32 little-endian, x fastest) and warnings.",
+      "Warnings about a file (e.g. bitpix disagreeing with the datatype) go to stderr.",
+      "A file that cannot be read is reported on stderr in one line; the others are still inspected."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every file was read", "1:at least one file could not be read", "2:usage error"})
+    exitCodeList = {
+      "0:every file was read",
+      "1:at least one file could not be read",
+      "2:usage error"
+    })
 public final class InspectCommand implements Callable<Integer> {
 
-  private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
   @Option(names = "--json", description = "One JSON object per file, on one line each.")
   private boolean json;
@@ -98,7 +107,10 @@ public final class InspectCommand implements Callable<Integer> {
     if (e instanceof OutOfMemoryError) {
       return file + ": not enough memory to read it (raise -Xmx, e.g. LIVERSEG_JAVA_OPTS=-Xmx8g)";
     }
-    String m = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
+    String m =
+        e.getMessage() == null
+            ? e.toString()
+            : e.getMessage().lines().findFirst().orElse(e.toString());
     return m.contains(file.getFileName().toString()) ? m : file + ": " + m;
   }
 
@@ -145,34 +157,66 @@ public final class InspectCommand implements Callable<Integer> {
     return o;
   }
 
-  private static void printText(PrintWriter out, Path file, NiftiHeader h, String format, VolumeStats s) {
+  private static void printText(
+      PrintWriter out, Path file, NiftiHeader h, String format, VolumeStats s) {
     Affine a = h.affine();
     double[] sp = a.spacing();
     out.println(file);
     row(out, "format", format);
-    row(out, "byte order", h.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian");
+    row(
+        out,
+        "byte order",
+        h.byteOrder() == ByteOrder.LITTLE_ENDIAN ? "little-endian" : "big-endian");
     row(out, "datatype", h.datatype().numpyName() + " (code " + h.datatype().code() + ")");
     row(out, "shape", join(h.shape(), " x "));
-    row(out, "spacing", String.format(Locale.ROOT, "%s x %s x %s mm", num(sp[0]), num(sp[1]), num(sp[2])));
+    row(
+        out,
+        "spacing",
+        String.format(Locale.ROOT, "%s x %s x %s mm", num(sp[0]), num(sp[1]), num(sp[2])));
     row(out, "orientation", a.orientation());
     double[][] m = a.toArray();
     for (int r = 0; r < 4; r++) {
-      row(out, r == 0 ? "affine" : "", String.format(Locale.ROOT, "[%10s %10s %10s %10s]", num(m[r][0]), num(m[r][1]),
-          num(m[r][2]), num(m[r][3])));
+      row(
+          out,
+          r == 0 ? "affine" : "",
+          String.format(
+              Locale.ROOT,
+              "[%10s %10s %10s %10s]",
+              num(m[r][0]),
+              num(m[r][1]),
+              num(m[r][2]),
+              num(m[r][3])));
     }
     row(out, "xforms", "qform_code " + h.qformCode() + ", sform_code " + h.sformCode());
-    row(out, "scaling", h.hasScaling()
-        ? "value * " + num(h.slope()) + " + " + num(h.intercept())
-        : "none");
-    row(out, "extensions", h.extensions().isEmpty() ? "none" : h.extensions().stream()
-        .map(e -> "code " + e.code() + " (" + e.content().length + " bytes)").collect(Collectors.joining(", ")));
-    row(out, "min/max/mean", num(s.min()) + " / " + num(s.max()) + " / " + String.format(Locale.ROOT, "%.6g", s.mean())
-        + (s.nanCount() > 0 ? " (" + s.nanCount() + " NaN)" : ""));
+    row(
+        out,
+        "scaling",
+        h.hasScaling() ? "value * " + num(h.slope()) + " + " + num(h.intercept()) : "none");
+    row(
+        out,
+        "extensions",
+        h.extensions().isEmpty()
+            ? "none"
+            : h.extensions().stream()
+                .map(e -> "code " + e.code() + " (" + e.content().length + " bytes)")
+                .collect(Collectors.joining(", ")));
+    row(
+        out,
+        "min/max/mean",
+        num(s.min())
+            + " / "
+            + num(s.max())
+            + " / "
+            + String.format(Locale.ROOT, "%.6g", s.mean())
+            + (s.nanCount() > 0 ? " (" + s.nanCount() + " NaN)" : ""));
   }
 
   /** e.g. "NIfTI-1, single file, gzip" or "Analyze 7.5, .hdr/.img pair". */
   static String format(Path file, NiftiHeader h) throws IOException {
-    String v = h.version() == NiftiVersion.ANALYZE75 ? "Analyze 7.5" : h.version() == NiftiVersion.NIFTI1 ? "NIfTI-1" : "NIfTI-2";
+    String v =
+        h.version() == NiftiVersion.ANALYZE75
+            ? "Analyze 7.5"
+            : h.version() == NiftiVersion.NIFTI1 ? "NIfTI-1" : "NIfTI-2";
     String layout = h.isSingleFile() ? "single file" : ".hdr/.img pair";
     return v + ", " + layout + (isGzip(file) ? ", gzip" : "");
   }

@@ -7,24 +7,35 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The root {@code liverseg} command. Subcommands are listed here; a new subcommand is a
- * {@code Callable<Integer>} annotated with {@code @Command(mixinStandardHelpOptions = true)} and
- * added to {@code subcommands}.
+ * The root {@code liverseg} command. Subcommands are listed here; a new subcommand is a {@code
+ * Callable<Integer>} annotated with {@code @Command(mixinStandardHelpOptions = true)} and added to
+ * {@code subcommands}.
  *
  * <p>Exit codes, the same for every subcommand: 0 success, 1 a file or case failed (reported on
  * stderr, one line each), 2 usage error (unknown option, bad value, missing argument).
  */
-@Command(name = "liverseg", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "3D medical image handling (NIfTI, MSD datasets, synthetic liver phantoms) and liver/tumour "
-        + "segmentation on the JVM.",
-    subcommands = {PhantomsCommand.class, InspectCommand.class, TransformCommand.class, EvaluateCommand.class,
-        PipelineCommand.class, TrainCommand.class, PredictCommand.class, CommandLine.HelpCommand.class},
+@Command(
+    name = "liverseg",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description =
+        "3D medical image handling (NIfTI, MSD datasets, synthetic liver phantoms) and liver/tumour "
+            + "segmentation on the JVM.",
+    subcommands = {
+      PhantomsCommand.class,
+      InspectCommand.class,
+      TransformCommand.class,
+      EvaluateCommand.class,
+      PipelineCommand.class,
+      TrainCommand.class,
+      PredictCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:a file or case failed (see stderr)", "2:usage error"})
 public final class LiversegCommand implements Callable<Integer> {
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
   /**
    * The configured command line: case-insensitive enum values, usage errors exit with 2 and
@@ -37,10 +48,14 @@ public final class LiversegCommand implements Callable<Integer> {
     return cl;
   }
 
-  /** Gives every subcommand without a version of its own liverseg's version, so --version works everywhere. */
+  /**
+   * Gives every subcommand without a version of its own liverseg's version, so --version works
+   * everywhere.
+   */
   private static void shareVersion(CommandLine cl) {
     for (CommandLine sub : cl.getSubcommands().values()) {
-      if (sub.getCommandSpec().version().length == 0 && sub.getCommandSpec().versionProvider() == null) {
+      if (sub.getCommandSpec().version().length == 0
+          && sub.getCommandSpec().versionProvider() == null) {
         sub.getCommandSpec().versionProvider(new VersionProvider());
       }
       shareVersion(sub);

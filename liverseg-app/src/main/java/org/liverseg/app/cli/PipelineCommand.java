@@ -24,28 +24,41 @@ import picocli.CommandLine.Spec;
  * {@code liverseg pipeline}: the whole liver and tumour pipeline from phantoms (or the real
  * Task03_Liver) to Dice, with every output under {@code runs/<timestamp>/}.
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-    description = {"Runs the whole pipeline: generates phantoms if the data folder is empty, splits train/validation/"
-        + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the U-Net from a patch queue with a "
-        + "label sampler, predicts the test volumes whole and maps them back onto the original scans, and evaluates.",
-        "Writes config.json, split.json, metrics.csv, curves.png, model.zip, predictions/<case>.nii.gz, "
-            + "overlays/<case>.png, dice.csv and report.md into the run folder.",
-        "config.json holds every setting and seed: 'liverseg pipeline --config runs/<run>/config.json' repeats a run."},
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "Runs the whole pipeline: generates phantoms if the data folder is empty, splits train/validation/"
+          + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the U-Net from a patch queue with a "
+          + "label sampler, predicts the test volumes whole and maps them back onto the original scans, and evaluates.",
+      "Writes config.json, split.json, metrics.csv, curves.png, model.zip, predictions/<case>.nii.gz, "
+          + "overlays/<case>.png, dice.csv and report.md into the run folder.",
+      "config.json holds every setting and seed: 'liverseg pipeline --config runs/<run>/config.json' repeats a run."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:done", "1:bad input (missing or invalid data, configuration or files)", "2:usage error"})
+    exitCodeList = {
+      "0:done",
+      "1:bad input (missing or invalid data, configuration or files)",
+      "2:usage error"
+    })
 public final class PipelineCommand implements Callable<Integer> {
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-  @Mixin
-  private RunOptions options;
+  @Mixin private RunOptions options;
 
-  @Option(names = "--runs", paramLabel = "DIR", defaultValue = "runs",
+  @Option(
+      names = "--runs",
+      paramLabel = "DIR",
+      defaultValue = "runs",
       description = "Parent of the timestamped run folder (default: ${DEFAULT-VALUE}).")
   private Path runs;
 
-  @Option(names = "--run-dir", paramLabel = "DIR", description = "Exact run folder to use instead of runs/<timestamp>.")
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description = "Exact run folder to use instead of runs/<timestamp>.")
   private Path runDir;
 
   @Option(names = "--print-config", description = "Print the configuration as JSON and exit.")
@@ -67,7 +80,10 @@ public final class PipelineCommand implements Callable<Integer> {
       return 0;
     }
     try {
-      RunFolder folder = runDir != null ? RunFolder.at(runDir) : RunFolder.createTimestamped(runs, LocalDateTime.now());
+      RunFolder folder =
+          runDir != null
+              ? RunFolder.at(runDir)
+              : RunFolder.createTimestamped(runs, LocalDateTime.now());
       PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
       new Pipeline(config, folder, log, options.progressBars()).run();
       spec.commandLine().getOut().println(folder.report());
@@ -84,17 +100,26 @@ public final class PipelineCommand implements Callable<Integer> {
    */
   public static final class RunOptions {
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
         description = "Configuration JSON (e.g. a run's config.json); overrides below still apply.")
     Path config;
 
-    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "cpu",
-        description = "cpu (default: small phantoms and network, about ten minutes on 2 cores), course (the seed's "
-            + "GPU configuration: 256x256x200, patch 96, filters 32-256, 100 epochs) or tiny (seconds, for tests).")
+    @Option(
+        names = "--preset",
+        paramLabel = "NAME",
+        defaultValue = "cpu",
+        description =
+            "cpu (default: small phantoms and network, about ten minutes on 2 cores), course (the seed's "
+                + "GPU configuration: 256x256x200, patch 96, filters 32-256, 100 epochs) or tiny (seconds, for tests).")
     String preset;
 
-    @Option(names = "--data", paramLabel = "DIR",
-        description = "Dataset folder in MSD Task03_Liver layout (for pipeline: an empty or new folder gets phantoms).")
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        description =
+            "Dataset folder in MSD Task03_Liver layout (for pipeline: an empty or new folder gets phantoms).")
     Path data;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs.")
@@ -103,19 +128,28 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Master seed.")
     Long seed;
 
-    @Option(names = "--cases", paramLabel = "N", description = "Phantoms to generate into an empty data folder.")
+    @Option(
+        names = "--cases",
+        paramLabel = "N",
+        description = "Phantoms to generate into an empty data folder.")
     Integer cases;
 
     @Option(names = "--patch", paramLabel = "X,Y,Z", description = "Training patch size.")
     String patch;
 
-    @Option(names = "--filters", paramLabel = "F1,F2,...", description = "U-Net filters per level, e.g. 8,16,32.")
+    @Option(
+        names = "--filters",
+        paramLabel = "F1,F2,...",
+        description = "U-Net filters per level, e.g. 8,16,32.")
     String filters;
 
     @Option(names = "--workers", paramLabel = "N", description = "Queue workers.")
     Integer workers;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Native threads for the network (0: ND4J default).")
+    @Option(
+        names = "--threads",
+        paramLabel = "N",
+        description = "Native threads for the network (0: ND4J default).")
     Integer threads;
 
     @Option(names = "--no-progress", description = "One line per epoch instead of progress bars.")
@@ -174,7 +208,8 @@ public final class PipelineCommand implements Callable<Integer> {
       try {
         return parts.stream().mapToInt(p -> Integer.parseInt(p.trim())).toArray();
       } catch (NumberFormatException e) {
-        throw new ParameterException(spec.commandLine(), option + " needs comma-separated integers, got '" + value + "'");
+        throw new ParameterException(
+            spec.commandLine(), option + " needs comma-separated integers, got '" + value + "'");
       }
     }
   }

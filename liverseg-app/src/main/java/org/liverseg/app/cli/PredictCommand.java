@@ -21,37 +21,56 @@ import org.liverseg.io.nifti.NiftiDataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code liverseg predict --model model.zip IN... --out DIR}: segments CT scans with a trained model,
- * using the preprocessing stored in the model file, and writes uint8 masks with each input's shape
- * and affine.
+ * {@code liverseg predict --model model.zip IN... --out DIR}: segments CT scans with a trained
+ * model, using the preprocessing stored in the model file, and writes uint8 masks with each input's
+ * shape and affine.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-    description = {"Segments NIfTI CT scans with a model written by 'liverseg train' or 'liverseg pipeline': the "
-        + "model's own preprocessing (CropOrPad, HU window, rescale), a patch grid over the whole volume, and the mask "
-        + "mapped back onto the scan's grid.",
-        "Writes OUT/<case>.nii.gz (uint8: 0 background, 1 liver, 2 tumour) with the input's shape and affine."},
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "Segments NIfTI CT scans with a model written by 'liverseg train' or 'liverseg pipeline': the "
+          + "model's own preprocessing (CropOrPad, HU window, rescale), a patch grid over the whole volume, and the mask "
+          + "mapped back onto the scan's grid.",
+      "Writes OUT/<case>.nii.gz (uint8: 0 background, 1 liver, 2 tumour) with the input's shape and affine."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:all masks written", "1:bad input (missing or unreadable model or image)", "2:usage error"})
+    exitCodeList = {
+      "0:all masks written",
+      "1:bad input (missing or unreadable model or image)",
+      "2:usage error"
+    })
 public final class PredictCommand implements Callable<Integer> {
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (model.zip).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "Model file (model.zip).")
   private Path model;
 
   @Parameters(arity = "1..*", paramLabel = "IN", description = "CT scans (.nii, .nii.gz).")
   private List<Path> inputs;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if needed).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder (created if needed).")
   private Path out;
 
-  @Option(names = "--batch", paramLabel = "N", description = "Patches per forward pass (default: the model's).")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "Patches per forward pass (default: the model's).")
   private Integer batch;
 
   @Override
@@ -75,10 +94,21 @@ public final class PredictCommand implements Callable<Integer> {
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = loaded.inference();
-      spec.commandLine().getErr().println("label decision: " + (inf.decision().equals("tuned")
-          ? "argmax (the model was saved before training chose its tumour decision)" : inf.labelDecision()));
-      PredictStep step = new PredictStep(c.preprocess(), PredictStep.predictor(loaded.network(),
-          ModelStore.patchSize(loaded.spec().preprocessing()), inf, batch != null ? batch : inf.batchSize()));
+      spec.commandLine()
+          .getErr()
+          .println(
+              "label decision: "
+                  + (inf.decision().equals("tuned")
+                      ? "argmax (the model was saved before training chose its tumour decision)"
+                      : inf.labelDecision()));
+      PredictStep step =
+          new PredictStep(
+              c.preprocess(),
+              PredictStep.predictor(
+                  loaded.network(),
+                  ModelStore.patchSize(loaded.spec().preprocessing()),
+                  inf,
+                  batch != null ? batch : inf.batchSize()));
       Files.createDirectories(out);
       for (Path in : inputs) {
         long t0 = System.nanoTime();
@@ -88,8 +118,17 @@ public final class PredictCommand implements Callable<Integer> {
         Path target = out.resolve(id + ".nii.gz");
         Nifti.write(target, mask, NiftiDataType.UINT8);
         long[] h = mask.histogram();
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s)%n",
-            in, target, mask.shape(), h[1] + h[2], h[2], (System.nanoTime() - t0) / 1e9);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                Locale.ROOT,
+                "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s)%n",
+                in,
+                target,
+                mask.shape(),
+                h[1] + h[2],
+                h[2],
+                (System.nanoTime() - t0) / 1e9);
         spec.commandLine().getOut().flush();
       }
       return 0;

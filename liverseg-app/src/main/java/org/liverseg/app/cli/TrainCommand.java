@@ -33,32 +33,46 @@ import picocli.CommandLine.Spec;
  * of the pipeline) and writes config.json, split.json, metrics.csv, curves.png and model.zip; with
  * {@code --resume} it continues a model file from the epoch after the one it was saved at.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-    description = {"Trains the U-Net on the training and validation cases of a seeded split of an MSD Task03_Liver "
-        + "folder (the test cases are left for 'liverseg predict' and 'liverseg evaluate').",
-        "model.zip is rewritten after every epoch; --resume continues it (weights, optimiser state, epoch)."},
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    usageHelpAutoWidth = true,
+    description = {
+      "Trains the U-Net on the training and validation cases of a seeded split of an MSD Task03_Liver "
+          + "folder (the test cases are left for 'liverseg predict' and 'liverseg evaluate').",
+      "model.zip is rewritten after every epoch; --resume continues it (weights, optimiser state, epoch)."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:trained", "1:bad input (missing data folder, invalid dataset, a checkpoint for another "
-        + "preprocessing)", "2:usage error"})
+    exitCodeList = {
+      "0:trained",
+      "1:bad input (missing data folder, invalid dataset, a checkpoint for another "
+          + "preprocessing)",
+      "2:usage error"
+    })
 public final class TrainCommand implements Callable<Integer> {
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-  @Mixin
-  private PipelineCommand.RunOptions options;
+  @Mixin private PipelineCommand.RunOptions options;
 
-  @Option(names = "--resume", paramLabel = "CKPT", description = "Model file to continue (e.g. runs/<run>/model.zip).")
+  @Option(
+      names = "--resume",
+      paramLabel = "CKPT",
+      description = "Model file to continue (e.g. runs/<run>/model.zip).")
   private Path resume;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output folder (default: runs/<timestamp>, or the checkpoint's folder with --resume).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Output folder (default: runs/<timestamp>, or the checkpoint's folder with --resume).")
   private Path out;
 
   @Override
   public Integer call() {
     if (options.data == null && resume == null && options.config == null) {
-      throw new ParameterException(spec.commandLine(), "--data is required (or --config, or --resume)");
+      throw new ParameterException(
+          spec.commandLine(), "--data is required (or --config, or --resume)");
     }
     try {
       ModelStore.Loaded resumed = null;
@@ -68,9 +82,12 @@ public final class TrainCommand implements Callable<Integer> {
           throw new NoSuchFileException(resume.toString(), null, "checkpoint does not exist");
         }
         resumed = ModelStore.load(resume);
-        // The checkpoint's own configuration, unless the user names another one; its preprocessing must match.
-        config = options.config != null || options.data != null || options.epochs != null
-            ? withOverrides(resumed.config()) : resumed.config();
+        // The checkpoint's own configuration, unless the user names another one; its preprocessing
+        // must match.
+        config =
+            options.config != null || options.data != null || options.epochs != null
+                ? withOverrides(resumed.config())
+                : resumed.config();
         resumed.spec().requireCompatible(ModelStore.preprocessingSpec(config));
       } else {
         config = options.config(spec);
@@ -80,21 +97,28 @@ public final class TrainCommand implements Callable<Integer> {
         throw new NoSuchFileException(dataDir.toString(), null, "data folder does not exist");
       }
       SubjectsDataset training = MsdDataset.open(dataDir).training();
-      DataSplit split = DataSplit.of(training.subjects().stream().map(Subject::id).toList(), config.split());
-      RunFolder folder = out != null ? RunFolder.at(out)
-          : resume != null ? RunFolder.at(resume.toAbsolutePath().getParent())
-          : RunFolder.createTimestamped(Path.of("runs"), LocalDateTime.now());
+      DataSplit split =
+          DataSplit.of(training.subjects().stream().map(Subject::id).toList(), config.split());
+      RunFolder folder =
+          out != null
+              ? RunFolder.at(out)
+              : resume != null
+                  ? RunFolder.at(resume.toAbsolutePath().getParent())
+                  : RunFolder.createTimestamped(Path.of("runs"), LocalDateTime.now());
       RunConfigJson.write(config, folder.config());
       split.write(folder.split());
       Path model = resume != null && out == null ? resume : folder.model();
       PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
       if (resumed != null && resumed.epoch() >= config.train().epochs()) {
-        log.printf("checkpoint is at epoch %d of %d: nothing to do (raise --epochs)%n", resumed.epoch(),
-            config.train().epochs());
+        log.printf(
+            "checkpoint is at epoch %d of %d: nothing to do (raise --epochs)%n",
+            resumed.epoch(), config.train().epochs());
       } else {
-        new TrainStep(config, log, options.progressBars()).run(training, split, model, folder.metrics(), resumed);
+        new TrainStep(config, log, options.progressBars())
+            .run(training, split, model, folder.metrics(), resumed);
       }
-      List<EpochReport> epochs = Files.exists(folder.metrics()) ? MetricsCsv.read(folder.metrics()) : List.of();
+      List<EpochReport> epochs =
+          Files.exists(folder.metrics()) ? MetricsCsv.read(folder.metrics()) : List.of();
       if (!epochs.isEmpty()) {
         CurvesPlot.write(epochs, folder.curves());
       }

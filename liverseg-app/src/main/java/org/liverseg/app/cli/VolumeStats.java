@@ -14,9 +14,11 @@ import java.util.HexFormat;
  * @param mean {@code sum / count}
  * @param sum sum of the float32 values, accumulated in double
  * @param nanCount how many values are NaN (left out of min, max, mean and sum)
- * @param sha256 SHA-256 (hex) of the values as float32 little-endian, in the order given (x fastest)
+ * @param sha256 SHA-256 (hex) of the values as float32 little-endian, in the order given (x
+ *     fastest)
  */
-public record VolumeStats(double min, double max, double mean, double sum, long nanCount, String sha256) {
+public record VolumeStats(
+    double min, double max, double mean, double sum, long nanCount, String sha256) {
 
   private static final int CHUNK = 1 << 14;
 
@@ -55,7 +57,8 @@ public record VolumeStats(double min, double max, double mean, double sum, long 
     }
     long n = values.length - nan;
     if (n == 0) {
-      return new VolumeStats(Double.NaN, Double.NaN, Double.NaN, 0, nan, HexFormat.of().formatHex(digest.digest()));
+      return new VolumeStats(
+          Double.NaN, Double.NaN, Double.NaN, 0, nan, HexFormat.of().formatHex(digest.digest()));
     }
     return new VolumeStats(min, max, sum / n, sum, nan, HexFormat.of().formatHex(digest.digest()));
   }

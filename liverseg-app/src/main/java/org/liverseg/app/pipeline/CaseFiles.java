@@ -53,7 +53,8 @@ public final class CaseFiles {
         if (id != null && Files.isRegularFile(f)) {
           Path old = out.put(id, f);
           if (old != null) {
-            throw new IllegalArgumentException("two files for case " + id + ": " + old + " and " + f);
+            throw new IllegalArgumentException(
+                "two files for case " + id + ": " + old + " and " + f);
           }
         }
       }

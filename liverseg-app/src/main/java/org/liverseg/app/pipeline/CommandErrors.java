@@ -38,7 +38,9 @@ public final class CommandErrors {
       return "already exists: " + f.getFile();
     }
     if (e instanceof OutOfMemoryError) {
-      return "out of memory (" + m + "); give Java more heap with -Xmx or use a smaller configuration";
+      return "out of memory ("
+          + m
+          + "); give Java more heap with -Xmx or use a smaller configuration";
     }
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();
@@ -60,8 +62,9 @@ public final class CommandErrors {
 
   private static Throwable unwrap(Throwable t) {
     Throwable e = t;
-    while ((e instanceof UncheckedIOException || e instanceof ExecutionException
-        || (e instanceof RuntimeException && e.getClass() == RuntimeException.class))
+    while ((e instanceof UncheckedIOException
+            || e instanceof ExecutionException
+            || (e instanceof RuntimeException && e.getClass() == RuntimeException.class))
         && e.getCause() != null) {
       e = e.getCause();
     }

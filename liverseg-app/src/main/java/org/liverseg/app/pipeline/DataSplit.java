@@ -54,11 +54,21 @@ public record DataSplit(long seed, List<String> train, List<String> validation, 
     checkArgument(sorted.size() == ids.size(), "case ids are not unique: %s", ids);
     int n = sorted.size();
     int nTest = Math.max(1, (int) Math.round(n * config.testFraction()));
-    int nVal = config.validationFraction() > 0 ? Math.max(1, (int) Math.round(n * config.validationFraction())) : 0;
-    checkArgument(n - nTest - nVal >= 1,
-        "%s cases are too few for %s test and %s validation cases and at least one training case", n, nTest, nVal);
+    int nVal =
+        config.validationFraction() > 0
+            ? Math.max(1, (int) Math.round(n * config.validationFraction()))
+            : 0;
+    checkArgument(
+        n - nTest - nVal >= 1,
+        "%s cases are too few for %s test and %s validation cases and at least one training case",
+        n,
+        nTest,
+        nVal);
     Collections.shuffle(sorted, new Random(config.seed()));
-    return new DataSplit(config.seed(), sorted.subList(nTest + nVal, n), sorted.subList(nTest, nTest + nVal),
+    return new DataSplit(
+        config.seed(),
+        sorted.subList(nTest + nVal, n),
+        sorted.subList(nTest, nTest + nVal),
         sorted.subList(0, nTest));
   }
 

@@ -11,8 +11,8 @@ import org.liverseg.phantoms.PhantomSize;
 
 /**
  * Step 1 of the pipeline: makes sure the data folder holds a dataset in MSD Task03_Liver layout,
- * generating synthetic phantoms into it when it is missing or empty, and opens it. A folder that
- * is not empty but has no {@code dataset.json} is left alone (an error), so that a wrong path never
+ * generating synthetic phantoms into it when it is missing or empty, and opens it. A folder that is
+ * not empty but has no {@code dataset.json} is left alone (an error), so that a wrong path never
  * gets phantoms written over someone's files.
  */
 public final class DatasetPreparer {
@@ -43,14 +43,21 @@ public final class DatasetPreparer {
     Path dir = Path.of(data.dir());
     boolean generated = false;
     if (isEmpty(dir)) {
-      PhantomGenerator.builder().size(PhantomSize.parse(data.phantomSize())).seed(data.phantomSeed()).build()
+      PhantomGenerator.builder()
+          .size(PhantomSize.parse(data.phantomSize()))
+          .seed(data.phantomSeed())
+          .build()
           .writeDataset(dir, data.phantomCases(), progress);
       generated = true;
     } else if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("data folder " + dir + " is a file, not a folder");
     } else if (!Files.exists(dir.resolve(MsdDataset.DESCRIPTOR))) {
-      throw new IllegalArgumentException("data folder " + dir + " is not empty and has no " + MsdDataset.DESCRIPTOR
-          + "; give an MSD Task03_Liver folder or an empty/new folder for phantoms");
+      throw new IllegalArgumentException(
+          "data folder "
+              + dir
+              + " is not empty and has no "
+              + MsdDataset.DESCRIPTOR
+              + "; give an MSD Task03_Liver folder or an empty/new folder for phantoms");
     }
     return new Prepared(MsdDataset.open(dir), generated);
   }

@@ -1,7 +1,5 @@
 package org.liverseg.app.pipeline;
 
-import org.liverseg.models.task03.Task03;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,20 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.liverseg.models.metrics.CaseScores;
-import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.metrics.DiceSummary;
 import org.liverseg.models.metrics.Overlap;
+import org.liverseg.models.task03.Task03;
 
 /**
  * Per-case Dice as CSV ({@code dice.csv}, and what {@code liverseg evaluate} writes): one line per
- * case with the Dice of Task03's liver (labels 1 and 2) and tumour (label 2) regions and their voxel
- * counts, then a {@code mean} line. Dots as decimal separators whatever the locale.
+ * case with the Dice of Task03's liver (labels 1 and 2) and tumour (label 2) regions and their
+ * voxel counts, then a {@code mean} line. Dots as decimal separators whatever the locale.
  */
 public final class DiceCsv {
 
   /** The header line. */
-  public static final String HEADER = "case,dice_liver,dice_tumour,truth_liver_voxels,truth_tumour_voxels,"
-      + "predicted_liver_voxels,predicted_tumour_voxels";
+  public static final String HEADER =
+      "case,dice_liver,dice_tumour,truth_liver_voxels,truth_tumour_voxels,"
+          + "predicted_liver_voxels,predicted_tumour_voxels";
 
   /** Id of the summary line. */
   public static final String MEAN = "mean";
@@ -41,15 +40,27 @@ public final class DiceCsv {
    * @param predictedLiverVoxels liver voxels (labels 1 and 2) in the prediction
    * @param predictedTumourVoxels tumour voxels in the prediction
    */
-  public record Row(String caseId, double diceLiver, double diceTumour, long truthLiverVoxels,
-      long truthTumourVoxels, long predictedLiverVoxels, long predictedTumourVoxels) {
+  public record Row(
+      String caseId,
+      double diceLiver,
+      double diceTumour,
+      long truthLiverVoxels,
+      long truthTumourVoxels,
+      long predictedLiverVoxels,
+      long predictedTumourVoxels) {
 
     /** The line of {@code scores}. */
     public static Row of(CaseScores scores) {
       Overlap liver = scores.overlap(Task03.LIVER);
       Overlap tumour = scores.overlap(Task03.TUMOUR);
-      return new Row(scores.caseId(), liver.dice(), tumour.dice(), liver.truthVoxels(), tumour.truthVoxels(),
-          liver.predictedVoxels(), tumour.predictedVoxels());
+      return new Row(
+          scores.caseId(),
+          liver.dice(),
+          tumour.dice(),
+          liver.truthVoxels(),
+          tumour.truthVoxels(),
+          liver.predictedVoxels(),
+          tumour.predictedVoxels());
     }
   }
 
@@ -58,12 +69,26 @@ public final class DiceCsv {
     StringBuilder sb = new StringBuilder(HEADER).append('\n');
     for (CaseScores cs : scores) {
       Row s = Row.of(cs);
-      sb.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,%d,%d,%d,%d%n", s.caseId(), s.diceLiver(), s.diceTumour(),
-          s.truthLiverVoxels(), s.truthTumourVoxels(), s.predictedLiverVoxels(), s.predictedTumourVoxels()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%.6f,%.6f,%d,%d,%d,%d%n",
+              s.caseId(),
+              s.diceLiver(),
+              s.diceTumour(),
+              s.truthLiverVoxels(),
+              s.truthTumourVoxels(),
+              s.predictedLiverVoxels(),
+              s.predictedTumourVoxels()));
     }
     DiceSummary summary = Evaluation.summary(scores);
-    sb.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,,,,%n", MEAN, summary.meanDice(Task03.LIVER),
-        summary.meanDice(Task03.TUMOUR)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%s,%.6f,%.6f,,,,%n",
+            MEAN,
+            summary.meanDice(Task03.LIVER),
+            summary.meanDice(Task03.TUMOUR)));
     return sb.toString();
   }
 
@@ -80,22 +105,32 @@ public final class DiceCsv {
   public static List<Row> read(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new IllegalArgumentException(file + ": not a Dice CSV (the first line must be '" + HEADER + "')");
+      throw new IllegalArgumentException(
+          file + ": not a Dice CSV (the first line must be '" + HEADER + "')");
     }
     List<Row> out = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
       String[] c = lines.get(i).split(",", -1);
       if (c.length != 7) {
-        throw new IllegalArgumentException(file + ":" + (i + 1) + ": expected 7 columns, got " + c.length);
+        throw new IllegalArgumentException(
+            file + ":" + (i + 1) + ": expected 7 columns, got " + c.length);
       }
       if (c[0].equals(MEAN)) {
         continue;
       }
       try {
-        out.add(new Row(c[0], Double.parseDouble(c[1]), Double.parseDouble(c[2]), Long.parseLong(c[3]),
-            Long.parseLong(c[4]), Long.parseLong(c[5]), Long.parseLong(c[6])));
+        out.add(
+            new Row(
+                c[0],
+                Double.parseDouble(c[1]),
+                Double.parseDouble(c[2]),
+                Long.parseLong(c[3]),
+                Long.parseLong(c[4]),
+                Long.parseLong(c[5]),
+                Long.parseLong(c[6])));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a number: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            file + ":" + (i + 1) + ": not a number: " + e.getMessage(), e);
       }
     }
     return out;

@@ -1,7 +1,5 @@
 package org.liverseg.app.pipeline;
 
-import org.liverseg.models.task03.Task03;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +10,7 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.metrics.DiceSummary;
+import org.liverseg.models.task03.Task03;
 
 /**
  * Compares predicted masks with ground-truth masks, file by file, as {@code liverseg evaluate}
@@ -37,22 +36,29 @@ public final class Evaluation {
   }
 
   /**
-   * Scores every prediction in {@code predictionDir} against the file of the same case in
-   * {@code truthDir} (or its {@code labelsTr}).
+   * Scores every prediction in {@code predictionDir} against the file of the same case in {@code
+   * truthDir} (or its {@code labelsTr}).
    *
    * @throws IllegalArgumentException if there is no prediction, if predictions lack a ground truth
    *     (all are named), or if a pair differs in shape or affine (both files named)
    */
-  public static List<CaseScores> evaluateFolders(Path predictionDir, Path truthDir) throws IOException {
+  public static List<CaseScores> evaluateFolders(Path predictionDir, Path truthDir)
+      throws IOException {
     Map<String, Path> predictions = CaseFiles.list(predictionDir);
     Map<String, Path> truths = CaseFiles.list(truthFolder(truthDir));
     if (predictions.isEmpty()) {
       throw new IllegalArgumentException("no NIfTI files (.nii, .nii.gz) in " + predictionDir);
     }
-    List<String> missing = predictions.keySet().stream().filter(id -> !truths.containsKey(id)).toList();
+    List<String> missing =
+        predictions.keySet().stream().filter(id -> !truths.containsKey(id)).toList();
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("no ground truth in " + truthFolder(truthDir) + " for " + missing.size()
-          + " prediction(s): " + String.join(", ", missing));
+      throw new IllegalArgumentException(
+          "no ground truth in "
+              + truthFolder(truthDir)
+              + " for "
+              + missing.size()
+              + " prediction(s): "
+              + String.join(", ", missing));
     }
     List<CaseScores> scores = new ArrayList<>();
     for (Map.Entry<String, Path> e : predictions.entrySet()) {
@@ -73,14 +79,26 @@ public final class Evaluation {
    */
   public static CaseScores score(String caseId, LabelMap prediction, LabelMap truth, String where) {
     if (!prediction.shape().equals(truth.shape())) {
-      throw new IllegalArgumentException("case " + caseId + ": prediction shape " + prediction.shape()
-          + " differs from ground-truth shape " + truth.shape() + " (" + where + ")");
+      throw new IllegalArgumentException(
+          "case "
+              + caseId
+              + ": prediction shape "
+              + prediction.shape()
+              + " differs from ground-truth shape "
+              + truth.shape()
+              + " ("
+              + where
+              + ")");
     }
     double d = prediction.affine().maxAbsDifference(truth.affine());
     if (d > AFFINE_TOLERANCE) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "case %s: prediction and ground truth have different affines (largest difference %.3g mm) (%s)", caseId, d,
-          where));
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "case %s: prediction and ground truth have different affines (largest difference %.3g mm) (%s)",
+              caseId,
+              d,
+              where));
     }
     try {
       return Dice.score(caseId, truth, prediction, Task03.CLASSES);
@@ -98,17 +116,31 @@ public final class Evaluation {
 
   /** A plain-text table of the scores with the means, for the terminal. */
   public static String table(List<CaseScores> scores) {
-    StringBuilder sb = new StringBuilder(String.format("%-16s %10s %11s%n", "case", "Dice liver", "Dice tumour"));
+    StringBuilder sb =
+        new StringBuilder(String.format("%-16s %10s %11s%n", "case", "Dice liver", "Dice tumour"));
     for (CaseScores s : scores) {
-      sb.append(String.format(java.util.Locale.ROOT, "%-16s %10.4f %11.4f%s%n", s.caseId(), s.dice(Task03.LIVER),
-          s.dice(Task03.TUMOUR), s.overlap(Task03.TUMOUR).bothEmpty() ? "  (no tumour in either)" : ""));
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%-16s %10.4f %11.4f%s%n",
+              s.caseId(),
+              s.dice(Task03.LIVER),
+              s.dice(Task03.TUMOUR),
+              s.overlap(Task03.TUMOUR).bothEmpty() ? "  (no tumour in either)" : ""));
     }
     DiceSummary summary = summary(scores);
-    sb.append(String.format(java.util.Locale.ROOT, "%-16s %10.4f %11.4f%n", "mean", summary.meanDice(Task03.LIVER),
-        summary.meanDice(Task03.TUMOUR)));
+    sb.append(
+        String.format(
+            java.util.Locale.ROOT,
+            "%-16s %10.4f %11.4f%n",
+            "mean",
+            summary.meanDice(Task03.LIVER),
+            summary.meanDice(Task03.TUMOUR)));
     double withTumour = summary.meanDiceOfCasesWith(Task03.TUMOUR);
     if (!Double.isNaN(withTumour)) {
-      sb.append(String.format(java.util.Locale.ROOT, "%-16s %10s %11.4f%n", "mean (tumours)", "", withTumour));
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT, "%-16s %10s %11.4f%n", "mean (tumours)", "", withTumour));
     }
     return sb.toString();
   }

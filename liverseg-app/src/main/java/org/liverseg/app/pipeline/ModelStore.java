@@ -1,7 +1,5 @@
 package org.liverseg.app.pipeline;
 
-import org.liverseg.models.task03.Task03;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -19,10 +17,10 @@ import org.liverseg.models.ModelSpec;
 import org.liverseg.models.PreprocessingSpec;
 import org.liverseg.models.UNet3D;
 import org.liverseg.models.task03.LiverTumourDecision;
-import org.nd4j.linalg.learning.config.Adam;
-import org.liverseg.models.metrics.Dice;
+import org.liverseg.models.task03.Task03;
 import org.liverseg.models.training.TrainerState;
 import org.liverseg.models.training.TrainingProgressListener;
+import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Builds the U-Net a {@link RunConfig} describes and saves and loads it as a liverseg model file
@@ -36,10 +34,13 @@ public final class ModelStore {
 
   /** Zip entry holding the {@link RunConfig} as JSON. */
   public static final String CONFIG_ENTRY = "liverseg-run-config.json";
+
   /** Zip entry holding the {@link TrainerState} the model was saved at. */
   public static final String STATE_ENTRY = TrainerState.ENTRY;
+
   /** Zip entry holding the tumour decision training chose for a "tuned" configuration. */
   public static final String DECISION_ENTRY = "liverseg-tuned-decision.json";
+
   /** Classes of the Task03_Liver labels: background, liver, tumour. */
   public static final int CLASSES = Task03.CLASSES;
 
@@ -53,16 +54,22 @@ public final class ModelStore {
    * @param tunedDecision the decision chosen on validation for a "tuned" configuration, or null if
    *     none was chosen (yet)
    */
-  public record Loaded(ComputationGraph network, ModelSpec spec, RunConfig config, TrainerState state,
+  public record Loaded(
+      ComputationGraph network,
+      ModelSpec spec,
+      RunConfig config,
+      TrainerState state,
       LiverTumourDecision tunedDecision) {
 
     /**
-     * The inference settings to predict with: the configuration's, with the tuned decision in
-     * place of "tuned" when the file has one (else "tuned" predicts with argmax).
+     * The inference settings to predict with: the configuration's, with the tuned decision in place
+     * of "tuned" when the file has one (else "tuned" predicts with argmax).
      */
     public RunConfig.Inference inference() {
       RunConfig.Inference i = config.inference();
-      return tunedDecision != null && i.decision().equals("tuned") ? i.withDecision(tunedDecision) : i;
+      return tunedDecision != null && i.decision().equals("tuned")
+          ? i.withDecision(tunedDecision)
+          : i;
     }
 
     /** The last epoch the model was trained for (0: untrained). */
@@ -83,29 +90,45 @@ public final class ModelStore {
    */
   public static ComputationGraph build(RunConfig config, long totalIterations) {
     RunConfig.Model m = config.model();
-    Adam adam = m.schedule().equals("poly")
-        ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9)) : new Adam(m.learningRate());
-    return UNet3D.builder().filters(m.filters().stream().mapToInt(Integer::intValue).toArray())
+    Adam adam =
+        m.schedule().equals("poly")
+            ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9))
+            : new Adam(m.learningRate());
+    return UNet3D.builder()
+        .filters(m.filters().stream().mapToInt(Integer::intValue).toArray())
         .classWeights(m.lossWeightArray())
         .norm(m.normalization().equals("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE)
-        .updater(adam).seed(config.seed()).build().build();
+        .updater(adam)
+        .seed(config.seed())
+        .build()
+        .build();
   }
 
   /** What a model trained with {@code config} expects of its input. */
   public static PreprocessingSpec preprocessingSpec(RunConfig config) {
     RunConfig.Preprocess p = config.preprocess();
-    return PreprocessingSpec.of(p.targetShape().toArray(), p.clampMin(), p.clampMax(),
-        config.sampling().patchSize().toArray(), CLASSES);
+    return PreprocessingSpec.of(
+        p.targetShape().toArray(),
+        p.clampMin(),
+        p.clampMax(),
+        config.sampling().patchSize().toArray(),
+        CLASSES);
   }
 
   /** The name, architecture and preprocessing written into the model file of {@code config}. */
   public static ModelSpec spec(RunConfig config) {
-    return new ModelSpec("liverseg-unet3d-" + config.preset(), "UNet3D filters " + config.model().filters()
-        + ", normalization " + config.model().normalization(), preprocessingSpec(config));
+    return new ModelSpec(
+        "liverseg-unet3d-" + config.preset(),
+        "UNet3D filters "
+            + config.model().filters()
+            + ", normalization "
+            + config.model().normalization(),
+        preprocessingSpec(config));
   }
 
   /** Saves atomically, with optimiser state, configuration and training state. */
-  public static void save(ComputationGraph net, RunConfig config, TrainerState state, Path file) throws IOException {
+  public static void save(ComputationGraph net, RunConfig config, TrainerState state, Path file)
+      throws IOException {
     save(net, config, state, null, file);
   }
 
@@ -113,8 +136,13 @@ public final class ModelStore {
    * Saves atomically, with optimiser state, configuration, training state and the decision chosen
    * on validation (null: none).
    */
-  public static void save(ComputationGraph net, RunConfig config, TrainerState state, LiverTumourDecision tuned,
-      Path file) throws IOException {
+  public static void save(
+      ComputationGraph net,
+      RunConfig config,
+      TrainerState state,
+      LiverTumourDecision tuned,
+      Path file)
+      throws IOException {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(CONFIG_ENTRY, RunConfigJson.toJson(config));
     extra.put(STATE_ENTRY, ModelFiles.gson().toJson(state));
@@ -143,7 +171,8 @@ public final class ModelStore {
     ModelSpec spec = ModelFiles.readSpec(file);
     Optional<String> configJson = ModelFiles.readEntry(file, CONFIG_ENTRY);
     if (configJson.isEmpty()) {
-      throw new IOException(file + " has no " + CONFIG_ENTRY + ": not a model written by liverseg train/pipeline");
+      throw new IOException(
+          file + " has no " + CONFIG_ENTRY + ": not a model written by liverseg train/pipeline");
     }
     RunConfig config;
     try {
@@ -153,22 +182,30 @@ public final class ModelStore {
     }
     spec.requireCompatible(preprocessingSpec(config));
     Optional<String> stateJson = ModelFiles.readEntry(file, STATE_ENTRY);
-    TrainerState state = stateJson.isPresent() ? state(file, stateJson.get()) : TrainerState.initial();
+    TrainerState state =
+        stateJson.isPresent() ? state(file, stateJson.get()) : TrainerState.initial();
     Optional<String> decisionJson = ModelFiles.readEntry(file, DECISION_ENTRY);
-    LiverTumourDecision tuned = decisionJson.isPresent() ? decision(file, decisionJson.get()) : null;
+    LiverTumourDecision tuned =
+        decisionJson.isPresent() ? decision(file, decisionJson.get()) : null;
     ComputationGraph net = ModelFiles.load(file, true).network();
     return new Loaded(net, spec, config, state, tuned);
   }
 
-  /** The trainer state, also from files of earlier versions that saved only epoch and iterations. */
+  /**
+   * The trainer state, also from files of earlier versions that saved only epoch and iterations.
+   */
   private static TrainerState state(Path file, String json) throws IOException {
     try {
       JsonObject o = JsonParser.parseString(json).getAsJsonObject();
       if (o.has("epochsDone")) {
         return ModelFiles.gson().fromJson(json, TrainerState.class);
       }
-      return new TrainerState(o.get("epoch").getAsInt(), o.get("iterations").getAsLong(), Double.NaN, 0, 0);
-    } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+      return new TrainerState(
+          o.get("epoch").getAsInt(), o.get("iterations").getAsLong(), Double.NaN, 0, 0);
+    } catch (JsonParseException
+        | IllegalStateException
+        | NullPointerException
+        | UnsupportedOperationException e) {
       throw new IOException(file + ": invalid " + STATE_ENTRY + ": " + e.getMessage(), e);
     }
   }
@@ -176,9 +213,11 @@ public final class ModelStore {
   private static LiverTumourDecision decision(Path file, String json) throws IOException {
     try {
       JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-      return new LiverTumourDecision(o.get("tumourThreshold").getAsDouble(), o.get("minTumourVoxels").getAsInt());
+      return new LiverTumourDecision(
+          o.get("tumourThreshold").getAsDouble(), o.get("minTumourVoxels").getAsInt());
     } catch (RuntimeException e) {
-      throw new IOException(file + ": invalid " + DECISION_ENTRY + " (" + json + "): " + e.getMessage(), e);
+      throw new IOException(
+          file + ": invalid " + DECISION_ENTRY + " (" + json + "): " + e.getMessage(), e);
     }
   }
 

@@ -4,8 +4,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Sets the number of OpenMP threads ND4J's native code uses, at run time (the same effect as
- * {@code OMP_NUM_THREADS}, which a running JVM cannot set for itself).
+ * Sets the number of OpenMP threads ND4J's native code uses, at run time (the same effect as {@code
+ * OMP_NUM_THREADS}, which a running JVM cannot set for itself).
  *
  * <p>Why it matters: measured on the 2-core machine while other processes kept it busy, one
  * training step of the CPU preset took 5-8 s with 2 OpenMP threads and 1.3-2.3 s with 1, because

@@ -1,7 +1,5 @@
 package org.liverseg.app.pipeline;
 
-import org.liverseg.models.task03.Task03;
-
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
@@ -23,9 +21,9 @@ import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.models.metrics.CaseScores;
-import org.liverseg.models.metrics.Dice;
-import org.liverseg.models.task03.DecisionTuner;
 import org.liverseg.models.prediction.SegmentationPredictor;
+import org.liverseg.models.task03.DecisionTuner;
+import org.liverseg.models.task03.Task03;
 import org.liverseg.models.training.EpochReport;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -36,13 +34,15 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>generate the phantom dataset in MSD Task03_Liver layout if the data folder is empty;
  *   <li>split it into train / validation / test (seeded; {@code split.json});
  *   <li>preprocess (CropOrPad, HU window, rescale) and augment (RandomAffine, RandomFlip);
- *   <li>train the U-Net from a Queue fed by a LabelSampler ({@code metrics.csv}, {@code model.zip});
+ *   <li>train the U-Net from a Queue fed by a LabelSampler ({@code metrics.csv}, {@code
+ *       model.zip});
  *   <li>predict every test volume with GridSampler/GridAggregator and map the masks back onto the
  *       original scans' grids ({@code predictions/<case>.nii.gz});
  *   <li>evaluate Dice per case and mean, draw curves and overlays, write {@code report.md}.
  * </ol>
  *
- * All outputs go to one {@link RunFolder}, starting with {@code config.json}, which reproduces the run.
+ * All outputs go to one {@link RunFolder}, starting with {@code config.json}, which reproduces the
+ * run.
  */
 public final class Pipeline {
 
@@ -65,7 +65,8 @@ public final class Pipeline {
   }
 
   /** What a run produced. */
-  public record Result(RunFolder folder, List<CaseScores> scores, List<EpochReport> epochs, RunSummary summary) {}
+  public record Result(
+      RunFolder folder, List<CaseScores> scores, List<EpochReport> epochs, RunSummary summary) {}
 
   /** Runs all six steps. */
   public Result run() throws Exception {
@@ -74,56 +75,100 @@ public final class Pipeline {
     RunConfigJson.write(config, folder.config());
     log.println("run folder: " + folder);
 
-    DatasetPreparer.Prepared prepared = timer.time("1 data", () -> DatasetPreparer.prepare(config.data(),
-        (id, done, total) -> log.printf("  phantom %s written (%d/%d)%n", id, done, total)));
+    DatasetPreparer.Prepared prepared =
+        timer.time(
+            "1 data",
+            () ->
+                DatasetPreparer.prepare(
+                    config.data(),
+                    (id, done, total) ->
+                        log.printf("  phantom %s written (%d/%d)%n", id, done, total)));
     SubjectsDataset training = prepared.dataset().training();
-    log.printf("data: %d cases in %s%s%n", training.size(), config.data().dir(),
-        prepared.generated() ? " (phantoms generated)" : "");
+    log.printf(
+        "data: %d cases in %s%s%n",
+        training.size(), config.data().dir(), prepared.generated() ? " (phantoms generated)" : "");
 
-    DataSplit split = timer.time("2 split", () -> {
-      List<String> ids = training.subjects().stream().map(Subject::id).toList();
-      DataSplit s = DataSplit.of(ids, config.split());
-      s.write(folder.split());
-      return s;
-    });
-    log.printf("split: %d train, %d validation, %d test%n", split.train().size(), split.validation().size(),
-        split.test().size());
+    DataSplit split =
+        timer.time(
+            "2 split",
+            () -> {
+              List<String> ids = training.subjects().stream().map(Subject::id).toList();
+              DataSplit s = DataSplit.of(ids, config.split());
+              s.write(folder.split());
+              return s;
+            });
+    log.printf(
+        "split: %d train, %d validation, %d test%n",
+        split.train().size(), split.validation().size(), split.test().size());
 
-    TrainStep.Result trained = timer.time("3-4 preprocess + train",
-        () -> new TrainStep(config, log, progressBars).run(training, split, folder.model(), folder.metrics(), null));
+    TrainStep.Result trained =
+        timer.time(
+            "3-4 preprocess + train",
+            () ->
+                new TrainStep(config, log, progressBars)
+                    .run(training, split, folder.model(), folder.metrics(), null));
 
-    List<CaseScores> scores = timer.time("5-6 predict + evaluate", () -> predictAndEvaluate(trained, training, split));
+    List<CaseScores> scores =
+        timer.time("5-6 predict + evaluate", () -> predictAndEvaluate(trained, training, split));
 
-    RunSummary summary = timer.time("report", () -> {
-      if (!trained.epochs().isEmpty()) {
-        CurvesPlot.write(trained.epochs(), folder.curves());
-      }
-      DiceCsv.write(scores, folder.dice());
-      if (trained.tuning() != null) {
-        writeTuning(trained.tuning(), folder.tuning());
-      }
-      RunSummary s = new RunSummary(folder.name(), config, split, scores, trained.epochs(), timer.timings(),
-          MachineInfo.current(), notes(loadBefore), decisionText(trained.tuning()));
-      ReportWriter.write(s, folder.report());
-      return s;
-    });
+    RunSummary summary =
+        timer.time(
+            "report",
+            () -> {
+              if (!trained.epochs().isEmpty()) {
+                CurvesPlot.write(trained.epochs(), folder.curves());
+              }
+              DiceCsv.write(scores, folder.dice());
+              if (trained.tuning() != null) {
+                writeTuning(trained.tuning(), folder.tuning());
+              }
+              RunSummary s =
+                  new RunSummary(
+                      folder.name(),
+                      config,
+                      split,
+                      scores,
+                      trained.epochs(),
+                      timer.timings(),
+                      MachineInfo.current(),
+                      notes(loadBefore),
+                      decisionText(trained.tuning()));
+              ReportWriter.write(s, folder.report());
+              return s;
+            });
     // The report's own timing is the last step; rewrite it so that report.md's total is complete.
-    summary = new RunSummary(summary.runName(), config, split, scores, trained.epochs(), timer.timings(),
-        summary.machine(), summary.notes(), summary.decision());
+    summary =
+        new RunSummary(
+            summary.runName(),
+            config,
+            split,
+            scores,
+            trained.epochs(),
+            timer.timings(),
+            summary.machine(),
+            summary.notes(),
+            summary.decision());
     ReportWriter.write(summary, folder.report());
     log.print(Evaluation.table(scores));
-    log.printf(Locale.ROOT, "total %.1f s; report: %s%n", summary.total().toNanos() / 1e9, folder.report());
+    log.printf(
+        Locale.ROOT,
+        "total %.1f s; report: %s%n",
+        summary.total().toNanos() / 1e9,
+        folder.report());
     return new Result(folder, scores, trained.epochs(), summary);
   }
 
-  private List<CaseScores> predictAndEvaluate(TrainStep.Result trained, SubjectsDataset training, DataSplit split)
-      throws IOException {
-    // The trained configuration: the run's, with the tumour decision chosen on validation if it was "tuned".
+  private List<CaseScores> predictAndEvaluate(
+      TrainStep.Result trained, SubjectsDataset training, DataSplit split) throws IOException {
+    // The trained configuration: the run's, with the tumour decision chosen on validation if it was
+    // "tuned".
     RunConfig.Inference inference = trained.config().inference();
-    SegmentationPredictor predictor = PredictStep.predictor(trained.network(), config.sampling().patchSize(),
-        inference, inference.batchSize());
+    SegmentationPredictor predictor =
+        PredictStep.predictor(
+            trained.network(), config.sampling().patchSize(), inference, inference.batchSize());
     PredictStep predict = new PredictStep(config.preprocess(), predictor);
-    CaseResults results = new CaseResults(folder, OverlayRenderer.liverWindow(), MsdDataset.IMAGE, MsdDataset.LABEL);
+    CaseResults results =
+        new CaseResults(folder, OverlayRenderer.liverWindow(), MsdDataset.IMAGE, MsdDataset.LABEL);
     Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < training.size(); i++) {
       index.put(training.raw(i).id(), i);
@@ -135,8 +180,13 @@ public final class Pipeline {
       LabelMap mask = predict.predict(original);
       CaseScores s = results.write(original, mask);
       scores.add(s);
-      log.printf(Locale.ROOT, "  %s: Dice liver %.4f, tumour %.4f (%.1f s)%n", id, s.dice(Task03.LIVER),
-          s.dice(Task03.TUMOUR), (System.nanoTime() - t0) / 1e9);
+      log.printf(
+          Locale.ROOT,
+          "  %s: Dice liver %.4f, tumour %.4f (%.1f s)%n",
+          id,
+          s.dice(Task03.LIVER),
+          s.dice(Task03.TUMOUR),
+          (System.nanoTime() - t0) / 1e9);
     }
     return scores;
   }
@@ -147,19 +197,35 @@ public final class Pipeline {
     }
     DecisionTuner.Score best = tuning.best();
     DecisionTuner.Score mildest = tuning.scores().get(0);
-    return String.format(Locale.ROOT, "Chosen on the validation cases from %d candidates (`tuning.csv`): a voxel of "
-        + "the liver region is tumour where the tumour has more than %.1f of the region's probability, and tumour "
-        + "components under %d voxels become liver. Mean validation Dice liver %.4f, tumour %.4f (threshold 0.5 "
-        + "without size floor: %.4f, %.4f). The model file keeps this decision for `liverseg predict`.",
-        tuning.scores().size(), best.decision().tumourThreshold(), best.decision().minTumourVoxels(),
-        best.meanLiverDice(), best.meanTumourDice(), mildest.meanLiverDice(), mildest.meanTumourDice());
+    return String.format(
+        Locale.ROOT,
+        "Chosen on the validation cases from %d candidates (`tuning.csv`): a voxel of "
+            + "the liver region is tumour where the tumour has more than %.1f of the region's probability, and tumour "
+            + "components under %d voxels become liver. Mean validation Dice liver %.4f, tumour %.4f (threshold 0.5 "
+            + "without size floor: %.4f, %.4f). The model file keeps this decision for `liverseg predict`.",
+        tuning.scores().size(),
+        best.decision().tumourThreshold(),
+        best.decision().minTumourVoxels(),
+        best.meanLiverDice(),
+        best.meanTumourDice(),
+        mildest.meanLiverDice(),
+        mildest.meanTumourDice());
   }
 
   private static void writeTuning(DecisionTuner.Result tuning, Path file) throws IOException {
-    StringBuilder csv = new StringBuilder("tumour_threshold,min_tumour_voxels,val_dice_liver,val_dice_tumour,chosen\n");
+    StringBuilder csv =
+        new StringBuilder(
+            "tumour_threshold,min_tumour_voxels,val_dice_liver,val_dice_tumour,chosen\n");
     for (DecisionTuner.Score s : tuning.scores()) {
-      csv.append(String.format(Locale.ROOT, "%.2f,%d,%.6f,%.6f,%b%n", s.decision().tumourThreshold(),
-          s.decision().minTumourVoxels(), s.meanLiverDice(), s.meanTumourDice(), s == tuning.best()));
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%.2f,%d,%.6f,%.6f,%b%n",
+              s.decision().tumourThreshold(),
+              s.decision().minTumourVoxels(),
+              s.meanLiverDice(),
+              s.meanTumourDice(),
+              s == tuning.best()));
     }
     Files.writeString(file, csv);
   }
@@ -171,14 +237,24 @@ public final class Pipeline {
   private static List<String> notes(double loadBefore) {
     List<String> notes = new ArrayList<>();
     try {
-      notes.add("ND4J: " + Nd4j.getBackend().getClass().getSimpleName() + ", OpenMP threads "
-          + org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
+      notes.add(
+          "ND4J: "
+              + Nd4j.getBackend().getClass().getSimpleName()
+              + ", OpenMP threads "
+              + org.nd4j.nativeblas.NativeOpsHolder.getInstance()
+                  .getDeviceNativeOps()
+                  .ompGetMaxThreads());
     } catch (RuntimeException | LinkageError e) {
       notes.add("ND4J backend unknown: " + e.getMessage());
     }
-    // Other processes sharing the cores change the timings a lot; the load average says how busy it was.
-    notes.add(String.format(Locale.ROOT, "1-minute load average: %.2f at the start, %.2f at the end of the run",
-        loadBefore, loadAverage()));
+    // Other processes sharing the cores change the timings a lot; the load average says how busy it
+    // was.
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "1-minute load average: %.2f at the start, %.2f at the end of the run",
+            loadBefore,
+            loadAverage()));
     return notes;
   }
 }

@@ -37,18 +37,26 @@ public final class PredictStep {
   /**
    * The whole-volume predictor the pipeline uses, for validation and test alike: the run's
    * inference settings, a grid without padding (the preprocessed volume is tiled as it is), and the
-   * largest 6-connected component of liver and tumour when {@code keepLargestLiverComponent} is set,
-   * and the label decision the settings name ({@link RunConfig.Inference#labelDecision()}).
+   * largest 6-connected component of liver and tumour when {@code keepLargestLiverComponent} is
+   * set, and the label decision the settings name ({@link RunConfig.Inference#labelDecision()}).
    *
    * @param patchSize the grid's patch size (the training patch size)
    * @param batchSize patches per forward pass
    */
-  public static SegmentationPredictor predictor(ComputationGraph network, Shape patchSize,
-      RunConfig.Inference inference, int batchSize) {
-    return SegmentationPredictor.builder().network(network).patchSize(patchSize).overlap(inference.patchOverlap())
-        .batchSize(batchSize).mode(GridAggregator.Mode.valueOf(inference.aggregation().toUpperCase(Locale.ROOT)))
-        .inputImages(MsdDataset.IMAGE).padding(null).keepLargestLiver(inference.keepLargestLiverComponent())
-        .connectivity(6).decision(inference.labelDecision()).build();
+  public static SegmentationPredictor predictor(
+      ComputationGraph network, Shape patchSize, RunConfig.Inference inference, int batchSize) {
+    return SegmentationPredictor.builder()
+        .network(network)
+        .patchSize(patchSize)
+        .overlap(inference.patchOverlap())
+        .batchSize(batchSize)
+        .mode(GridAggregator.Mode.valueOf(inference.aggregation().toUpperCase(Locale.ROOT)))
+        .inputImages(MsdDataset.IMAGE)
+        .padding(null)
+        .keepLargestLiver(inference.keepLargestLiverComponent())
+        .connectivity(6)
+        .decision(inference.labelDecision())
+        .build();
   }
 
   /** The predicted mask of {@code original} on its own grid. */

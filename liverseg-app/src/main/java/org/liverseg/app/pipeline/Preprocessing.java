@@ -12,8 +12,8 @@ import org.liverseg.transforms.spatial.RandomFlip;
 
 /**
  * Step 3 of the pipeline: the transforms built from a {@link RunConfig}. Every subject (training,
- * validation, test) goes through {@link #preprocess}: {@code CropOrPad} to the target shape, then the
- * HU window ({@code Clamp}) mapped linearly onto the rescale range. Training subjects then go
+ * validation, test) goes through {@link #preprocess}: {@code CropOrPad} to the target shape, then
+ * the HU window ({@code Clamp}) mapped linearly onto the rescale range. Training subjects then go
  * through {@link #augment}: {@code RandomAffine} (with its probability) and {@code RandomFlip}.
  *
  * <p>The rescale maps the fixed window {@code [clampMin, clampMax]} (not each image's own minimum
@@ -25,7 +25,10 @@ public final class Preprocessing {
 
   private Preprocessing() {}
 
-  /** CropOrPad, Clamp and RescaleIntensity, in that order (deterministic and, for CropOrPad, invertible). */
+  /**
+   * CropOrPad, Clamp and RescaleIntensity, in that order (deterministic and, for CropOrPad,
+   * invertible).
+   */
   public static Transform preprocess(RunConfig.Preprocess p) {
     return Compose.of(spatial(p), intensity(p));
   }
@@ -43,25 +46,34 @@ public final class Preprocessing {
   public static Transform intensity(RunConfig.Preprocess p) {
     return Compose.of(
         Clamp.builder().min(p.clampMin()).max(p.clampMax()).build(),
-        RescaleIntensity.builder().inMinMax(p.clampMin(), p.clampMax()).outMinMax(p.rescaleMin(), p.rescaleMax())
+        RescaleIntensity.builder()
+            .inMinMax(p.clampMin(), p.clampMax())
+            .outMinMax(p.rescaleMin(), p.rescaleMax())
             .build());
   }
 
   /**
-   * The random augmentation of training subjects (the identity when disabled). Random transforms draw
-   * from the generator they are applied with, so the Queue's per-visit generators make every epoch
-   * reproducible.
+   * The random augmentation of training subjects (the identity when disabled). Random transforms
+   * draw from the generator they are applied with, so the Queue's per-visit generators make every
+   * epoch reproducible.
    */
   public static Transform augment(RunConfig.Augment a) {
     List<Transform> t = new ArrayList<>();
     if (a.enabled()) {
       if (a.affineProbability() > 0) {
-        t.add(RandomAffine.builder().scales(a.scaleMin(), a.scaleMax()).degrees(a.degrees())
-            .p(a.affineProbability()).build());
+        t.add(
+            RandomAffine.builder()
+                .scales(a.scaleMin(), a.scaleMax())
+                .degrees(a.degrees())
+                .p(a.affineProbability())
+                .build());
       }
       if (!a.flipAxes().isEmpty() && a.flipProbability() > 0) {
-        t.add(RandomFlip.builder().axes(a.flipAxes().stream().mapToInt(Integer::intValue).toArray())
-            .flipProbability(a.flipProbability()).build());
+        t.add(
+            RandomFlip.builder()
+                .axes(a.flipAxes().stream().mapToInt(Integer::intValue).toArray())
+                .flipProbability(a.flipProbability())
+                .build());
       }
     }
     return Compose.of(t);

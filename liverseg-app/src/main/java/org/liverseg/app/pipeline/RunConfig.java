@@ -51,10 +51,16 @@ public record RunConfig(
     requireNonNull(model, "model section");
     requireNonNull(train, "train section");
     requireNonNull(inference, "inference section");
-    checkArgument(sampling.patchSize().fitsIn(preprocess.targetShape()),
-        "patch size %s does not fit in the preprocessed shape %s", sampling.patchSize(), preprocess.targetShape());
-    checkArgument(inference.patchOverlap() < min(sampling.patchSize()),
-        "inference overlap %s must be smaller than the patch size %s", inference.patchOverlap(), sampling.patchSize());
+    checkArgument(
+        sampling.patchSize().fitsIn(preprocess.targetShape()),
+        "patch size %s does not fit in the preprocessed shape %s",
+        sampling.patchSize(),
+        preprocess.targetShape());
+    checkArgument(
+        inference.patchOverlap() < min(sampling.patchSize()),
+        "inference overlap %s must be smaller than the patch size %s",
+        inference.patchOverlap(),
+        sampling.patchSize());
   }
 
   /**
@@ -70,7 +76,9 @@ public record RunConfig(
     public Data {
       requireNonNull(dir, "data.dir");
       requireNonNull(phantomSize, "data.phantomSize");
-      checkArgument(phantomCases >= 3, "data.phantomCases must be at least 3 (train, validation, test), got %s",
+      checkArgument(
+          phantomCases >= 3,
+          "data.phantomCases must be at least 3 (train, validation, test), got %s",
           phantomCases);
     }
   }
@@ -85,9 +93,11 @@ public record RunConfig(
   public record Split(double validationFraction, double testFraction, long seed) {
     /** Checks the fractions. */
     public Split {
-      checkArgument(validationFraction >= 0 && testFraction > 0 && validationFraction + testFraction < 1,
+      checkArgument(
+          validationFraction >= 0 && testFraction > 0 && validationFraction + testFraction < 1,
           "split fractions must satisfy 0 <= validation, 0 < test, validation + test < 1; got %s and %s",
-          validationFraction, testFraction);
+          validationFraction,
+          testFraction);
     }
   }
 
@@ -100,13 +110,18 @@ public record RunConfig(
    * @param rescaleMin output minimum of RescaleIntensity
    * @param rescaleMax output maximum of RescaleIntensity
    */
-  public record Preprocess(Shape targetShape, double clampMin, double clampMax, double rescaleMin,
-      double rescaleMax) {
+  public record Preprocess(
+      Shape targetShape, double clampMin, double clampMax, double rescaleMin, double rescaleMax) {
     /** Checks the ranges. */
     public Preprocess {
       requireNonNull(targetShape, "preprocess.targetShape");
-      checkArgument(clampMin < clampMax, "preprocess clamp window [%s, %s] is empty", clampMin, clampMax);
-      checkArgument(rescaleMin < rescaleMax, "preprocess rescale range [%s, %s] is empty", rescaleMin, rescaleMax);
+      checkArgument(
+          clampMin < clampMax, "preprocess clamp window [%s, %s] is empty", clampMin, clampMax);
+      checkArgument(
+          rescaleMin < rescaleMax,
+          "preprocess rescale range [%s, %s] is empty",
+          rescaleMin,
+          rescaleMax);
     }
   }
 
@@ -121,16 +136,31 @@ public record RunConfig(
    * @param flipAxes axes RandomFlip may reverse (0 = x, the left-right axis)
    * @param flipProbability probability of reversing each listed axis
    */
-  public record Augment(boolean enabled, double affineProbability, double scaleMin, double scaleMax,
-      double degrees, List<Integer> flipAxes, double flipProbability) {
+  public record Augment(
+      boolean enabled,
+      double affineProbability,
+      double scaleMin,
+      double scaleMax,
+      double degrees,
+      List<Integer> flipAxes,
+      double flipProbability) {
     /** Checks the ranges. */
     public Augment {
       flipAxes = List.copyOf(requireNonNull(flipAxes, "augment.flipAxes"));
-      checkArgument(affineProbability >= 0 && affineProbability <= 1, "augment.affineProbability must be in [0, 1]");
-      checkArgument(flipProbability >= 0 && flipProbability <= 1, "augment.flipProbability must be in [0, 1]");
-      checkArgument(scaleMin > 0 && scaleMin <= scaleMax, "augment scales [%s, %s] invalid", scaleMin, scaleMax);
+      checkArgument(
+          affineProbability >= 0 && affineProbability <= 1,
+          "augment.affineProbability must be in [0, 1]");
+      checkArgument(
+          flipProbability >= 0 && flipProbability <= 1,
+          "augment.flipProbability must be in [0, 1]");
+      checkArgument(
+          scaleMin > 0 && scaleMin <= scaleMax,
+          "augment scales [%s, %s] invalid",
+          scaleMin,
+          scaleMax);
       checkArgument(degrees >= 0, "augment.degrees must be non-negative, got %s", degrees);
-      flipAxes.forEach(a -> checkArgument(a >= 0 && a <= 2, "flip axis must be 0, 1 or 2, got %s", a));
+      flipAxes.forEach(
+          a -> checkArgument(a >= 0 && a <= 2, "flip axis must be 0, 1 or 2, got %s", a));
     }
   }
 
@@ -143,17 +173,28 @@ public record RunConfig(
    * @param samplesPerVolume patches drawn from each subject visit
    * @param numWorkers background threads loading and transforming subjects
    */
-  public record Sampling(Shape patchSize, Map<Integer, Double> labelProbabilities, int queueMaxLength,
-      int samplesPerVolume, int numWorkers) {
+  public record Sampling(
+      Shape patchSize,
+      Map<Integer, Double> labelProbabilities,
+      int queueMaxLength,
+      int samplesPerVolume,
+      int numWorkers) {
     /** Checks the values. */
     public Sampling {
       requireNonNull(patchSize, "sampling.patchSize");
-      labelProbabilities = Collections.unmodifiableMap(
-          new TreeMap<>(requireNonNull(labelProbabilities, "sampling.labelProbabilities")));
+      labelProbabilities =
+          Collections.unmodifiableMap(
+              new TreeMap<>(requireNonNull(labelProbabilities, "sampling.labelProbabilities")));
       checkArgument(!labelProbabilities.isEmpty(), "sampling.labelProbabilities is empty");
-      labelProbabilities.values().forEach(p -> checkArgument(p >= 0, "label probabilities must be >= 0, got %s", p));
-      checkArgument(queueMaxLength > 0, "sampling.queueMaxLength must be positive, got %s", queueMaxLength);
-      checkArgument(samplesPerVolume > 0, "sampling.samplesPerVolume must be positive, got %s", samplesPerVolume);
+      labelProbabilities
+          .values()
+          .forEach(p -> checkArgument(p >= 0, "label probabilities must be >= 0, got %s", p));
+      checkArgument(
+          queueMaxLength > 0, "sampling.queueMaxLength must be positive, got %s", queueMaxLength);
+      checkArgument(
+          samplesPerVolume > 0,
+          "sampling.samplesPerVolume must be positive, got %s",
+          samplesPerVolume);
       checkArgument(numWorkers >= 0, "sampling.numWorkers must be >= 0, got %s", numWorkers);
     }
   }
@@ -166,24 +207,35 @@ public record RunConfig(
    * @param learningRate Adam learning rate
    * @param normalization "none" (the seed's network) or "batch" (batch norm after each convolution;
    *     missing in older files means "none")
-   * @param schedule "constant" (the seed's) or "poly": the learning rate decays as {@code (1 - i/n)^0.9}
-   *     over the run's n iterations (nnU-Net's schedule); missing in older files means "constant"
+   * @param schedule "constant" (the seed's) or "poly": the learning rate decays as {@code (1 -
+   *     i/n)^0.9} over the run's n iterations (nnU-Net's schedule); missing in older files means
+   *     "constant"
    */
-  public record Model(List<Integer> filters, List<Double> lossWeights, double learningRate, String normalization,
+  public record Model(
+      List<Integer> filters,
+      List<Double> lossWeights,
+      double learningRate,
+      String normalization,
       String schedule) {
     /** Checks the values. */
     public Model {
       normalization = normalization == null ? "none" : normalization;
       schedule = schedule == null ? "constant" : schedule;
-      checkArgument(List.of("constant", "poly").contains(schedule),
-          "model.schedule must be constant or poly, got '%s'", schedule);
-      checkArgument(List.of("none", "batch").contains(normalization),
-          "model.normalization must be none or batch, got '%s'", normalization);
+      checkArgument(
+          List.of("constant", "poly").contains(schedule),
+          "model.schedule must be constant or poly, got '%s'",
+          schedule);
+      checkArgument(
+          List.of("none", "batch").contains(normalization),
+          "model.normalization must be none or batch, got '%s'",
+          normalization);
       filters = List.copyOf(requireNonNull(filters, "model.filters"));
       lossWeights = List.copyOf(requireNonNull(lossWeights, "model.lossWeights"));
       checkArgument(!filters.isEmpty(), "model.filters is empty");
       filters.forEach(f -> checkArgument(f > 0, "model.filters must be positive, got %s", f));
-      checkArgument(lossWeights.size() == 3, "model.lossWeights needs 3 values (background, liver, tumour), got %s",
+      checkArgument(
+          lossWeights.size() == 3,
+          "model.lossWeights needs 3 values (background, liver, tumour), got %s",
           lossWeights);
       checkArgument(learningRate > 0, "model.learningRate must be positive, got %s", learningRate);
     }
@@ -219,43 +271,66 @@ public record RunConfig(
    * @param batchSize patches per forward pass
    * @param aggregation GridAggregator mode: "crop", "average" or "hann"
    * @param keepLargestLiverComponent whether to keep only the largest connected liver component
-   * @param decision how probabilities become labels: "argmax" (the seed's; also when missing in older files),
-   *     "liver-tumour" ({@link LiverTumourDecision} with the two values below) or "tuned" (training picks
-   *     the liver-tumour values on the validation cases with {@code DecisionTuner} and stores them in the model
-   *     file)
-   * @param tumourThreshold for "liver-tumour": the tumour's share of the liver region's probability, in [0.5, 1)
+   * @param decision how probabilities become labels: "argmax" (the seed's; also when missing in
+   *     older files), "liver-tumour" ({@link LiverTumourDecision} with the two values below) or
+   *     "tuned" (training picks the liver-tumour values on the validation cases with {@code
+   *     DecisionTuner} and stores them in the model file)
+   * @param tumourThreshold for "liver-tumour": the tumour's share of the liver region's
+   *     probability, in [0.5, 1)
    * @param minTumourVoxels for "liver-tumour": tumour components smaller than this become liver
    */
-  public record Inference(int patchOverlap, int batchSize, String aggregation, boolean keepLargestLiverComponent,
-      String decision, double tumourThreshold, int minTumourVoxels) {
+  public record Inference(
+      int patchOverlap,
+      int batchSize,
+      String aggregation,
+      boolean keepLargestLiverComponent,
+      String decision,
+      double tumourThreshold,
+      int minTumourVoxels) {
     /** Checks the values. */
     public Inference {
-      checkArgument(patchOverlap >= 0 && patchOverlap % 2 == 0, "inference.patchOverlap must be even and >= 0, got %s",
+      checkArgument(
+          patchOverlap >= 0 && patchOverlap % 2 == 0,
+          "inference.patchOverlap must be even and >= 0, got %s",
           patchOverlap);
       checkArgument(batchSize > 0, "inference.batchSize must be positive, got %s", batchSize);
       requireNonNull(aggregation, "inference.aggregation");
-      checkArgument(List.of("crop", "average", "hann").contains(aggregation),
-          "inference.aggregation must be crop, average or hann, got '%s'", aggregation);
+      checkArgument(
+          List.of("crop", "average", "hann").contains(aggregation),
+          "inference.aggregation must be crop, average or hann, got '%s'",
+          aggregation);
       decision = decision == null ? "argmax" : decision;
-      checkArgument(List.of("argmax", "liver-tumour", "tuned").contains(decision),
-          "inference.decision must be argmax, liver-tumour or tuned, got '%s'", decision);
-      checkArgument(!decision.equals("liver-tumour") || (tumourThreshold >= 0.5 && tumourThreshold < 1),
-          "inference.tumourThreshold must be in [0.5, 1) for the liver-tumour decision, got %s", tumourThreshold);
-      checkArgument(minTumourVoxels >= 0, "inference.minTumourVoxels must be >= 0, got %s", minTumourVoxels);
+      checkArgument(
+          List.of("argmax", "liver-tumour", "tuned").contains(decision),
+          "inference.decision must be argmax, liver-tumour or tuned, got '%s'",
+          decision);
+      checkArgument(
+          !decision.equals("liver-tumour") || (tumourThreshold >= 0.5 && tumourThreshold < 1),
+          "inference.tumourThreshold must be in [0.5, 1) for the liver-tumour decision, got %s",
+          tumourThreshold);
+      checkArgument(
+          minTumourVoxels >= 0, "inference.minTumourVoxels must be >= 0, got %s", minTumourVoxels);
     }
 
     /** The same settings with the liver-tumour decision fixed to {@code d} (what tuning chose). */
     public Inference withDecision(LiverTumourDecision d) {
-      return new Inference(patchOverlap, batchSize, aggregation, keepLargestLiverComponent, "liver-tumour",
-          d.tumourThreshold(), d.minTumourVoxels());
+      return new Inference(
+          patchOverlap,
+          batchSize,
+          aggregation,
+          keepLargestLiverComponent,
+          "liver-tumour",
+          d.tumourThreshold(),
+          d.minTumourVoxels());
     }
 
     /**
-     * The label decision these settings name: argmax for "argmax" and for "tuned" (before tuning has chosen),
-     * else the liver-tumour rule with this threshold and size floor.
+     * The label decision these settings name: argmax for "argmax" and for "tuned" (before tuning
+     * has chosen), else the liver-tumour rule with this threshold and size floor.
      */
     public LabelDecision labelDecision() {
-      return decision.equals("liver-tumour") ? new LiverTumourDecision(tumourThreshold, minTumourVoxels)
+      return decision.equals("liver-tumour")
+          ? new LiverTumourDecision(tumourThreshold, minTumourVoxels)
           : LabelDecision.argmax();
     }
   }
@@ -267,30 +342,34 @@ public record RunConfig(
 
   /**
    * The CPU default, sized so that the default pipeline finishes in under ten minutes on two cores:
-   * 40 small phantoms (96x96x48, about 2 mm in-plane) split 22 / 8 / 10, a 3-level U-Net with 8/16/32
-   * filters and batch norm, patches of 48x48x16 (6 per volume) in batches of 4, 32 epochs of 33 steps,
-   * Adam 2e-3 with poly decay, RandomAffine (p 0.5) without flips, two OpenMP threads, and the tumour
-   * decision (threshold and smallest tumour) chosen on the validation cases.
+   * 40 small phantoms (96x96x48, about 2 mm in-plane) split 22 / 8 / 10, a 3-level U-Net with
+   * 8/16/32 filters and batch norm, patches of 48x48x16 (6 per volume) in batches of 4, 32 epochs
+   * of 33 steps, Adam 2e-3 with poly decay, RandomAffine (p 0.5) without flips, two OpenMP threads,
+   * and the tumour decision (threshold and smallest tumour) chosen on the validation cases.
    *
-   * <p>Why these values (measured on the 2-core machine, see the root README): convolution time
-   * in DL4J 1.0.0-M2.1 grows with the voxels per step far more than with the filter count, so the
+   * <p>Why these values (measured on the 2-core machine, see the root README): convolution time in
+   * DL4J 1.0.0-M2.1 grows with the voxels per step far more than with the filter count, so the
    * patch is small and the network narrow; the seed's learning rate 1e-4 and a network without
    * normalisation did not find the tumours within the step budget (tumour Dice 0 after 480 steps),
-   * batch norm and 2e-3 did. With everything else equal (40 phantoms, 32 x 32 steps), the poly decay
-   * raised the mean test liver Dice from 0.898 to 0.913. 40 phantoms instead of 24 give 10 test cases,
-   * 4 of them without tumour; those score tumour Dice 0 for a single false-positive voxel, which
-   * argmax produced in 3 of the 4 (mean tumour Dice 0.528); the tuned decision fixed 2 of them (0.729).
-   * Two OpenMP threads: the earlier 24-phantom default took 7 min 22 s with 2 and 9 min 27 s with 1
-   * at a load average of 1-2.4; but when the machine is busy (load 5) one thread is 2-4x faster per
-   * step ({@code --threads 1}, see {@link NativeThreads}).
+   * batch norm and 2e-3 did. With everything else equal (40 phantoms, 32 x 32 steps), the poly
+   * decay raised the mean test liver Dice from 0.898 to 0.913. 40 phantoms instead of 24 give 10
+   * test cases, 4 of them without tumour; those score tumour Dice 0 for a single false-positive
+   * voxel, which argmax produced in 3 of the 4 (mean tumour Dice 0.528); the tuned decision fixed 2
+   * of them (0.729). Two OpenMP threads: the earlier 24-phantom default took 7 min 22 s with 2 and
+   * 9 min 27 s with 1 at a load average of 1-2.4; but when the machine is busy (load 5) one thread
+   * is 2-4x faster per step ({@code --threads 1}, see {@link NativeThreads}).
    */
   public static RunConfig cpu() {
-    return new RunConfig("cpu", 42,
+    return new RunConfig(
+        "cpu",
+        42,
         new Data("data/phantoms", 40, "small", 7),
         new Split(0.2, 0.25, 42),
         new Preprocess(Shape.of(96, 96, 48), -100, 400, 0, 1),
-        // Flips off (probability 0): a left-right flip puts the liver on the wrong side, which no scan
-        // has; measured with everything else equal, mean test Dice liver 0.894 -> 0.900, tumour 0.440 -> 0.475.
+        // Flips off (probability 0): a left-right flip puts the liver on the wrong side, which no
+        // scan
+        // has; measured with everything else equal, mean test Dice liver 0.894 -> 0.900, tumour
+        // 0.440 -> 0.475.
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.0),
         new Sampling(Shape.of(48, 48, 16), seedLabelProbabilities(), 40, 6, 2),
         new Model(List.of(8, 16, 32), List.of(1.0, 1.0, 3.0), 2e-3, "batch", "poly"),
@@ -303,7 +382,9 @@ public record RunConfig(
    * samples per volume and 4 workers, batch 2, filters 32-256, Adam 1e-4, 100 epochs.
    */
   public static RunConfig course() {
-    return new RunConfig("course", 42,
+    return new RunConfig(
+        "course",
+        42,
         new Data("data/phantoms", 24, "full", 7),
         new Split(0.1, 0.2, 42),
         new Preprocess(Shape.of(256, 256, 200), -100, 400, 0, 1),
@@ -316,7 +397,9 @@ public record RunConfig(
 
   /** A configuration small enough for an end-to-end test in well under a minute. */
   public static RunConfig tiny() {
-    return new RunConfig("tiny", 42,
+    return new RunConfig(
+        "tiny",
+        42,
         new Data("data/phantoms-tiny", 4, "tiny", 7),
         new Split(0.25, 0.25, 42),
         new Preprocess(Shape.of(48, 48, 24), -100, 400, 0, 1),
@@ -337,7 +420,9 @@ public record RunConfig(
       case "cpu" -> cpu();
       case "course" -> course();
       case "tiny" -> tiny();
-      default -> throw new IllegalArgumentException("unknown preset '" + name + "'; known: cpu, course, tiny");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown preset '" + name + "'; known: cpu, course, tiny");
     };
   }
 
@@ -420,8 +505,13 @@ public record RunConfig(
 
     /** Sets the CropOrPad target shape. */
     public Builder targetShape(Shape s) {
-      preprocess = new Preprocess(s, preprocess.clampMin(), preprocess.clampMax(), preprocess.rescaleMin(),
-          preprocess.rescaleMax());
+      preprocess =
+          new Preprocess(
+              s,
+              preprocess.clampMin(),
+              preprocess.clampMax(),
+              preprocess.rescaleMin(),
+              preprocess.rescaleMax());
       return this;
     }
 
@@ -433,8 +523,15 @@ public record RunConfig(
 
     /** Turns augmentation on or off. */
     public Builder augmentEnabled(boolean enabled) {
-      augment = new Augment(enabled, augment.affineProbability(), augment.scaleMin(), augment.scaleMax(),
-          augment.degrees(), augment.flipAxes(), augment.flipProbability());
+      augment =
+          new Augment(
+              enabled,
+              augment.affineProbability(),
+              augment.scaleMin(),
+              augment.scaleMax(),
+              augment.degrees(),
+              augment.flipAxes(),
+              augment.flipProbability());
       return this;
     }
 
@@ -446,22 +543,37 @@ public record RunConfig(
 
     /** Sets the training patch size. */
     public Builder patchSize(Shape p) {
-      sampling = new Sampling(p, sampling.labelProbabilities(), sampling.queueMaxLength(),
-          sampling.samplesPerVolume(), sampling.numWorkers());
+      sampling =
+          new Sampling(
+              p,
+              sampling.labelProbabilities(),
+              sampling.queueMaxLength(),
+              sampling.samplesPerVolume(),
+              sampling.numWorkers());
       return this;
     }
 
     /** Sets the number of queue workers. */
     public Builder numWorkers(int n) {
-      sampling = new Sampling(sampling.patchSize(), sampling.labelProbabilities(), sampling.queueMaxLength(),
-          sampling.samplesPerVolume(), n);
+      sampling =
+          new Sampling(
+              sampling.patchSize(),
+              sampling.labelProbabilities(),
+              sampling.queueMaxLength(),
+              sampling.samplesPerVolume(),
+              n);
       return this;
     }
 
     /** Sets the patches drawn per subject visit. */
     public Builder samplesPerVolume(int n) {
-      sampling = new Sampling(sampling.patchSize(), sampling.labelProbabilities(), sampling.queueMaxLength(), n,
-          sampling.numWorkers());
+      sampling =
+          new Sampling(
+              sampling.patchSize(),
+              sampling.labelProbabilities(),
+              sampling.queueMaxLength(),
+              n,
+              sampling.numWorkers());
       return this;
     }
 
@@ -473,25 +585,41 @@ public record RunConfig(
 
     /** Sets the filters per level. */
     public Builder filters(List<Integer> f) {
-      model = new Model(f, model.lossWeights(), model.learningRate(), model.normalization(), model.schedule());
+      model =
+          new Model(
+              f,
+              model.lossWeights(),
+              model.learningRate(),
+              model.normalization(),
+              model.schedule());
       return this;
     }
 
     /** Sets the Adam learning rate. */
     public Builder learningRate(double lr) {
-      model = new Model(model.filters(), model.lossWeights(), lr, model.normalization(), model.schedule());
+      model =
+          new Model(
+              model.filters(), model.lossWeights(), lr, model.normalization(), model.schedule());
       return this;
     }
 
     /** Sets the learning-rate schedule ("constant" or "poly"). */
     public Builder schedule(String name) {
-      model = new Model(model.filters(), model.lossWeights(), model.learningRate(), model.normalization(), name);
+      model =
+          new Model(
+              model.filters(),
+              model.lossWeights(),
+              model.learningRate(),
+              model.normalization(),
+              name);
       return this;
     }
 
     /** Sets the normalisation ("none" or "batch"). */
     public Builder normalization(String n) {
-      model = new Model(model.filters(), model.lossWeights(), model.learningRate(), n, model.schedule());
+      model =
+          new Model(
+              model.filters(), model.lossWeights(), model.learningRate(), n, model.schedule());
       return this;
     }
 
@@ -527,7 +655,8 @@ public record RunConfig(
 
     /** Builds and validates the configuration. */
     public RunConfig build() {
-      return new RunConfig(preset, seed, data, split, preprocess, augment, sampling, model, train, inference);
+      return new RunConfig(
+          preset, seed, data, split, preprocess, augment, sampling, model, train, inference);
     }
   }
 }

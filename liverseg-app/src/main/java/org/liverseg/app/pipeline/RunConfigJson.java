@@ -20,11 +20,12 @@ import org.liverseg.io.Shape;
  */
 public final class RunConfigJson {
 
-  private static final Gson GSON = new GsonBuilder()
-      .setPrettyPrinting()
-      .serializeSpecialFloatingPointValues()
-      .registerTypeAdapter(Shape.class, new ShapeAdapter().nullSafe())
-      .create();
+  private static final Gson GSON =
+      new GsonBuilder()
+          .setPrettyPrinting()
+          .serializeSpecialFloatingPointValues()
+          .registerTypeAdapter(Shape.class, new ShapeAdapter().nullSafe())
+          .create();
 
   private RunConfigJson() {}
 
@@ -68,7 +69,8 @@ public final class RunConfigJson {
    * Reads a configuration file.
    *
    * @throws IOException if the file cannot be read (the message names it)
-   * @throws IllegalArgumentException naming the file and the problem if it is not a valid configuration
+   * @throws IllegalArgumentException naming the file and the problem if it is not a valid
+   *     configuration
    */
   public static RunConfig read(Path file) throws IOException {
     String text;
@@ -115,7 +117,8 @@ public final class RunConfigJson {
       }
       in.endArray();
       if (n != 3) {
-        throw new JsonParseException("a shape has exactly 3 extents, got " + n + " at " + in.getPath());
+        throw new JsonParseException(
+            "a shape has exactly 3 extents, got " + n + " at " + in.getPath());
       }
       return Shape.of(v);
     }

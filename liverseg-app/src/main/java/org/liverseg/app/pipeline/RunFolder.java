@@ -101,11 +101,13 @@ public final class RunFolder {
     return dir.resolve("dice.csv");
   }
 
-  /** {@code tuning.csv}: every tumour-decision candidate's validation Dice, when the decision was tuned. */
+  /**
+   * {@code tuning.csv}: every tumour-decision candidate's validation Dice, when the decision was
+   * tuned.
+   */
   public Path tuning() {
     return dir.resolve("tuning.csv");
   }
-
 
   /** {@code overlays/}. */
   public Path overlays() {

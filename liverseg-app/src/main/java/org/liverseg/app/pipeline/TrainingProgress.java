@@ -40,7 +40,8 @@ public final class TrainingProgress implements TrainingProgressListener, AutoClo
    * @param out where to print (usually stderr)
    * @param bars whether to draw bars (false: summary lines only)
    */
-  public TrainingProgress(int epochs, long iterationsPerEpoch, int batchSize, PrintStream out, boolean bars) {
+  public TrainingProgress(
+      int epochs, long iterationsPerEpoch, int batchSize, PrintStream out, boolean bars) {
     this.epochs = epochs;
     this.iterationsPerEpoch = iterationsPerEpoch;
     this.batchSize = batchSize;
@@ -58,9 +59,16 @@ public final class TrainingProgress implements TrainingProgressListener, AutoClo
     lossSum = 0;
     lossCount = 0;
     if (bars) {
-      bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %d/%d", e, epochs))
-          .setInitialMax(iterationsPerEpoch).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-          .setConsumer(new ConsoleProgressBarConsumer(out)).setUnit(" it", 1).continuousUpdate().build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", e, epochs))
+              .setInitialMax(iterationsPerEpoch)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(500)
+              .setConsumer(new ConsoleProgressBarConsumer(out))
+              .setUnit(" it", 1)
+              .continuousUpdate()
+              .build();
     }
   }
 
@@ -75,8 +83,13 @@ public final class TrainingProgress implements TrainingProgressListener, AutoClo
     }
     if (bar != null) {
       bar.stepTo(iterationInEpoch);
-      bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f | %.1f patches/s | ETA total %s", meanLoss(),
-          patchesPerSecond(), eta()));
+      bar.setExtraMessage(
+          String.format(
+              Locale.ROOT,
+              " loss %.4f | %.1f patches/s | ETA total %s",
+              meanLoss(),
+              patchesPerSecond(),
+              eta()));
     }
   }
 
@@ -95,11 +108,23 @@ public final class TrainingProgress implements TrainingProgressListener, AutoClo
   @Override
   public synchronized void epochDone(EpochReport m) {
     closeBar();
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, %.1f patches/s, %.0f s",
-        m.epoch(), epochs, m.meanLoss(), m.patchesPerSecond(), m.seconds()));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "epoch %d/%d: loss %.4f, %.1f patches/s, %.0f s",
+                m.epoch(),
+                epochs,
+                m.meanLoss(),
+                m.patchesPerSecond(),
+                m.seconds()));
     if (m.validated()) {
-      sb.append(String.format(Locale.ROOT, "; validation Dice liver %.3f, tumour %.3f", m.liverDice(),
-          m.tumourDice()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "; validation Dice liver %.3f, tumour %.3f",
+              m.liverDice(),
+              m.tumourDice()));
     }
     sb.append(", ETA total ").append(eta());
     out.println(sb);
@@ -111,8 +136,10 @@ public final class TrainingProgress implements TrainingProgressListener, AutoClo
     if (iterationsDone == 0) {
       return "?";
     }
-    // Iterations still to run: the rest of this epoch and the epochs after it (a resumed run starts late).
-    long remaining = (epochs - epoch) * iterationsPerEpoch + Math.max(0, iterationsPerEpoch - iterationInEpoch);
+    // Iterations still to run: the rest of this epoch and the epochs after it (a resumed run starts
+    // late).
+    long remaining =
+        (epochs - epoch) * iterationsPerEpoch + Math.max(0, iterationsPerEpoch - iterationInEpoch);
     double perIt = (System.nanoTime() - t0) / 1e9 / iterationsDone;
     long left = Math.max(0, Math.round(perIt * remaining));
     Duration d = Duration.ofSeconds(left);

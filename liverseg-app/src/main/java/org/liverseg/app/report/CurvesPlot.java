@@ -72,16 +72,27 @@ public final class CurvesPlot {
   }
 
   private static XYChart chart(String title, String yTitle, double lastEpoch) {
-    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch").yAxisTitle(yTitle)
-        .build();
-    c.getStyler().setXAxisDecimalPattern("#").setXAxisMin(1.0).setXAxisMax(Math.max(2.0, lastEpoch));
-    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE).setChartBackgroundColor(Color.WHITE);
+    XYChart c =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle("epoch")
+            .yAxisTitle(yTitle)
+            .build();
+    c.getStyler()
+        .setXAxisDecimalPattern("#")
+        .setXAxisMin(1.0)
+        .setXAxisMax(Math.max(2.0, lastEpoch));
+    c.getStyler()
+        .setLegendPosition(Styler.LegendPosition.InsideNE)
+        .setChartBackgroundColor(Color.WHITE);
     return c;
   }
 
   /** Adds the finite points of one metric; a metric never measured is left out of the legend. */
-  private static void addSeries(XYChart chart, String name, List<EpochReport> epochs,
-      ToDoubleFunction<EpochReport> metric) {
+  private static void addSeries(
+      XYChart chart, String name, List<EpochReport> epochs, ToDoubleFunction<EpochReport> metric) {
     List<Double> x = new ArrayList<>();
     List<Double> y = new ArrayList<>();
     for (EpochReport m : epochs) {

@@ -12,7 +12,8 @@ import java.lang.management.OperatingSystemMXBean;
  * @param javaVersion {@code java.version} and vendor
  * @param os operating system name, version and architecture
  */
-public record MachineInfo(int cores, long physicalMemoryBytes, long maxHeapBytes, String javaVersion, String os) {
+public record MachineInfo(
+    int cores, long physicalMemoryBytes, long maxHeapBytes, String javaVersion, String os) {
 
   /** Describes the machine this JVM runs on. */
   public static MachineInfo current() {
@@ -21,13 +22,22 @@ public record MachineInfo(int cores, long physicalMemoryBytes, long maxHeapBytes
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       physical = sun.getTotalMemorySize();
     }
-    return new MachineInfo(Runtime.getRuntime().availableProcessors(), physical, Runtime.getRuntime().maxMemory(),
+    return new MachineInfo(
+        Runtime.getRuntime().availableProcessors(),
+        physical,
+        Runtime.getRuntime().maxMemory(),
         System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
   }
 
   /** Bytes as GiB with one decimal, or "unknown". */
   static String gib(long bytes) {
-    return bytes < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    return bytes < 0
+        ? "unknown"
+        : String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
   }
 }

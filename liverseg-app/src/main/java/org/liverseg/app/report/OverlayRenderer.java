@@ -23,14 +23,16 @@ import org.liverseg.io.Shape;
  * the predicted contours (red) of liver and tumours on top.
  *
  * <p>One panel shows the axial slice with the largest ground-truth tumour area (when the case has
- * tumours; else the largest predicted tumour area, if any), a second the slice with the largest liver area. Slices are shown in the radiological
- * convention (patient's left on the right of the image, anterior at the top) as far as the
- * affine's orientation code tells; voxels are stretched to their in-plane spacing.
+ * tumours; else the largest predicted tumour area, if any), a second the slice with the largest
+ * liver area. Slices are shown in the radiological convention (patient's left on the right of the
+ * image, anterior at the top) as far as the affine's orientation code tells; voxels are stretched
+ * to their in-plane spacing.
  */
 public final class OverlayRenderer {
 
   /** Ground-truth contour colour. */
   public static final Color TRUTH = new Color(0, 230, 0);
+
   /** Prediction contour colour. */
   public static final Color PREDICTION = new Color(255, 40, 40);
 
@@ -57,9 +59,9 @@ public final class OverlayRenderer {
   public record Panel(int z, String reason) {}
 
   /**
-   * The slices to show: the largest ground-truth tumour area if the case has tumours, else the largest
-   * predicted tumour area if the prediction has any (false positives are what such a case's tumour Dice
-   * of 0 comes from), then the largest liver area.
+   * The slices to show: the largest ground-truth tumour area if the case has tumours, else the
+   * largest predicted tumour area if the prediction has any (false positives are what such a case's
+   * tumour Dice of 0 comes from), then the largest liver area.
    *
    * @param prediction predicted labels, or null
    */
@@ -90,7 +92,8 @@ public final class OverlayRenderer {
    * @param title text above the panels (e.g. case id and Dice)
    * @param prediction predicted labels, or null to draw the ground truth only
    */
-  public void write(Path png, String title, ScalarImage ct, LabelMap truth, LabelMap prediction) throws IOException {
+  public void write(Path png, String title, ScalarImage ct, LabelMap truth, LabelMap prediction)
+      throws IOException {
     BufferedImage image = render(title, ct, truth, prediction);
     if (!ImageIO.write(image, "png", png.toFile())) {
       throw new IOException("no PNG writer available for " + png);
@@ -101,11 +104,17 @@ public final class OverlayRenderer {
   public BufferedImage render(String title, ScalarImage ct, LabelMap truth, LabelMap prediction) {
     requireNonNull(ct, "ct");
     requireNonNull(truth, "truth");
-    checkArgument(ct.shape().equals(truth.shape()), "CT shape %s differs from label shape %s", ct.shape(),
+    checkArgument(
+        ct.shape().equals(truth.shape()),
+        "CT shape %s differs from label shape %s",
+        ct.shape(),
         truth.shape());
     if (prediction != null) {
-      checkArgument(prediction.shape().equals(truth.shape()), "prediction shape %s differs from label shape %s",
-          prediction.shape(), truth.shape());
+      checkArgument(
+          prediction.shape().equals(truth.shape()),
+          "prediction shape %s differs from label shape %s",
+          prediction.shape(),
+          truth.shape());
     }
     Shape s = ct.shape();
     double[] spacing = ct.spacing();
@@ -119,10 +128,12 @@ public final class OverlayRenderer {
     int ph = s.y() * ky;
 
     List<Panel> panels = choosePanels(truth, prediction);
-    BufferedImage out = new BufferedImage(pw * panels.size(), ph + HEADER + 2 * FOOTER, BufferedImage.TYPE_INT_RGB);
+    BufferedImage out =
+        new BufferedImage(pw * panels.size(), ph + HEADER + 2 * FOOTER, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.BLACK);
       g.fillRect(0, 0, out.getWidth(), out.getHeight());
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
@@ -181,7 +192,10 @@ public final class OverlayRenderer {
     for (int r = 0; r < v.height(); r++) {
       for (int c = 0; c < v.width(); c++) {
         double hu = data[v.index(r, c)];
-        int grey = (int) Math.round(255 * Math.min(1, Math.max(0, (hu - windowMin) / (windowMax - windowMin))));
+        int grey =
+            (int)
+                Math.round(
+                    255 * Math.min(1, Math.max(0, (hu - windowMin) / (windowMax - windowMin))));
         out.setRGB(x0 + c, y0 + r, grey << 16 | grey << 8 | grey);
       }
     }
@@ -191,8 +205,15 @@ public final class OverlayRenderer {
    * Marks the screen pixels inside the mask that have a pixel outside it within {@code thickness}
    * (Chebyshev distance): a contour drawn on the inner side of the mask's border.
    */
-  private static void drawContour(BufferedImage out, SliceView v, LabelMap labels, IntPredicate in, Color colour,
-      int thickness, int x0, int y0) {
+  private static void drawContour(
+      BufferedImage out,
+      SliceView v,
+      LabelMap labels,
+      IntPredicate in,
+      Color colour,
+      int thickness,
+      int x0,
+      int y0) {
     byte[] l = labels.labels();
     int w = v.width();
     int h = v.height();

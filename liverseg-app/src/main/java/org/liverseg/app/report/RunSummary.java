@@ -22,11 +22,18 @@ import org.liverseg.models.training.EpochReport;
  * @param timings wall time per pipeline step, in order
  * @param machine the machine the run used
  * @param notes free-form lines (e.g. the ND4J backend, warnings)
- * @param decision how probabilities became labels when that was chosen on validation cases (a paragraph for the
- *     report), or null
+ * @param decision how probabilities became labels when that was chosen on validation cases (a
+ *     paragraph for the report), or null
  */
-public record RunSummary(String runName, RunConfig config, DataSplit split, List<CaseScores> scores,
-    List<EpochReport> epochs, Map<String, Duration> timings, MachineInfo machine, List<String> notes,
+public record RunSummary(
+    String runName,
+    RunConfig config,
+    DataSplit split,
+    List<CaseScores> scores,
+    List<EpochReport> epochs,
+    Map<String, Duration> timings,
+    MachineInfo machine,
+    List<String> notes,
     String decision) {
 
   /** Copies the collections, keeping the order of the timings. */

@@ -37,8 +37,13 @@ class EvaluateCommandTest {
     Nifti.write(truth.resolve("liver_2.nii.gz"), labels(s, AFFINE, 1, 1));
     Nifti.write(truth.resolve("liver_9.nii.gz"), labels(s, AFFINE, 1));
 
-    CommandRunner r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth",
-        dir.resolve("Task03").toString());
+    CommandRunner r =
+        CommandRunner.run(
+            new EvaluateCommand(),
+            "--pred",
+            pred.toString(),
+            "--truth",
+            dir.resolve("Task03").toString());
     assertEquals(0, r.exitCode(), r.err());
     List<DiceCsv.Row> scores = DiceCsv.read(pred.resolve("dice.csv"));
     assertEquals(2, scores.size());
@@ -52,8 +57,13 @@ class EvaluateCommandTest {
 
   @Test
   void missingFolderIsOneLineAndExitCode1(@TempDir Path dir) {
-    CommandRunner r = CommandRunner.run(new EvaluateCommand(), "--pred", dir.resolve("nope").toString(), "--truth",
-        dir.toString());
+    CommandRunner r =
+        CommandRunner.run(
+            new EvaluateCommand(),
+            "--pred",
+            dir.resolve("nope").toString(),
+            "--truth",
+            dir.toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
     assertTrue(r.err().contains("folder does not exist: " + dir.resolve("nope")), r.err());
@@ -66,7 +76,9 @@ class EvaluateCommandTest {
     Shape s = Shape.of(2, 2, 2);
     Nifti.write(pred.resolve("a.nii.gz"), labels(s, AFFINE));
     Nifti.write(pred.resolve("b.nii.gz"), labels(s, AFFINE));
-    CommandRunner r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
+    CommandRunner r =
+        CommandRunner.run(
+            new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
     assertTrue(r.err().contains("for 2 prediction(s): a, b"), r.err());
@@ -78,13 +90,18 @@ class EvaluateCommandTest {
     Path truth = Files.createDirectories(dir.resolve("truth"));
     Nifti.write(pred.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE));
     Nifti.write(truth.resolve("a.nii.gz"), labels(Shape.of(2, 2, 3), AFFINE));
-    CommandRunner r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
+    CommandRunner r =
+        CommandRunner.run(
+            new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
     assertEquals(1, r.exitCode());
-    assertTrue(r.err().contains("prediction shape 2x2x2 differs from ground-truth shape 2x2x3"), r.err());
+    assertTrue(
+        r.err().contains("prediction shape 2x2x2 differs from ground-truth shape 2x2x3"), r.err());
     assertTrue(r.err().contains(truth.resolve("a.nii.gz").toString()), r.err());
 
     Nifti.write(truth.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE.withOrigin(0, 0, 0)));
-    r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
+    r =
+        CommandRunner.run(
+            new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("different affines"), r.err());
   }
@@ -95,10 +112,13 @@ class EvaluateCommandTest {
     Path truth = Files.createDirectories(dir.resolve("truth"));
     Nifti.write(pred.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE, 1, 3));
     Nifti.write(truth.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE, 1, 1));
-    CommandRunner r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
+    CommandRunner r =
+        CommandRunner.run(
+            new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
-    assertTrue(r.err().contains("case a: voxel 1 has label prediction 3, but only 3 classes"), r.err());
+    assertTrue(
+        r.err().contains("case a: voxel 1 has label prediction 3, but only 3 classes"), r.err());
     assertTrue(r.err().contains(pred.resolve("a.nii.gz").toString()), r.err());
   }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine;
 class LiversegCliTest {
 
   /** The codec's fixtures (written by nibabel) and nibabel's values for them. */
-  private static final Path FIXTURES = Path.of("..", "liverseg-io", "src", "test", "resources", "nifti");
+  private static final Path FIXTURES =
+      Path.of("..", "liverseg-io", "src", "test", "resources", "nifti");
 
   record Run(int code, String out, String err) {}
 
@@ -71,15 +72,20 @@ class LiversegCliTest {
   @Test
   void phantomsWritesAReadableDataset(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("Task03_Liver");
-    Run r = run("phantoms", "--out", dir.toString(), "--size", "TINY", "--cases", "2", "--seed", "5");
+    Run r =
+        run("phantoms", "--out", dir.toString(), "--size", "TINY", "--cases", "2", "--seed", "5");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("wrote 2 tiny phantom cases (seed 5) to " + dir), r.out());
-    assertTrue(r.err().contains("phantoms") && r.err().contains("2/2"), "progress bar on stderr: " + r.err());
+    assertTrue(
+        r.err().contains("phantoms") && r.err().contains("2/2"),
+        "progress bar on stderr: " + r.err());
     MsdDataset msd = MsdDataset.open(dir);
     assertEquals(2, msd.training().size());
-    Subject expected = PhantomGenerator.builder().size(PhantomSize.TINY).seed(5).build().generate(1);
-    assertTrue(java.util.Arrays.equals(expected.labelMap("label").labels(),
-        msd.training().get(1).labelMap("label").labels()));
+    Subject expected =
+        PhantomGenerator.builder().size(PhantomSize.TINY).seed(5).build().generate(1);
+    assertTrue(
+        java.util.Arrays.equals(
+            expected.labelMap("label").labels(), msd.training().get(1).labelMap("label").labels()));
   }
 
   @Test
@@ -87,13 +93,19 @@ class LiversegCliTest {
     Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
     Run r = run("phantoms", "--out", file.toString(), "--size", "tiny", "--cases", "1");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("liverseg phantoms: ") && r.err().contains("not-a-folder"), r.err());
+    assertTrue(
+        r.err().contains("liverseg phantoms: ") && r.err().contains("not-a-folder"), r.err());
   }
 
-  /** {@code inspect --json} agrees with nibabel on every fixture: shape, affine (1e-6), datatype and data hash. */
+  /**
+   * {@code inspect --json} agrees with nibabel on every fixture: shape, affine (1e-6), datatype and
+   * data hash.
+   */
   @Test
   void inspectJsonAgreesWithNibabel() throws IOException {
-    JsonObject expected = JsonParser.parseString(Files.readString(FIXTURES.resolve("expected.json"))).getAsJsonObject();
+    JsonObject expected =
+        JsonParser.parseString(Files.readString(FIXTURES.resolve("expected.json")))
+            .getAsJsonObject();
     List<String> args = new ArrayList<>(List.of("inspect", "--json"));
     List<String> names = new ArrayList<>();
     for (Map.Entry<String, JsonElement> e : expected.entrySet()) {
@@ -111,9 +123,14 @@ class LiversegCliTest {
       JsonObject got = JsonParser.parseString(lines.get(n)).getAsJsonObject();
       assertEquals(FIXTURES.resolve(name).toString(), got.get("file").getAsString());
       assertEquals(exp.get("shape"), got.get("shape"), name + " shape");
-      assertEquals(exp.get("dtype").getAsString(), got.get("datatype").getAsString(), name + " datatype");
-      assertEquals(exp.get("byteorder").getAsString(), got.get("byteorder").getAsString(), name + " byte order");
-      assertEquals(exp.get("sha256").getAsString(), got.get("sha256").getAsString(), name + " data hash");
+      assertEquals(
+          exp.get("dtype").getAsString(), got.get("datatype").getAsString(), name + " datatype");
+      assertEquals(
+          exp.get("byteorder").getAsString(),
+          got.get("byteorder").getAsString(),
+          name + " byte order");
+      assertEquals(
+          exp.get("sha256").getAsString(), got.get("sha256").getAsString(), name + " data hash");
       JsonArray ea = exp.getAsJsonArray("affine");
       JsonArray ga = got.getAsJsonArray("affine");
       for (int i = 0; i < 4; i++) {
@@ -125,9 +142,18 @@ class LiversegCliTest {
       }
       // nibabel sums float64 data, we sum the float32 values: equal to float precision
       double sum = exp.get("sum").getAsDouble();
-      assertEquals(sum, got.get("sum").getAsDouble(), 1e-5 * Math.max(1, Math.abs(sum)), name + " sum");
-      assertEquals(exp.get("min").getAsDouble(), got.get("min").getAsDouble(), 1e-5 * Math.max(1, Math.abs(exp.get("min").getAsDouble())), name + " min");
-      assertEquals(exp.get("max").getAsDouble(), got.get("max").getAsDouble(), 1e-5 * Math.max(1, Math.abs(exp.get("max").getAsDouble())), name + " max");
+      assertEquals(
+          sum, got.get("sum").getAsDouble(), 1e-5 * Math.max(1, Math.abs(sum)), name + " sum");
+      assertEquals(
+          exp.get("min").getAsDouble(),
+          got.get("min").getAsDouble(),
+          1e-5 * Math.max(1, Math.abs(exp.get("min").getAsDouble())),
+          name + " min");
+      assertEquals(
+          exp.get("max").getAsDouble(),
+          got.get("max").getAsDouble(),
+          1e-5 * Math.max(1, Math.abs(exp.get("max").getAsDouble())),
+          name + " max");
     }
   }
 
@@ -142,7 +168,9 @@ class LiversegCliTest {
     assertTrue(r.out().contains("\"shape\":[20,16,12]"), r.out());
     List<String> errors = r.err().lines().filter(l -> !l.contains("WARN")).toList();
     assertEquals(2, errors.size(), r.err());
-    assertTrue(errors.get(0).startsWith("liverseg inspect: ") && errors.get(0).contains("broken.nii"), errors.get(0));
+    assertTrue(
+        errors.get(0).startsWith("liverseg inspect: ") && errors.get(0).contains("broken.nii"),
+        errors.get(0));
     assertEquals("liverseg inspect: " + missing + ": no such file", errors.get(1));
   }
 
@@ -155,20 +183,35 @@ class LiversegCliTest {
     assertEquals(0, r.code(), r.err());
     JsonObject o = JsonParser.parseString(r.out().strip()).getAsJsonObject();
     assertEquals(1, o.getAsJsonArray("warnings").size(), r.out());
-    assertTrue(o.getAsJsonArray("warnings").get(0).getAsString().contains("gzip-compressed"), r.out());
+    assertTrue(
+        o.getAsJsonArray("warnings").get(0).getAsString().contains("gzip-compressed"), r.out());
     assertEquals("NIfTI-1, single file, gzip", o.get("format").getAsString());
   }
 
   @Test
   void inspectTextShowsTheHeaderAndStatistics(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("d");
-    PhantomGenerator.builder().size(PhantomSize.TINY).seed(1).build().writeDataset(dir, 1, (a, b, c) -> {});
+    PhantomGenerator.builder()
+        .size(PhantomSize.TINY)
+        .seed(1)
+        .build()
+        .writeDataset(dir, 1, (a, b, c) -> {});
     Path ct = dir.resolve("imagesTr/liver_0.nii.gz");
     Run r = run("inspect", ct.toString());
     assertEquals(0, r.code(), r.err());
     String o = r.out();
-    for (String s : List.of("NIfTI-1, single file, gzip", "little-endian", "int16", "48 x 48 x 24", "LPS",
-        "affine", "scaling", "none", "extensions", "min/max/mean")) {
+    for (String s :
+        List.of(
+            "NIfTI-1, single file, gzip",
+            "little-endian",
+            "int16",
+            "48 x 48 x 24",
+            "LPS",
+            "affine",
+            "scaling",
+            "none",
+            "extensions",
+            "min/max/mean")) {
       assertTrue(o.contains(s), "missing '" + s + "' in\n" + o);
     }
   }

@@ -17,10 +17,10 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
+import org.liverseg.models.training.MetricsCsv;
 import org.liverseg.phantoms.DatasetProgress;
 import org.liverseg.phantoms.PhantomGenerator;
 import org.liverseg.phantoms.PhantomSize;
-import org.liverseg.models.training.MetricsCsv;
 
 class TrainPredictCommandsTest {
 
@@ -28,28 +28,56 @@ class TrainPredictCommandsTest {
   @Timeout(300)
   void trainResumePredictEvaluate(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("Task03_Liver");
-    PhantomGenerator.builder().size(PhantomSize.TINY).seed(11).build().writeDataset(data, 4, DatasetProgress.NONE);
+    PhantomGenerator.builder()
+        .size(PhantomSize.TINY)
+        .seed(11)
+        .build()
+        .writeDataset(data, 4, DatasetProgress.NONE);
     Path run = dir.resolve("run");
 
-    CommandRunner r = CommandRunner.run(new TrainCommand(), "--preset", "tiny", "--data", data.toString(), "--epochs",
-        "1", "--out", run.toString(), "--no-progress");
+    CommandRunner r =
+        CommandRunner.run(
+            new TrainCommand(),
+            "--preset",
+            "tiny",
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--out",
+            run.toString(),
+            "--no-progress");
     assertEquals(0, r.exitCode(), r.err());
     Path model = run.resolve("model.zip");
     assertEquals(1, ModelStore.load(model).epoch());
     assertEquals(1, MetricsCsv.read(run.resolve("metrics.csv")).size());
     assertTrue(Files.exists(run.resolve("split.json")));
 
-    r = CommandRunner.run(new TrainCommand(), "--resume", model.toString(), "--epochs", "2", "--no-progress");
+    r =
+        CommandRunner.run(
+            new TrainCommand(), "--resume", model.toString(), "--epochs", "2", "--no-progress");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(2, ModelStore.load(model).epoch());
-    assertEquals(List.of(1, 2), MetricsCsv.read(run.resolve("metrics.csv")).stream().map(m -> m.epoch()).toList());
+    assertEquals(
+        List.of(1, 2),
+        MetricsCsv.read(run.resolve("metrics.csv")).stream().map(m -> m.epoch()).toList());
 
     // A checkpoint cannot continue under another preprocessing.
     Path other = dir.resolve("other.json");
-    RunConfigJson.write(RunConfig.tiny().toBuilder().dataDir(data.toString())
-        .targetShape(org.liverseg.io.Shape.of(40, 40, 24)).build(), other);
-    r = CommandRunner.run(new TrainCommand(), "--resume", model.toString(), "--config", other.toString(),
-        "--no-progress");
+    RunConfigJson.write(
+        RunConfig.tiny().toBuilder()
+            .dataDir(data.toString())
+            .targetShape(org.liverseg.io.Shape.of(40, 40, 24))
+            .build(),
+        other);
+    r =
+        CommandRunner.run(
+            new TrainCommand(),
+            "--resume",
+            model.toString(),
+            "--config",
+            other.toString(),
+            "--no-progress");
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
     assertTrue(r.err().contains("trained with another preprocessing"), r.err());
@@ -57,8 +85,15 @@ class TrainPredictCommandsTest {
     Path pred = dir.resolve("pred");
     Path ct0 = data.resolve("imagesTr/liver_0.nii.gz");
     Path ct1 = data.resolve("imagesTr/liver_1.nii.gz");
-    r = CommandRunner.run(new PredictCommand(), "--model", model.toString(), ct0.toString(), ct1.toString(), "--out",
-        pred.toString());
+    r =
+        CommandRunner.run(
+            new PredictCommand(),
+            "--model",
+            model.toString(),
+            ct0.toString(),
+            ct1.toString(),
+            "--out",
+            pred.toString());
     assertEquals(0, r.exitCode(), r.err());
     for (Path ct : List.of(ct0, ct1)) {
       Path mask = pred.resolve(ct.getFileName());
@@ -69,7 +104,9 @@ class TrainPredictCommandsTest {
       assertTrue(m.affine().isClose(image.affine(), 1e-6));
     }
 
-    r = CommandRunner.run(new EvaluateCommand(), "--pred", pred.toString(), "--truth", data.toString());
+    r =
+        CommandRunner.run(
+            new EvaluateCommand(), "--pred", pred.toString(), "--truth", data.toString());
     assertEquals(0, r.exitCode(), r.err());
     List<DiceCsv.Row> scores = DiceCsv.read(pred.resolve("dice.csv"));
     assertEquals(List.of("liver_0", "liver_1"), scores.stream().map(DiceCsv.Row::caseId).toList());
@@ -78,28 +115,46 @@ class TrainPredictCommandsTest {
 
   @Test
   void badInputIsOneLineAndExitCode1(@TempDir Path dir) throws Exception {
-    CommandRunner r = CommandRunner.run(new TrainCommand(), "--data", dir.resolve("missing").toString());
+    CommandRunner r =
+        CommandRunner.run(new TrainCommand(), "--data", dir.resolve("missing").toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
     assertTrue(r.err().contains("data folder does not exist"), r.err());
 
     Files.createDirectories(dir.resolve("broken/imagesTr"));
-    Files.writeString(dir.resolve("broken/dataset.json"),
+    Files.writeString(
+        dir.resolve("broken/dataset.json"),
         "{\"training\": [{\"image\": \"./imagesTr/liver_0.nii.gz\", \"label\": \"./labelsTr/liver_0.nii.gz\"}]}");
     r = CommandRunner.run(new TrainCommand(), "--data", dir.resolve("broken").toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
 
-    r = CommandRunner.run(new PredictCommand(), "--model", dir.resolve("none.zip").toString(), "x.nii.gz", "--out",
-        dir.toString());
+    r =
+        CommandRunner.run(
+            new PredictCommand(),
+            "--model",
+            dir.resolve("none.zip").toString(),
+            "x.nii.gz",
+            "--out",
+            dir.toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("model file does not exist"), r.err());
 
     Path notModel = dir.resolve("m.zip");
     Files.writeString(notModel, "not a zip");
     Path img = dir.resolve("a.nii.gz");
-    Nifti.write(img, ScalarImage.of(org.liverseg.io.Shape.of(2, 2, 2), org.liverseg.io.Affine.identity(), new float[8]));
-    r = CommandRunner.run(new PredictCommand(), "--model", notModel.toString(), img.toString(), "--out", dir.toString());
+    Nifti.write(
+        img,
+        ScalarImage.of(
+            org.liverseg.io.Shape.of(2, 2, 2), org.liverseg.io.Affine.identity(), new float[8]));
+    r =
+        CommandRunner.run(
+            new PredictCommand(),
+            "--model",
+            notModel.toString(),
+            img.toString(),
+            "--out",
+            dir.toString());
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
 
@@ -112,7 +167,9 @@ class TrainPredictCommandsTest {
 
   @Test
   void printConfigShowsTheEffectiveConfiguration() throws Exception {
-    CommandRunner r = CommandRunner.run(new PipelineCommand(), "--preset", "course", "--epochs", "7", "--print-config");
+    CommandRunner r =
+        CommandRunner.run(
+            new PipelineCommand(), "--preset", "course", "--epochs", "7", "--print-config");
     assertEquals(0, r.exitCode(), r.err());
     RunConfig c = RunConfigJson.fromJson(r.out());
     assertEquals(7, c.train().epochs());

@@ -38,7 +38,9 @@ class TransformCommandTest {
   void cropOrPadMovesOnlyTheOriginAsTorchIoDoes(@TempDir Path dir) throws Exception {
     Path in = writeRamp(dir, Shape.of(7, 10, 5));
     Path out = dir.resolve("out.nii.gz");
-    CommandRunner r = CommandRunner.run(new TransformCommand(), in.toString(), out.toString(), "--crop-or-pad", "4,13,5");
+    CommandRunner r =
+        CommandRunner.run(
+            new TransformCommand(), in.toString(), out.toString(), "--crop-or-pad", "4,13,5");
     assertEquals(0, r.exitCode(), r.err());
     ScalarImage img = ScalarImage.read(out);
     assertEquals(Shape.of(4, 13, 5), img.shape());
@@ -56,10 +58,28 @@ class TransformCommandTest {
     Path in = writeRamp(dir, Shape.of(8, 8, 4), Affine.diagonal(-0.75, -0.5, 2.5));
     Path a = dir.resolve("a.nii");
     Path b = dir.resolve("b.nii");
-    assertEquals(0, CommandRunner.run(new TransformCommand(), in.toString(), a.toString(), "--resample", "1.5,1,5",
-        "--crop-or-pad", "6,6,2").exitCode());
-    assertEquals(0, CommandRunner.run(new TransformCommand(), in.toString(), b.toString(), "--crop-or-pad", "6,6,2",
-        "--resample", "1.5,1,5").exitCode());
+    assertEquals(
+        0,
+        CommandRunner.run(
+                new TransformCommand(),
+                in.toString(),
+                a.toString(),
+                "--resample",
+                "1.5,1,5",
+                "--crop-or-pad",
+                "6,6,2")
+            .exitCode());
+    assertEquals(
+        0,
+        CommandRunner.run(
+                new TransformCommand(),
+                in.toString(),
+                b.toString(),
+                "--crop-or-pad",
+                "6,6,2",
+                "--resample",
+                "1.5,1,5")
+            .exitCode());
     assertEquals(Shape.of(6, 6, 2), ScalarImage.read(a).shape());
     assertEquals(Shape.of(3, 3, 1), ScalarImage.read(b).shape());
   }
@@ -74,8 +94,9 @@ class TransformCommandTest {
     Path in = dir.resolve("label.nii.gz");
     Nifti.write(in, LabelMap.of(s, AFFINE, l));
     Path out = dir.resolve("out.nii.gz");
-    CommandRunner r = CommandRunner.run(new TransformCommand(), in.toString(), out.toString(), "--label", "--resample",
-        "1.3");
+    CommandRunner r =
+        CommandRunner.run(
+            new TransformCommand(), in.toString(), out.toString(), "--label", "--resample", "1.3");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(NiftiDataType.UINT8, Nifti.readHeader(out).datatype());
     Set<Integer> seen = new HashSet<>();
@@ -89,8 +110,15 @@ class TransformCommandTest {
   void clampThenRescaleMapsTheWindowToTheOutputRange(@TempDir Path dir) throws Exception {
     Path in = writeRamp(dir, Shape.of(10, 10, 10)); // values 0..999
     Path out = dir.resolve("out.nii.gz");
-    CommandRunner r = CommandRunner.run(new TransformCommand(), in.toString(), out.toString(), "--clamp", "-100,400",
-        "--rescale", "-1,1");
+    CommandRunner r =
+        CommandRunner.run(
+            new TransformCommand(),
+            in.toString(),
+            out.toString(),
+            "--clamp",
+            "-100,400",
+            "--rescale",
+            "-1,1");
     assertEquals(0, r.exitCode(), r.err());
     ScalarImage img = ScalarImage.read(out);
     // clamped to [0, 400] (the ramp has no value below 0), then [0, 400] -> [-1, 1]
@@ -106,15 +134,25 @@ class TransformCommandTest {
 
   @Test
   void badInputGetsOneLineAndANonZeroExit(@TempDir Path dir) throws Exception {
-    CommandRunner r = CommandRunner.run(new TransformCommand(), dir.resolve("missing.nii").toString(),
-        dir.resolve("o.nii").toString(), "--crop-or-pad", "4,4,4");
+    CommandRunner r =
+        CommandRunner.run(
+            new TransformCommand(),
+            dir.resolve("missing.nii").toString(),
+            dir.resolve("o.nii").toString(),
+            "--crop-or-pad",
+            "4,4,4");
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
     assertTrue(r.err().contains("input file does not exist"), r.err());
 
     Path in = writeRamp(dir, Shape.of(4, 4, 4));
-    r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString(), "--crop-or-pad",
-        "4,4");
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            in.toString(),
+            dir.resolve("o.nii").toString(),
+            "--crop-or-pad",
+            "4,4");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("--crop-or-pad needs 3 comma-separated integers"), r.err());
 
@@ -122,21 +160,46 @@ class TransformCommandTest {
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("give at least one transform"), r.err());
 
-    r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString(), "--resample", "0");
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            in.toString(),
+            dir.resolve("o.nii").toString(),
+            "--resample",
+            "0");
     assertEquals(2, r.exitCode());
 
-    r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString(), "--clamp", "5,1");
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            in.toString(),
+            dir.resolve("o.nii").toString(),
+            "--clamp",
+            "5,1");
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("lower bound 5.0 is above the upper bound 1.0"), r.err());
 
-    r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString(), "--label",
-        "--rescale", "0,1");
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            in.toString(),
+            dir.resolve("o.nii").toString(),
+            "--label",
+            "--rescale",
+            "0,1");
     assertEquals(2, r.exitCode());
 
     // A value that does not fit the requested datatype is an input error, not a crash.
     Path ramp = writeRamp(dir, Shape.of(10, 10, 10)); // values up to 999
-    r = CommandRunner.run(new TransformCommand(), ramp.toString(), dir.resolve("o.nii").toString(), "--crop-or-pad",
-        "8,8,8", "--dtype", "uint8");
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            ramp.toString(),
+            dir.resolve("o.nii").toString(),
+            "--crop-or-pad",
+            "8,8,8",
+            "--dtype",
+            "uint8");
     assertEquals(1, r.exitCode(), r.err());
     assertTrue(r.oneErrorLine(), r.err());
   }

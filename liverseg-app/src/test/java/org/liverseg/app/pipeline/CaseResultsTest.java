@@ -1,7 +1,5 @@
 package org.liverseg.app.pipeline;
 
-import org.liverseg.models.task03.Task03;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,10 +17,10 @@ import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
+import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.task03.Task03;
 import org.liverseg.phantoms.PhantomGenerator;
 import org.liverseg.phantoms.PhantomSize;
-import org.liverseg.models.metrics.CaseScores;
-import org.liverseg.models.metrics.Dice;
 
 class CaseResultsTest {
 
@@ -50,8 +48,10 @@ class CaseResultsTest {
     Subject s = PhantomGenerator.builder().size(PhantomSize.TINY).seed(3).build().generate(1);
     RunFolder f = RunFolder.at(dir.resolve("run"));
     CaseResults results = new CaseResults(f, OverlayRenderer.liverWindow(), "ct", "label");
-    LabelMap wrong = LabelMap.zeros(new org.liverseg.io.ImageGeometry(Shape.of(4, 4, 4), 1, s.affine()));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> results.write(s, wrong));
+    LabelMap wrong =
+        LabelMap.zeros(new org.liverseg.io.ImageGeometry(Shape.of(4, 4, 4), 1, s.affine()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> results.write(s, wrong));
     assertTrue(e.getMessage().contains("prediction shape 4x4x4"), e.getMessage());
   }
 }

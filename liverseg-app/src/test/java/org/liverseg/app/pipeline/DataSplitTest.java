@@ -26,8 +26,10 @@ class DataSplitTest {
   }
 
   @Property(tries = 200)
-  void partitionCoversEveryCaseOnceWhateverTheInputOrder(@ForAll @IntRange(min = 3, max = 150) int n,
-      @ForAll @DoubleRange(min = 0.0, max = 0.3) double val, @ForAll @DoubleRange(min = 0.01, max = 0.3) double test,
+  void partitionCoversEveryCaseOnceWhateverTheInputOrder(
+      @ForAll @IntRange(min = 3, max = 150) int n,
+      @ForAll @DoubleRange(min = 0.0, max = 0.3) double val,
+      @ForAll @DoubleRange(min = 0.01, max = 0.3) double test,
       @ForAll long seed) {
     RunConfig.Split cfg = new RunConfig.Split(val, test, seed);
     List<String> shuffled = new ArrayList<>(ids(n));
@@ -56,15 +58,19 @@ class DataSplitTest {
 
   @Test
   void seedChangesTheSplit() {
-    assertNotEquals(DataSplit.of(ids(30), new RunConfig.Split(0.1, 0.2, 1)).test(),
+    assertNotEquals(
+        DataSplit.of(ids(30), new RunConfig.Split(0.1, 0.2, 1)).test(),
         DataSplit.of(ids(30), new RunConfig.Split(0.1, 0.2, 2)).test());
   }
 
   @Test
   void tooFewCasesIsAClearError() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DataSplit.of(ids(2), new RunConfig.Split(0.1, 0.1, 1)));
-    assertEquals("2 cases are too few for 1 test and 1 validation cases and at least one training case",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DataSplit.of(ids(2), new RunConfig.Split(0.1, 0.1, 1)));
+    assertEquals(
+        "2 cases are too few for 1 test and 1 validation cases and at least one training case",
         e.getMessage());
   }
 

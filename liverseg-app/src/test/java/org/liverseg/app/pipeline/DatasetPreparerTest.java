@@ -18,13 +18,15 @@ class DatasetPreparerTest {
     Path data = dir.resolve("phantoms");
     RunConfig.Data cfg = new RunConfig.Data(data.toString(), 3, "tiny", 5);
     AtomicInteger written = new AtomicInteger();
-    DatasetPreparer.Prepared p = DatasetPreparer.prepare(cfg, (id, done, total) -> written.incrementAndGet());
+    DatasetPreparer.Prepared p =
+        DatasetPreparer.prepare(cfg, (id, done, total) -> written.incrementAndGet());
     assertTrue(p.generated());
     assertEquals(3, written.get());
     assertEquals(3, p.dataset().training().size());
     assertTrue(Files.exists(data.resolve("dataset.json")));
 
-    DatasetPreparer.Prepared again = DatasetPreparer.prepare(cfg, (id, done, total) -> written.incrementAndGet());
+    DatasetPreparer.Prepared again =
+        DatasetPreparer.prepare(cfg, (id, done, total) -> written.incrementAndGet());
     assertFalse(again.generated());
     assertEquals(3, written.get());
     assertEquals(3, again.dataset().training().size());
@@ -33,8 +35,12 @@ class DatasetPreparerTest {
   @Test
   void aNonEmptyFolderWithoutDatasetJsonIsLeftAlone(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "mine");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DatasetPreparer.prepare(new RunConfig.Data(dir.toString(), 3, "tiny", 5), (a, b, c) -> {}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DatasetPreparer.prepare(
+                    new RunConfig.Data(dir.toString(), 3, "tiny", 5), (a, b, c) -> {}));
     assertTrue(e.getMessage().contains("is not empty and has no dataset.json"), e.getMessage());
     assertEquals(1, Files.list(dir).count());
   }

@@ -13,8 +13,11 @@ import org.liverseg.models.metrics.CaseScores;
 
 class DiceCsvTest {
 
-  /** Liver (labels 1+2): truth 10, predicted 10, overlap 5; tumour: truth 2, predicted 6, overlap 1. */
+  /**
+   * Liver (labels 1+2): truth 10, predicted 10, overlap 5; tumour: truth 2, predicted 6, overlap 1.
+   */
   static final CaseScores A = new CaseScores("a", new long[][] {{50, 4, 1}, {4, 0, 4}, {1, 0, 1}});
+
   /** Perfect, no tumour anywhere. */
   static final CaseScores B = new CaseScores("b", new long[][] {{10, 0, 0}, {0, 3, 0}, {0, 0, 0}});
 
@@ -22,8 +25,10 @@ class DiceCsvTest {
   void roundTripAndMeanLine(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("dice.csv");
     DiceCsv.write(List.of(A, B), f);
-    List<DiceCsv.Row> rows = List.of(new DiceCsv.Row("a", 0.5, 0.25, 10, 2, 10, 6),
-        new DiceCsv.Row("b", 1.0, 1.0, 3, 0, 3, 0));
+    List<DiceCsv.Row> rows =
+        List.of(
+            new DiceCsv.Row("a", 0.5, 0.25, 10, 2, 10, 6),
+            new DiceCsv.Row("b", 1.0, 1.0, 3, 0, 3, 0));
     assertEquals(rows, List.of(DiceCsv.Row.of(A), DiceCsv.Row.of(B)));
     assertEquals(rows, DiceCsv.read(f));
     List<String> lines = Files.readAllLines(f);
@@ -36,7 +41,8 @@ class DiceCsvTest {
   void rejectsOtherFiles(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("x.csv");
     Files.writeString(f, DiceCsv.HEADER + "\na,b\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiceCsv.read(f));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DiceCsv.read(f));
     assertTrue(e.getMessage().contains("x.csv:2"), e.getMessage());
   }
 }

@@ -9,8 +9,10 @@ class NativeThreadsTest {
 
   @Test
   void setsTheOpenMpThreadCountAtRunTime() {
-    var ops = org.nd4j.linalg.factory.Nd4j.getExecutioner() == null ? null
-        : NativeOpsHolder.getInstance().getDeviceNativeOps();
+    var ops =
+        org.nd4j.linalg.factory.Nd4j.getExecutioner() == null
+            ? null
+            : NativeOpsHolder.getInstance().getDeviceNativeOps();
     int before = ops.ompGetMaxThreads();
     try {
       NativeThreads.apply(1);

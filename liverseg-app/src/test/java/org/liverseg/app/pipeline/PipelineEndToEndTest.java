@@ -37,7 +37,9 @@ class PipelineEndToEndTest {
     RunConfig config = RunConfig.tiny().toBuilder().dataDir(dir.resolve("data").toString()).build();
     RunFolder folder = RunFolder.createTimestamped(dir.resolve("runs"), LocalDateTime.now());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Pipeline.Result r = new Pipeline(config, folder, new PrintStream(log, true, StandardCharsets.UTF_8), false).run();
+    Pipeline.Result r =
+        new Pipeline(config, folder, new PrintStream(log, true, StandardCharsets.UTF_8), false)
+            .run();
 
     assertEquals(config, RunConfigJson.read(folder.config()));
     DataSplit split = DataSplit.read(folder.split());
@@ -60,9 +62,19 @@ class PipelineEndToEndTest {
     assertEquals(model.tunedDecision(), model.inference().labelDecision());
     List<String> tuning = Files.readAllLines(folder.tuning());
     assertEquals(26, tuning.size(), "header and 25 candidates");
-    assertEquals(1, tuning.stream().filter(l -> l.endsWith(",true")).count(), "one chosen candidate");
-    assertTrue(tuning.stream().anyMatch(l -> l.endsWith(",true") && l.startsWith(String.format(java.util.Locale.ROOT,
-        "%.2f,%d,", model.tunedDecision().tumourThreshold(), model.tunedDecision().minTumourVoxels()))));
+    assertEquals(
+        1, tuning.stream().filter(l -> l.endsWith(",true")).count(), "one chosen candidate");
+    assertTrue(
+        tuning.stream()
+            .anyMatch(
+                l ->
+                    l.endsWith(",true")
+                        && l.startsWith(
+                            String.format(
+                                java.util.Locale.ROOT,
+                                "%.2f,%d,",
+                                model.tunedDecision().tumourThreshold(),
+                                model.tunedDecision().minTumourVoxels()))));
     assertEquals(config.train().epochs(), model.epoch());
 
     List<DiceCsv.Row> dice = DiceCsv.read(folder.dice());
@@ -73,9 +85,12 @@ class PipelineEndToEndTest {
       Path nii = folder.prediction(s.caseId());
       assertEquals(NiftiDataType.UINT8, Nifti.readHeader(nii).datatype());
       LabelMap prediction = LabelMap.read(nii);
-      ScalarImage ct = ScalarImage.read(data.root().resolve("imagesTr").resolve(s.caseId() + ".nii.gz"));
+      ScalarImage ct =
+          ScalarImage.read(data.root().resolve("imagesTr").resolve(s.caseId() + ".nii.gz"));
       assertEquals(ct.shape(), prediction.shape(), "prediction on the original grid");
-      assertTrue(prediction.affine().isClose(ct.affine(), 1e-6), prediction.affine() + " vs " + ct.affine());
+      assertTrue(
+          prediction.affine().isClose(ct.affine(), 1e-6),
+          prediction.affine() + " vs " + ct.affine());
       assertNotNull(ImageIO.read(folder.overlay(s.caseId()).toFile()), "overlay decodable");
     }
     String report = Files.readString(folder.report());
@@ -83,6 +98,8 @@ class PipelineEndToEndTest {
     assertTrue(report.contains("## Machine"), report);
     assertTrue(report.contains("## Tumour decision"), report);
     assertFalse(r.summary().timings().isEmpty());
-    assertTrue(log.toString(StandardCharsets.UTF_8).contains("epoch 2/2"), log.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        log.toString(StandardCharsets.UTF_8).contains("epoch 2/2"),
+        log.toString(StandardCharsets.UTF_8));
   }
 }

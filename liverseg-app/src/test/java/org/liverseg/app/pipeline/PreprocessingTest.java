@@ -25,7 +25,9 @@ class PreprocessingTest {
       label[i] = (byte) (i % 3);
     }
     Affine a = Affine.diagonal(-2, -2, 5).withOrigin(50, 40, -30);
-    return Subject.builder("case").image("ct", ScalarImage.of(s, a, ct)).image("label", LabelMap.of(s, a, label))
+    return Subject.builder("case")
+        .image("ct", ScalarImage.of(s, a, ct))
+        .image("label", LabelMap.of(s, a, label))
         .build();
   }
 
@@ -55,9 +57,12 @@ class PreprocessingTest {
   void aVoxelInsideTheWindowIsMappedLinearly() {
     Shape s = Shape.of(2, 2, 2);
     float[] ct = {-100, 400, 150, 25, 0, 0, 0, 0};
-    Subject sub = Subject.builder("c").image("ct", ScalarImage.of(s, Affine.identity(), ct)).build();
-    ScalarImage out = Preprocessing.preprocess(new RunConfig.Preprocess(s, -100, 400, -1, 1)).apply(sub)
-        .scalarImage("ct");
+    Subject sub =
+        Subject.builder("c").image("ct", ScalarImage.of(s, Affine.identity(), ct)).build();
+    ScalarImage out =
+        Preprocessing.preprocess(new RunConfig.Preprocess(s, -100, 400, -1, 1))
+            .apply(sub)
+            .scalarImage("ct");
     assertEquals(-1f, out.get(0, 0, 0), 1e-6);
     assertEquals(1f, out.get(1, 0, 0), 1e-6);
     assertEquals(0f, out.get(0, 1, 0), 1e-6);
@@ -67,7 +72,9 @@ class PreprocessingTest {
   @Test
   void cropOrPadIsUndoneOnAPredictionAddedAfterwards() {
     Subject raw = subject();
-    Subject pre = Preprocessing.preprocess(new RunConfig.Preprocess(Shape.of(8, 10, 6), -100, 400, 0, 1)).apply(raw);
+    Subject pre =
+        Preprocessing.preprocess(new RunConfig.Preprocess(Shape.of(8, 10, 6), -100, 400, 0, 1))
+            .apply(raw);
     Subject withPrediction = pre.withImage("prediction", pre.labelMap("label"));
     LabelMap back = Transforms.inverse(withPrediction).labelMap("prediction");
     assertEquals(raw.shape(), back.shape());
@@ -80,7 +87,8 @@ class PreprocessingTest {
   @Test
   void augmentationIsReproducibleForAGeneratorAndVariesBetweenGenerators() {
     RunConfig.Preprocess p = new RunConfig.Preprocess(Shape.of(10, 8, 6), -100, 400, 0, 1);
-    RunConfig.Augment always = new RunConfig.Augment(true, 1.0, 0.9, 1.1, 10, java.util.List.of(0), 0.5);
+    RunConfig.Augment always =
+        new RunConfig.Augment(true, 1.0, 0.9, 1.1, 10, java.util.List.of(0), 0.5);
     var t = Preprocessing.augment(always);
     Subject pre = Preprocessing.preprocess(p).apply(subject());
     float[] a = t.apply(pre, new SplittableRandom(1)).scalarImage("ct").voxels();
@@ -88,7 +96,13 @@ class PreprocessingTest {
     float[] d = t.apply(pre, new SplittableRandom(2)).scalarImage("ct").voxels();
     assertArrayEquals(a, b);
     assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(d));
-    assertEquals(0, Preprocessing.augment(new RunConfig.Augment(false, 1, 0.9, 1.1, 10, java.util.List.of(0), 0.5))
-        .apply(pre).history().size() - pre.history().size());
+    assertEquals(
+        0,
+        Preprocessing.augment(
+                    new RunConfig.Augment(false, 1, 0.9, 1.1, 10, java.util.List.of(0), 0.5))
+                .apply(pre)
+                .history()
+                .size()
+            - pre.history().size());
   }
 }

@@ -26,8 +26,16 @@ class RunConfigJsonTest {
 
   @Test
   void changedSettingsSurviveARoundTrip() {
-    RunConfig c = RunConfig.cpu().toBuilder().seed(-7).epochs(3).patchSize(Shape.of(32, 40, 16))
-        .filters(List.of(3, 5)).learningRate(2.5e-4).dataDir("/tmp/x y").augmentEnabled(false).build();
+    RunConfig c =
+        RunConfig.cpu().toBuilder()
+            .seed(-7)
+            .epochs(3)
+            .patchSize(Shape.of(32, 40, 16))
+            .filters(List.of(3, 5))
+            .learningRate(2.5e-4)
+            .dataDir("/tmp/x y")
+            .augmentEnabled(false)
+            .build();
     RunConfig back = RunConfigJson.fromJson(RunConfigJson.toJson(c));
     assertEquals(c, back);
     assertEquals(Shape.of(32, 40, 16), back.sampling().patchSize());
@@ -40,25 +48,34 @@ class RunConfigJsonTest {
     assertEquals("poly", RunConfigJson.fromJson(json).model().schedule());
     String old = json.replaceFirst(",\\s*\"schedule\": \"poly\"", "");
     assertEquals("constant", RunConfigJson.fromJson(old).model().schedule());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RunConfigJson.fromJson(json.replace("\"poly\"", "\"cosine\"")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunConfigJson.fromJson(json.replace("\"poly\"", "\"cosine\"")));
     assertTrue(e.getMessage().contains("model.schedule must be constant or poly"), e.getMessage());
   }
 
   @Test
   void theInferenceDecisionDefaultsToArgmaxAndNamesItsValues() {
-    RunConfig.Inference liverTumour = RunConfig.tiny().inference()
-        .withDecision(new org.liverseg.models.task03.LiverTumourDecision(0.7, 25));
+    RunConfig.Inference liverTumour =
+        RunConfig.tiny()
+            .inference()
+            .withDecision(new org.liverseg.models.task03.LiverTumourDecision(0.7, 25));
     RunConfig c = RunConfig.tiny().toBuilder().inference(liverTumour).build();
     RunConfig back = RunConfigJson.fromJson(RunConfigJson.toJson(c));
-    assertEquals(new org.liverseg.models.task03.LiverTumourDecision(0.7, 25),
+    assertEquals(
+        new org.liverseg.models.task03.LiverTumourDecision(0.7, 25),
         back.inference().labelDecision());
     String old = RunConfigJson.toJson(c).replaceFirst(",\\s*\"decision\": \"liver-tumour\"", "");
-    assertEquals(org.liverseg.models.prediction.LabelDecision.argmax(),
+    assertEquals(
+        org.liverseg.models.prediction.LabelDecision.argmax(),
         RunConfigJson.fromJson(old).inference().labelDecision());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RunConfigJson.fromJson(RunConfigJson.toJson(c).replace("0.7", "0.3")));
-    assertTrue(e.getMessage().contains("inference.tumourThreshold must be in [0.5, 1)"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunConfigJson.fromJson(RunConfigJson.toJson(c).replace("0.7", "0.3")));
+    assertTrue(
+        e.getMessage().contains("inference.tumourThreshold must be in [0.5, 1)"), e.getMessage());
   }
 
   @Test
@@ -87,33 +104,44 @@ class RunConfigJsonTest {
   void badFilesGiveMessagesNamingTheProblem(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("c.json");
     Files.writeString(f, "{ not json");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.read(f));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RunConfigJson.read(f));
     assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
 
     String json = RunConfigJson.toJson(RunConfig.tiny()).replace("\"epochs\": 2", "\"epochs\": 0");
     e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(json));
     assertTrue(e.getMessage().contains("train.epochs must be positive"), e.getMessage());
 
-    e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson("{\"preset\": \"x\", \"seed\": 1}"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunConfigJson.fromJson("{\"preset\": \"x\", \"seed\": 1}"));
     assertTrue(e.getMessage().contains("section"), e.getMessage());
 
-    String badShape = RunConfigJson.toJson(RunConfig.tiny()).replaceFirst("\"patchSize\": \\[", "\"patchSize\": [1,");
+    String badShape =
+        RunConfigJson.toJson(RunConfig.tiny())
+            .replaceFirst("\"patchSize\": \\[", "\"patchSize\": [1,");
     e = assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(badShape));
     assertTrue(e.getMessage().contains("exactly 3 extents"), e.getMessage());
 
-    assertThrows(java.nio.file.NoSuchFileException.class, () -> RunConfigJson.read(dir.resolve("missing.json")));
+    assertThrows(
+        java.nio.file.NoSuchFileException.class,
+        () -> RunConfigJson.read(dir.resolve("missing.json")));
   }
 
   @Test
   void patchLargerThanTheTargetShapeIsRejected() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RunConfig.tiny().toBuilder().patchSize(Shape.cube(64)).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunConfig.tiny().toBuilder().patchSize(Shape.cube(64)).build());
     assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
   }
 
   @Test
   void unknownPresetNamesTheKnownOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("gpu"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("gpu"));
     assertTrue(e.getMessage().contains("cpu, course, tiny"), e.getMessage());
   }
 }

@@ -20,8 +20,18 @@ class CurvesPlotTest {
     List<EpochReport> epochs = new ArrayList<>();
     for (int e = 1; e <= 12; e++) {
       boolean val = e % 3 == 0;
-      epochs.add(new EpochReport(e, 10L * e, 2.0 / e, val, val ? 2.2 / e : Double.NaN, val ? 1 - 0.5 / e : Double.NaN,
-          val ? 1 - 1.0 / e : Double.NaN, 10, 4, false));
+      epochs.add(
+          new EpochReport(
+              e,
+              10L * e,
+              2.0 / e,
+              val,
+              val ? 2.2 / e : Double.NaN,
+              val ? 1 - 0.5 / e : Double.NaN,
+              val ? 1 - 1.0 / e : Double.NaN,
+              10,
+              4,
+              false));
     }
     Path png = dir.resolve("curves.png");
     CurvesPlot.write(epochs, png);
@@ -34,7 +44,9 @@ class CurvesPlotTest {
   @Test
   void aSingleEpochWithoutValidationStillPlots(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("c.png");
-    CurvesPlot.write(List.of(new EpochReport(1, 3, 1.5, false, Double.NaN, Double.NaN, Double.NaN, 1, 1, false)), png);
+    CurvesPlot.write(
+        List.of(new EpochReport(1, 3, 1.5, false, Double.NaN, Double.NaN, Double.NaN, 1, 1, false)),
+        png);
     assertNotNull(ImageIO.read(png.toFile()));
   }
 

@@ -16,8 +16,11 @@ class OverlayRendererTest {
 
   @Test
   void choosesTheLargestTumourSliceThenTheLargestLiverSlice() {
-    List<OverlayRenderer.Panel> p = OverlayRenderer.choosePanels(SyntheticCase.truth(0), SyntheticCase.truth(0));
-    assertEquals(List.of(SyntheticCase.TUMOUR_Z, SyntheticCase.LIVER_Z), p.stream().map(OverlayRenderer.Panel::z).toList());
+    List<OverlayRenderer.Panel> p =
+        OverlayRenderer.choosePanels(SyntheticCase.truth(0), SyntheticCase.truth(0));
+    assertEquals(
+        List.of(SyntheticCase.TUMOUR_Z, SyntheticCase.LIVER_Z),
+        p.stream().map(OverlayRenderer.Panel::z).toList());
   }
 
   @Test
@@ -35,15 +38,18 @@ class OverlayRendererTest {
     assertEquals(SyntheticCase.LIVER_Z, p.get(0).z());
     // A predicted tumour in a case without one is shown: it is what costs the case its tumour Dice.
     p = OverlayRenderer.choosePanels(noTumour, t);
-    assertEquals(List.of(SyntheticCase.TUMOUR_Z, SyntheticCase.LIVER_Z), p.stream().map(OverlayRenderer.Panel::z).toList());
+    assertEquals(
+        List.of(SyntheticCase.TUMOUR_Z, SyntheticCase.LIVER_Z),
+        p.stream().map(OverlayRenderer.Panel::z).toList());
     assertEquals("largest predicted tumour, none in truth", p.get(0).reason());
   }
 
   @Test
   void writesADecodablePngWithBothContourColours(@TempDir Path dir) throws Exception {
     Path png = dir.resolve("case.png");
-    OverlayRenderer.liverWindow().write(png, "synthetic", SyntheticCase.ct(), SyntheticCase.truth(0),
-        SyntheticCase.truth(3));
+    OverlayRenderer.liverWindow()
+        .write(
+            png, "synthetic", SyntheticCase.ct(), SyntheticCase.truth(0), SyntheticCase.truth(3));
     BufferedImage img = ImageIO.read(png.toFile());
     assertNotNull(img, "PNG not decodable");
     // Two panels of 40 voxels scaled to about 384 px.
@@ -74,7 +80,8 @@ class OverlayRendererTest {
 
   @Test
   void ctIsShownInTheLiverWindow() {
-    BufferedImage img = OverlayRenderer.liverWindow().render("t", SyntheticCase.ct(), SyntheticCase.truth(0), null);
+    BufferedImage img =
+        OverlayRenderer.liverWindow().render("t", SyntheticCase.ct(), SyntheticCase.truth(0), null);
     int k = Math.round(384f / 40);
     // Voxel (1, 1) is background at -100 HU: (-100 + 140) / 400 * 255 = 25.5 -> 26.
     int rgb = img.getRGB(k + k / 2, 22 + k + k / 2);

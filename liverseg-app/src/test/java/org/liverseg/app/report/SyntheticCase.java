@@ -10,8 +10,10 @@ final class SyntheticCase {
 
   static final Shape SHAPE = Shape.of(40, 32, 10);
   static final Affine AFFINE = Affine.diagonal(-0.8, -0.8, 2.5);
+
   /** Slice with the largest tumour. */
   static final int TUMOUR_Z = 6;
+
   /** Slice with the largest liver (no tumour there). */
   static final int LIVER_Z = 3;
 

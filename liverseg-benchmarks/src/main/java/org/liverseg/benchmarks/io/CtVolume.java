@@ -7,8 +7,8 @@ import org.liverseg.io.Shape;
 
 /**
  * The benchmark volume of {@code shared/anchors/nibabel_read_bench.py make}, rebuilt in Java: a
- * 256x256x200 int16 CT-like image (air -1000, an elliptic body at 40 HU, an ellipsoidal liver at
- * 60 HU, Gaussian noise sd 12), affine diag(-0.7, -0.7, 2.5). The noise comes from a different
+ * 256x256x200 int16 CT-like image (air -1000, an elliptic body at 40 HU, an ellipsoidal liver at 60
+ * HU, Gaussian noise sd 12), affine diag(-0.7, -0.7, 2.5). The noise comes from a different
  * generator than numpy's, so files differ byte-wise but compress alike.
  */
 final class CtVolume {

@@ -22,17 +22,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * NIfTI codec timings on a 256x256x200 int16 CT volume (26 MB of voxels): read {@code .nii.gz}
- * and {@code .nii} into float32, write {@code .nii.gz} as int16. By default the volume is built
- * in Java (see {@link CtVolume}); {@code -p dir=/path} reads {@code ct.nii.gz} and {@code ct.nii}
- * from the anchor script instead, so nibabel and liverseg time the very same files.
+ * NIfTI codec timings on a 256x256x200 int16 CT volume (26 MB of voxels): read {@code .nii.gz} and
+ * {@code .nii} into float32, write {@code .nii.gz} as int16. By default the volume is built in Java
+ * (see {@link CtVolume}); {@code -p dir=/path} reads {@code ct.nii.gz} and {@code ct.nii} from the
+ * anchor script instead, so nibabel and liverseg time the very same files.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
 public class NiftiBenchmark {
 
   /** Folder holding {@code ct.nii.gz} and {@code ct.nii}; empty: generate them in a temp folder. */

@@ -13,9 +13,9 @@ import org.liverseg.io.nifti.NiftiWriter;
 /**
  * A quick companion to {@link NiftiBenchmark} for a shared, busy machine: the same three operations
  * on the anchor files, reporting the median wall time and the median process CPU time (all threads)
- * per operation, which a loaded machine inflates far less than wall time. Usage:
- * {@code java -cp liverseg-benchmarks/target/benchmarks.jar org.liverseg.benchmarks.io.NiftiTimer DIR [REPS]}
- * with {@code DIR} holding {@code ct.nii.gz} and {@code ct.nii}.
+ * per operation, which a loaded machine inflates far less than wall time. Usage: {@code java -cp
+ * liverseg-benchmarks/target/benchmarks.jar org.liverseg.benchmarks.io.NiftiTimer DIR [REPS]} with
+ * {@code DIR} holding {@code ct.nii.gz} and {@code ct.nii}.
  */
 public final class NiftiTimer {
 
@@ -60,8 +60,10 @@ public final class NiftiTimer {
     }
     Arrays.sort(wall);
     Arrays.sort(cpu);
-    String rate = bytes > 0 ? String.format(", %.2f GB/s at the median", bytes / wall[reps / 2] / 1e6) : "";
-    System.out.printf("%-34s wall median %6.0f ms (min %6.0f), process CPU median %6.0f ms%s%n", what,
-        wall[reps / 2], wall[0], cpu[reps / 2], rate);
+    String rate =
+        bytes > 0 ? String.format(", %.2f GB/s at the median", bytes / wall[reps / 2] / 1e6) : "";
+    System.out.printf(
+        "%-34s wall median %6.0f ms (min %6.0f), process CPU median %6.0f ms%s%n",
+        what, wall[reps / 2], wall[0], cpu[reps / 2], rate);
   }
 }

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx3g"})
 public class GridBenchmark {
 
   private static final int BATCH = 4;
@@ -62,7 +64,8 @@ public class GridBenchmark {
   /** One pass: grid, collation, identity model, aggregation, output. */
   @Benchmark
   public ScalarImage gridPass() {
-    GridSampler grid = new GridSampler(subject, Shape.cube(96), new int[] {16}, padded ? PaddingMode.ZERO : null);
+    GridSampler grid =
+        new GridSampler(subject, Shape.cube(96), new int[] {16}, padded ? PaddingMode.ZERO : null);
     GridAggregator aggregator = new GridAggregator(grid, GridAggregator.Mode.valueOf(mode));
     for (List<Patch> b : grid.batches(BATCH)) {
       float[] data = b.size() == BATCH ? batch : new float[b.size() * 96 * 96 * 96];

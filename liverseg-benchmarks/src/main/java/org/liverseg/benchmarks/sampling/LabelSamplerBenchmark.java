@@ -28,9 +28,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * {@link LabelSampler}: 1,000 patches of 96^3 from one 256x256x200 subject (CT float32 + label),
  * label probabilities {0: 0.2, 1: 0.3, 2: 0.5}, the per-subject setup included in every operation.
- * TorchIO 0.20.24 takes 9.3-10.9 s for this on our 2-core machine (its figure includes cropping each
- * patch). {@code collate} says what happens to the patches, in batches of 2 into reused arrays:
- * {@code none} (locations only), {@code ct+label} (CT and labels as float channels, the
+ * TorchIO 0.20.24 takes 9.3-10.9 s for this on our 2-core machine (its figure includes cropping
+ * each patch). {@code collate} says what happens to the patches, in batches of 2 into reused
+ * arrays: {@code none} (locations only), {@code ct+label} (CT and labels as float channels, the
  * equivalent of TorchIO's crop) or {@code ct+onehot} (CT plus a 3-class one-hot target, what
  * training feeds the U-Net).
  */
@@ -39,7 +39,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgs = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx3g"})
 public class LabelSamplerBenchmark {
 
   private static final int PATCHES = 1000;

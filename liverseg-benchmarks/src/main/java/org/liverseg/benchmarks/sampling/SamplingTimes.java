@@ -37,42 +37,51 @@ public final class SamplingTimes {
     int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     Subject subject = LiverVolume.make("liver_0", 0, 1);
     Subject ctOnly = Subject.builder(subject.id()).image("ct", subject.image("ct")).build();
-    LabelSampler sampler = new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5));
+    LabelSampler sampler =
+        new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5));
     int patch = 96 * 96 * 96;
     float[] two = new float[2 * 2 * patch];
     float[] one = new float[2 * patch];
     float[] hot = new float[2 * 3 * patch];
     for (String collate : List.of("none", "ct+label", "ct+onehot")) {
-      time("LabelSampler 1000 x 96^3, collate " + collate, reps, seed -> {
-        Iterator<Patch> it = sampler.sample(subject, new SplittableRandom(seed));
-        List<Patch> batch = new ArrayList<>(2);
-        for (int n = 0; n < 1000; n++) {
-          batch.add(it.next());
-          if (batch.size() == 2) {
-            if (collate.equals("ct+label")) {
-              BatchCollator.collateInto(batch, List.of("ct", "label"), two);
-            } else if (collate.equals("ct+onehot")) {
-              BatchCollator.collateInto(batch, List.of("ct"), one);
-              BatchCollator.oneHotInto(batch, "label", 3, hot);
+      time(
+          "LabelSampler 1000 x 96^3, collate " + collate,
+          reps,
+          seed -> {
+            Iterator<Patch> it = sampler.sample(subject, new SplittableRandom(seed));
+            List<Patch> batch = new ArrayList<>(2);
+            for (int n = 0; n < 1000; n++) {
+              batch.add(it.next());
+              if (batch.size() == 2) {
+                if (collate.equals("ct+label")) {
+                  BatchCollator.collateInto(batch, List.of("ct", "label"), two);
+                } else if (collate.equals("ct+onehot")) {
+                  BatchCollator.collateInto(batch, List.of("ct"), one);
+                  BatchCollator.oneHotInto(batch, "label", 3, hot);
+                }
+                batch.clear();
+              }
             }
-            batch.clear();
-          }
-        }
-      });
+          });
     }
     float[] batch = new float[4 * patch];
     for (GridAggregator.Mode mode : GridAggregator.Mode.values()) {
       for (boolean padded : new boolean[] {false, true}) {
-        time("grid pass 256x256x200, patch 96, overlap 16, " + mode + (padded ? ", padded" : ""), reps * 2, seed -> {
-          GridSampler grid = new GridSampler(ctOnly, Shape.cube(96), new int[] {16}, padded ? PaddingMode.ZERO : null);
-          GridAggregator aggregator = new GridAggregator(grid, mode);
-          for (List<Patch> b : grid.batches(4)) {
-            float[] data = b.size() == 4 ? batch : new float[b.size() * patch];
-            BatchCollator.collateInto(b, List.of("ct"), data);
-            aggregator.add(data, b.stream().map(Patch::location).toList());
-          }
-          aggregator.output();
-        });
+        time(
+            "grid pass 256x256x200, patch 96, overlap 16, " + mode + (padded ? ", padded" : ""),
+            reps * 2,
+            seed -> {
+              GridSampler grid =
+                  new GridSampler(
+                      ctOnly, Shape.cube(96), new int[] {16}, padded ? PaddingMode.ZERO : null);
+              GridAggregator aggregator = new GridAggregator(grid, mode);
+              for (List<Patch> b : grid.batches(4)) {
+                float[] data = b.size() == 4 ? batch : new float[b.size() * patch];
+                BatchCollator.collateInto(b, List.of("ct"), data);
+                aggregator.add(data, b.stream().map(Patch::location).toList());
+              }
+              aggregator.output();
+            });
       }
     }
   }
@@ -95,7 +104,8 @@ public final class SamplingTimes {
     }
     Arrays.sort(wall);
     Arrays.sort(cpu);
-    System.out.printf("%-70s wall median %.3f s (min %.3f), CPU median %.3f s (min %.3f)%n", name, wall[reps / 2],
-        wall[0], cpu[reps / 2], cpu[0]);
+    System.out.printf(
+        "%-70s wall median %.3f s (min %.3f), CPU median %.3f s (min %.3f)%n",
+        name, wall[reps / 2], wall[0], cpu[reps / 2], cpu[0]);
   }
 }

@@ -27,13 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * The hot paths of liverseg-transforms on the volumes of issue 3.
  *
  * <ul>
- *   <li>{@code randomAffine}: a 256x256x200 float32 image (linear) + its uint8 label map
- *       (nearest), rotation 7 degrees about z and scale 1.05 about the centre, the same work as
- *       {@code ../shared/anchors/scipy_affine_bench.py} (scipy 1.10, one thread: 1.51 s on a
- *       quiet machine). Target: at most 0.35 s on 2 cores.
+ *   <li>{@code randomAffine}: a 256x256x200 float32 image (linear) + its uint8 label map (nearest),
+ *       rotation 7 degrees about z and scale 1.05 about the centre, the same work as {@code
+ *       ../shared/anchors/scipy_affine_bench.py} (scipy 1.10, one thread: 1.51 s on a quiet
+ *       machine). Target: at most 0.35 s on 2 cores.
  *   <li>{@code cropOrPad}: 512x512x200 to 256x256x200 on a subject of two float32 images and one
- *       label map: one {@code System.arraycopy} per row; bytes moved = 2 x 117.96 MB (read + write),
- *       so GB/s = 0.236 / seconds.
+ *       label map: one {@code System.arraycopy} per row; bytes moved = 2 x 117.96 MB (read +
+ *       write), so GB/s = 0.236 / seconds.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = {"-Xmx8g"})
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx8g"})
 public class TransformsBenchmark {
 
   private static final double[] SCALES = {1.05, 1.05, 1.05};
@@ -65,10 +67,11 @@ public class TransformsBenchmark {
       l[i] = (byte) (v[i] > 1 ? 1 : 0);
     }
     Affine a = Affine.identity();
-    ctAndLabel = Subject.builder("affine")
-        .image("ct", ScalarImage.of(shape, a, v))
-        .image("label", LabelMap.of(new ImageGeometry(shape, 1, a), l))
-        .build();
+    ctAndLabel =
+        Subject.builder("affine")
+            .image("ct", ScalarImage.of(shape, a, v))
+            .image("label", LabelMap.of(new ImageGeometry(shape, 1, a), l))
+            .build();
     Shape big = Shape.of(512, 512, 200);
     Affine b = Affine.diagonal(0.7, 0.7, 2.5);
     float[] v1 = new float[big.voxelsAsInt()];
@@ -77,11 +80,12 @@ public class TransformsBenchmark {
     Arrays.fill(v1, 1);
     Arrays.fill(v2, 2);
     Arrays.fill(lb, (byte) 1);
-    threeImages = Subject.builder("croporpad")
-        .image("ct", ScalarImage.of(big, b, v1))
-        .image("pet", ScalarImage.of(big, b, v2))
-        .image("label", LabelMap.of(new ImageGeometry(big, 1, b), lb))
-        .build();
+    threeImages =
+        Subject.builder("croporpad")
+            .image("ct", ScalarImage.of(big, b, v1))
+            .image("pet", ScalarImage.of(big, b, v2))
+            .image("label", LabelMap.of(new ImageGeometry(big, 1, b), lb))
+            .build();
     affine = RandomAffine.builder().build();
     cropOrPad = CropOrPad.builder().target(256, 256, 200).build();
   }

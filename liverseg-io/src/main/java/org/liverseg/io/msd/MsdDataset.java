@@ -30,47 +30,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Medical Segmentation Decathlon dataset folder: {@code dataset.json}, {@code imagesTr/},
- * {@code labelsTr/} and optionally {@code imagesTs/}, e.g. the real {@code Task03_Liver} or one
- * written by {@link org.liverseg.phantoms.PhantomGenerator}.
+ * A Medical Segmentation Decathlon dataset folder: {@code dataset.json}, {@code imagesTr/}, {@code
+ * labelsTr/} and optionally {@code imagesTs/}, e.g. the real {@code Task03_Liver} or one written by
+ * {@link org.liverseg.phantoms.PhantomGenerator}.
  *
  * <p>Opening reads {@code dataset.json} and the header of every listed file (not the voxels): each
  * training pair becomes a subject with a lazy {@link ScalarImage} named {@value #IMAGE} and a lazy
  * {@link LabelMap} named {@value #LABEL}; each test image a subject with the image only. Subject
- * ids are the file names without extension ({@code liver_7}); metadata {@code image} and
- * {@code label} hold the files' paths.
+ * ids are the file names without extension ({@code liver_7}); metadata {@code image} and {@code
+ * label} hold the files' paths.
  *
  * <p>Paths in {@code dataset.json} are relative to the folder ({@code "./imagesTr/liver_0.nii.gz"}
- * as in the Decathlon files). Files on disk that the JSON does not list are ignored (with a
- * logged warning), and so is macOS junk such as {@code ._liver_0.nii.gz}. Every problem found
- * (unreadable JSON, missing files, an image paired with another case's label, duplicate ids,
- * unreadable headers, image and label of different shape or affine) is collected and reported
- * together in one {@link MsdFormatException}.
+ * as in the Decathlon files). Files on disk that the JSON does not list are ignored (with a logged
+ * warning), and so is macOS junk such as {@code ._liver_0.nii.gz}. Every problem found (unreadable
+ * JSON, missing files, an image paired with another case's label, duplicate ids, unreadable
+ * headers, image and label of different shape or affine) is collected and reported together in one
+ * {@link MsdFormatException}.
  */
 public final class MsdDataset {
 
   /** The descriptor's file name. */
   public static final String DESCRIPTOR = "dataset.json";
+
   /** Folder of training images. */
   public static final String IMAGES_TR = "imagesTr";
+
   /** Folder of training labels. */
   public static final String LABELS_TR = "labelsTr";
+
   /** Folder of test images. */
   public static final String IMAGES_TS = "imagesTs";
+
   /** Default name of the image in each subject. */
   public static final String IMAGE = "ct";
+
   /** Default name of the label map in each subject. */
   public static final String LABEL = "label";
 
   private static final Logger LOG = LoggerFactory.getLogger(MsdDataset.class);
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private final Path root;
   private final MsdDescriptor descriptor;
   private final SubjectsDataset training;
   private final SubjectsDataset test;
 
-  private MsdDataset(Path root, MsdDescriptor descriptor, SubjectsDataset training, SubjectsDataset test) {
+  private MsdDataset(
+      Path root, MsdDescriptor descriptor, SubjectsDataset training, SubjectsDataset test) {
     this.root = root;
     this.descriptor = descriptor;
     this.training = training;
@@ -113,8 +120,8 @@ public final class MsdDataset {
   }
 
   /**
-   * The subject id for a file name: the name without {@code .nii.gz}, {@code .nii},
-   * {@code .hdr(.gz)} or {@code .img(.gz)} ({@code liver_7.nii.gz -> liver_7}).
+   * The subject id for a file name: the name without {@code .nii.gz}, {@code .nii}, {@code
+   * .hdr(.gz)} or {@code .img(.gz)} ({@code liver_7.nii.gz -> liver_7}).
    */
   public static String subjectId(String fileName) {
     String n = fileName;
@@ -126,27 +133,40 @@ public final class MsdDataset {
     return n;
   }
 
-  /** The path as written in {@code dataset.json} for a file in {@code folder}: {@code ./folder/name}. */
+  /**
+   * The path as written in {@code dataset.json} for a file in {@code folder}: {@code
+   * ./folder/name}.
+   */
   public static String relative(String folder, String fileName) {
     return "./" + folder + "/" + fileName;
   }
 
   /**
-   * Writes {@code descriptor} as {@code root/dataset.json}, atomically (a temporary file in the same
-   * folder, then a rename), so a crash never leaves a half-written descriptor.
+   * Writes {@code descriptor} as {@code root/dataset.json}, atomically (a temporary file in the
+   * same folder, then a rename), so a crash never leaves a half-written descriptor.
    */
   public static void writeDescriptor(Path root, MsdDescriptor descriptor) throws IOException {
     Files.createDirectories(root);
     Path target = root.resolve(DESCRIPTOR);
-    // a unique name in the same folder (not createTempFile, whose owner-only permissions would stick)
-    Path tmp = root.resolve("." + DESCRIPTOR + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+    // a unique name in the same folder (not createTempFile, whose owner-only permissions would
+    // stick)
+    Path tmp =
+        root.resolve(
+            "."
+                + DESCRIPTOR
+                + "."
+                + ProcessHandle.current().pid()
+                + "."
+                + System.nanoTime()
+                + ".tmp");
     try {
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         GSON.toJson(descriptor, w);
         w.write(System.lineSeparator());
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -183,8 +203,8 @@ public final class MsdDataset {
     Builder labelName(String name);
 
     /**
-     * Largest allowed difference between an image's and its label's affine entries (default
-     * {@link Subject#DEFAULT_SPACE_TOLERANCE}).
+     * Largest allowed difference between an image's and its label's affine entries (default {@link
+     * Subject#DEFAULT_SPACE_TOLERANCE}).
      */
     Builder spaceTolerance(double tolerance);
 
@@ -228,7 +248,10 @@ public final class MsdDataset {
 
     @Override
     public MsdDataset build() throws IOException {
-      checkArgument(!imageName.equals(labelName), "image and label names must differ, both are '%s'", imageName);
+      checkArgument(
+          !imageName.equals(labelName),
+          "image and label names must differ, both are '%s'",
+          imageName);
       Path dir = root.toAbsolutePath().normalize();
       if (!Files.isDirectory(dir)) {
         throw new MsdFormatException(root, List.of(root + " is not a folder"));
@@ -266,7 +289,12 @@ public final class MsdDataset {
         String id = subjectId(image.getFileName().toString());
         String labelId = subjectId(label.getFileName().toString());
         if (!id.equals(labelId)) {
-          problems.add(where + ": image " + p.image() + " is paired with the label of another case, " + p.label());
+          problems.add(
+              where
+                  + ": image "
+                  + p.image()
+                  + " is paired with the label of another case, "
+                  + p.label());
           continue;
         }
         if (!ids.add(id)) {
@@ -276,8 +304,11 @@ public final class MsdDataset {
         subject(id, image, label, problems).ifPresent(train::add);
       }
       if (d.numTraining() != null && d.numTraining() != pairs.size()) {
-        LOG.warn("{}: numTraining is {} but the training list has {} entries", dir.resolve(DESCRIPTOR),
-            d.numTraining(), pairs.size());
+        LOG.warn(
+            "{}: numTraining is {} but the training list has {} entries",
+            dir.resolve(DESCRIPTOR),
+            d.numTraining(),
+            pairs.size());
       }
       List<Subject> tests = new ArrayList<>();
       List<String> testPaths = d.test() == null ? List.of() : d.test();
@@ -309,9 +340,11 @@ public final class MsdDataset {
 
     private Optional<Subject> subject(String id, Path image, Path label, List<String> problems) {
       try {
-        Subject.Builder b = Subject.builder(id).spaceTolerance(tolerance)
-            .image(imageName, ScalarImage.lazy(image))
-            .metadata("image", image.toString());
+        Subject.Builder b =
+            Subject.builder(id)
+                .spaceTolerance(tolerance)
+                .image(imageName, ScalarImage.lazy(image))
+                .metadata("image", image.toString());
         if (label != null) {
           b.image(labelName, LabelMap.lazy(label)).metadata("label", label.toString());
         }
@@ -324,7 +357,10 @@ public final class MsdDataset {
       return Optional.empty();
     }
 
-    /** Resolves a path of dataset.json inside the folder; adds a problem and returns null if it is bad. */
+    /**
+     * Resolves a path of dataset.json inside the folder; adds a problem and returns null if it is
+     * bad.
+     */
     private static Path resolve(Path dir, String relative, String where, List<String> problems) {
       Path p;
       try {
@@ -361,7 +397,8 @@ public final class MsdDataset {
           }
         }
         if (unlisted > 0) {
-          LOG.warn("{}: {} image files are not listed in {} and are ignored", f, unlisted, DESCRIPTOR);
+          LOG.warn(
+              "{}: {} image files are not listed in {} and are ignored", f, unlisted, DESCRIPTOR);
         }
       }
     }

@@ -29,7 +29,10 @@ public record MsdDescriptor(
     String description,
     String reference,
     String licence,
-    @SerializedName(value = "release", alternate = {"relase"}) String release,
+    @SerializedName(
+            value = "release",
+            alternate = {"relase"})
+        String release,
     String tensorImageSize,
     Map<String, String> modality,
     Map<String, String> labels,
@@ -50,9 +53,20 @@ public record MsdDescriptor(
    * @param training training pairs
    * @param test test image paths
    */
-  public static MsdDescriptor liver(String name, String description, List<MsdPair> training, List<String> test) {
-    return new MsdDescriptor(name, description, "liverseg", "CC-BY-SA 4.0", "1.0", "3D",
-        ImmutableMap.of("0", "CT"), LIVER_LABELS, training.size(), test.size(),
-        ImmutableList.copyOf(training), ImmutableList.copyOf(test));
+  public static MsdDescriptor liver(
+      String name, String description, List<MsdPair> training, List<String> test) {
+    return new MsdDescriptor(
+        name,
+        description,
+        "liverseg",
+        "CC-BY-SA 4.0",
+        "1.0",
+        "3D",
+        ImmutableMap.of("0", "CT"),
+        LIVER_LABELS,
+        training.size(),
+        test.size(),
+        ImmutableList.copyOf(training),
+        ImmutableList.copyOf(test));
   }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * A dataset folder that does not follow the MSD layout. It lists every problem found (missing
- * files, unreadable {@code dataset.json}, mismatched image/label pairs, unreadable headers,
- * images whose geometry disagrees with their labels), each naming the file concerned, so that one
- * run shows everything to fix.
+ * files, unreadable {@code dataset.json}, mismatched image/label pairs, unreadable headers, images
+ * whose geometry disagrees with their labels), each naming the file concerned, so that one run
+ * shows everything to fix.
  */
 public final class MsdFormatException extends IOException {
 
@@ -40,8 +40,11 @@ public final class MsdFormatException extends IOException {
 
   private static String message(Path root, List<String> problems) {
     StringBuilder sb = new StringBuilder();
-    sb.append(problems.size()).append(problems.size() == 1 ? " problem" : " problems")
-        .append(" in MSD dataset ").append(root).append(':');
+    sb.append(problems.size())
+        .append(problems.size() == 1 ? " problem" : " problems")
+        .append(" in MSD dataset ")
+        .append(root)
+        .append(':');
     for (String p : problems) {
       sb.append(System.lineSeparator()).append("  - ").append(p);
     }

@@ -81,8 +81,11 @@ final class GzipInput extends InputStream {
       try {
         n = inflater.inflate(b, off, length);
       } catch (DataFormatException e) {
-        throw new NiftiFormatException(file, CORRUPT_GZIP, "corrupt gzip data after " + total
-            + " decompressed bytes: " + e.getMessage(), e);
+        throw new NiftiFormatException(
+            file,
+            CORRUPT_GZIP,
+            "corrupt gzip data after " + total + " decompressed bytes: " + e.getMessage(),
+            e);
       }
       pos = len - inflater.getRemaining();
       if (n > 0) {
@@ -95,12 +98,19 @@ final class GzipInput extends InputStream {
         readTrailer();
         memberDone = true;
       } else if (inflater.needsDictionary()) {
-        throw new NiftiFormatException(file, CORRUPT_GZIP, "gzip data asks for a preset dictionary, which gzip"
-            + " files never use");
+        throw new NiftiFormatException(
+            file,
+            CORRUPT_GZIP,
+            "gzip data asks for a preset dictionary, which gzip" + " files never use");
       } else if (inflater.needsInput()) {
         if (!fill()) {
-          throw new NiftiFormatException(file, TRUNCATED_GZIP, "gzip stream is truncated: it ends inside"
-              + " compressed data after " + total + " decompressed bytes");
+          throw new NiftiFormatException(
+              file,
+              TRUNCATED_GZIP,
+              "gzip stream is truncated: it ends inside"
+                  + " compressed data after "
+                  + total
+                  + " decompressed bytes");
         }
         inflater.setInput(buf, pos, len - pos);
       }
@@ -141,7 +151,8 @@ final class GzipInput extends InputStream {
 
   private int readByte(String what) throws IOException {
     if (!fill()) {
-      throw new NiftiFormatException(file, TRUNCATED_GZIP, "gzip stream is truncated: it ends inside the " + what);
+      throw new NiftiFormatException(
+          file, TRUNCATED_GZIP, "gzip stream is truncated: it ends inside the " + what);
     }
     return buf[pos++] & 0xFF;
   }
@@ -150,18 +161,23 @@ final class GzipInput extends InputStream {
     int id1 = readByte("gzip header");
     int id2 = readByte("gzip header");
     if (id1 != 0x1F || id2 != 0x8B) {
-      throw new NiftiFormatException(file, CORRUPT_GZIP, String.format(
-          "not a gzip stream: starts with 0x%02x 0x%02x, expected 0x1f 0x8b", id1, id2));
+      throw new NiftiFormatException(
+          file,
+          CORRUPT_GZIP,
+          String.format(
+              "not a gzip stream: starts with 0x%02x 0x%02x, expected 0x1f 0x8b", id1, id2));
     }
     int method = readByte("gzip header");
     if (method != 8) {
-      throw new NiftiFormatException(file, CORRUPT_GZIP, "gzip compression method is " + method
-          + ", only 8 (deflate) exists");
+      throw new NiftiFormatException(
+          file, CORRUPT_GZIP, "gzip compression method is " + method + ", only 8 (deflate) exists");
     }
     int flags = readByte("gzip header");
     if ((flags & 0xE0) != 0) {
-      throw new NiftiFormatException(file, CORRUPT_GZIP, "gzip header has reserved flag bits set (0x"
-          + Integer.toHexString(flags) + ")");
+      throw new NiftiFormatException(
+          file,
+          CORRUPT_GZIP,
+          "gzip header has reserved flag bits set (0x" + Integer.toHexString(flags) + ")");
     }
     for (int i = 0; i < 6; i++) {
       readByte("gzip header"); // mtime, xfl, os
@@ -203,13 +219,21 @@ final class GzipInput extends InputStream {
       storedSize |= (long) readByte("gzip trailer") << (8 * i);
     }
     if (storedCrc != crc.getValue()) {
-      throw new NiftiFormatException(file, GZIP_CRC_MISMATCH, String.format(
-          "gzip CRC-32 mismatch: trailer says %08x, data gives %08x (the file is damaged)", storedCrc,
-          crc.getValue()));
+      throw new NiftiFormatException(
+          file,
+          GZIP_CRC_MISMATCH,
+          String.format(
+              "gzip CRC-32 mismatch: trailer says %08x, data gives %08x (the file is damaged)",
+              storedCrc, crc.getValue()));
     }
     if (storedSize != (memberBytes & 0xFFFFFFFFL)) {
-      throw new NiftiFormatException(file, GZIP_LENGTH_MISMATCH, "gzip length mismatch: trailer says "
-          + storedSize + " bytes (mod 2^32), the member decompressed to " + memberBytes);
+      throw new NiftiFormatException(
+          file,
+          GZIP_LENGTH_MISMATCH,
+          "gzip length mismatch: trailer says "
+              + storedSize
+              + " bytes (mod 2^32), the member decompressed to "
+              + memberBytes);
     }
   }
 

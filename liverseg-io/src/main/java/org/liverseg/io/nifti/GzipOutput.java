@@ -17,8 +17,9 @@ import java.util.zip.Deflater;
 /**
  * A gzip encoder that compresses 1 MiB blocks in parallel, as pigz does, into one ordinary gzip
  * member: each block is deflated on its own with the previous block's last 32 KiB as preset
- * dictionary (so the ratio stays that of one stream) and ends with a sync flush, the last block with
- * the final flag. The output depends only on the data and the level, never on the thread count.
+ * dictionary (so the ratio stays that of one stream) and ends with a sync flush, the last block
+ * with the final flag. The output depends only on the data and the level, never on the thread
+ * count.
  *
  * <p>Header as Python's gzip module (and so nibabel) writes it: no file name, mtime 0, XFL 4 at
  * level 1 or 2 at level 9, OS 255. {@link #finish()} completes the stream; closing stops the worker
@@ -28,6 +29,7 @@ final class GzipOutput extends OutputStream {
 
   /** Uncompressed bytes per independently compressed block. */
   static final int BLOCK = 1 << 20;
+
   private static final int DICTIONARY = 1 << 15;
 
   private final OutputStream out;
@@ -84,14 +86,18 @@ final class GzipOutput extends OutputStream {
       return;
     }
     if (pool == null) {
-      pool = Executors.newFixedThreadPool(threads - 1, r -> {
-        Thread t = new Thread(r, "liverseg-gzip");
-        t.setDaemon(true);
-        return t;
-      });
+      pool =
+          Executors.newFixedThreadPool(
+              threads - 1,
+              r -> {
+                Thread t = new Thread(r, "liverseg-gzip");
+                t.setDaemon(true);
+                return t;
+              });
     }
     // every threads-th block is compressed by the caller, so that we never run more threads than
-    // asked for and the caller does not sit idle while the workers compress (it matters on a busy machine)
+    // asked for and the caller does not sit idle while the workers compress (it matters on a busy
+    // machine)
     if (blocks++ % threads == threads - 1) {
       pending.add(CompletableFuture.completedFuture(compress(data, n, dict, last, level)));
     } else {
@@ -150,8 +156,17 @@ final class GzipOutput extends OutputStream {
     finished = true;
     submit(true);
     long c = crc.getValue();
-    out.write(new byte[] {(byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
-        (byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)});
+    out.write(
+        new byte[] {
+          (byte) c,
+          (byte) (c >> 8),
+          (byte) (c >> 16),
+          (byte) (c >> 24),
+          (byte) size,
+          (byte) (size >> 8),
+          (byte) (size >> 16),
+          (byte) (size >> 24)
+        });
   }
 
   /**

@@ -32,8 +32,10 @@ final class HeaderCodec {
    */
   static NiftiVersion sniffSize(byte[] bytes, int length, Path file) throws NiftiFormatException {
     if (length < 4) {
-      throw new NiftiFormatException(file, TRUNCATED_HEADER, "file ends after " + length
-          + " bytes, inside the header (at least 348 expected)");
+      throw new NiftiFormatException(
+          file,
+          TRUNCATED_HEADER,
+          "file ends after " + length + " bytes, inside the header (at least 348 expected)");
     }
     ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
     int le = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
@@ -44,34 +46,52 @@ final class HeaderCodec {
     if (le == 348 || be == 348) {
       return NiftiVersion.NIFTI1;
     }
-    throw new NiftiFormatException(file, WRONG_SIZEOF_HDR, "sizeof_hdr is " + le + " (little-endian) / " + be
-        + " (big-endian), expected 348 (NIfTI-1 or Analyze) or 540 (NIfTI-2): not a NIfTI file");
+    throw new NiftiFormatException(
+        file,
+        WRONG_SIZEOF_HDR,
+        "sizeof_hdr is "
+            + le
+            + " (little-endian) / "
+            + be
+            + " (big-endian), expected 348 (NIfTI-1 or Analyze) or 540 (NIfTI-2): not a NIfTI file");
   }
 
   /**
    * Parses a fixed header. {@code pairContainer} says whether the file is a {@code .hdr}: only
    * there a 348-byte header without NIfTI magic is taken as Analyze 7.5.
    */
-  static NiftiHeader.Builder decode(byte[] bytes, int length, boolean pairContainer, Path file,
-      List<String> warnings) throws NiftiFormatException {
+  static NiftiHeader.Builder decode(
+      byte[] bytes, int length, boolean pairContainer, Path file, List<String> warnings)
+      throws NiftiFormatException {
     NiftiVersion size = sniffSize(bytes, length, file);
     if (length < size.headerSize()) {
-      throw new NiftiFormatException(file, TRUNCATED_HEADER, "file ends after " + length
-          + " bytes, inside the " + size.headerSize() + "-byte header");
+      throw new NiftiFormatException(
+          file,
+          TRUNCATED_HEADER,
+          "file ends after " + length + " bytes, inside the " + size.headerSize() + "-byte header");
     }
     ByteBuffer b = ByteBuffer.wrap(bytes, 0, size.headerSize());
     ByteOrder order = byteOrderFromDim0(b, size == NiftiVersion.NIFTI2, file);
     b.order(order);
     int sizeof = b.getInt(0);
     if (sizeof != size.headerSize()) {
-      throw new NiftiFormatException(file, WRONG_SIZEOF_HDR, "sizeof_hdr is " + sizeof + " in the "
-          + order + " byte order that dim[0] calls for, expected " + size.headerSize());
+      throw new NiftiFormatException(
+          file,
+          WRONG_SIZEOF_HDR,
+          "sizeof_hdr is "
+              + sizeof
+              + " in the "
+              + order
+              + " byte order that dim[0] calls for, expected "
+              + size.headerSize());
     }
-    return size == NiftiVersion.NIFTI2 ? decode2(b, order, pairContainer, file, warnings)
+    return size == NiftiVersion.NIFTI2
+        ? decode2(b, order, pairContainer, file, warnings)
         : decode1(b, order, pairContainer, file, warnings);
   }
 
-  private static ByteOrder byteOrderFromDim0(ByteBuffer b, boolean v2, Path file) throws NiftiFormatException {
+  private static ByteOrder byteOrderFromDim0(ByteBuffer b, boolean v2, Path file)
+      throws NiftiFormatException {
     long le;
     long be;
     if (v2) {
@@ -89,14 +109,19 @@ final class HeaderCodec {
       return nativeOrder;
     }
     if (inSwapped >= 1 && inSwapped <= 7) {
-      return nativeOrder == ByteOrder.LITTLE_ENDIAN ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+      return nativeOrder == ByteOrder.LITTLE_ENDIAN
+          ? ByteOrder.BIG_ENDIAN
+          : ByteOrder.LITTLE_ENDIAN;
     }
-    throw new NiftiFormatException(file, BAD_DIM0, "dim[0] is " + le + " (little-endian) / " + be
-        + " (big-endian), expected 1..7");
+    throw new NiftiFormatException(
+        file,
+        BAD_DIM0,
+        "dim[0] is " + le + " (little-endian) / " + be + " (big-endian), expected 1..7");
   }
 
-  private static NiftiHeader.Builder decode1(ByteBuffer b, ByteOrder order, boolean pairContainer, Path file,
-      List<String> warnings) throws NiftiFormatException {
+  private static NiftiHeader.Builder decode1(
+      ByteBuffer b, ByteOrder order, boolean pairContainer, Path file, List<String> warnings)
+      throws NiftiFormatException {
     byte[] magic = bytes(b, 344, 4);
     NiftiVersion version;
     boolean single;
@@ -111,15 +136,21 @@ final class HeaderCodec {
       version = NiftiVersion.NIFTI1;
       single = false;
       if (!pairContainer) {
-        throw new NiftiFormatException(file, WRONG_MAGIC, "magic is 'ni1' (a .hdr/.img pair header) in a single"
-            + " .nii file, expected 'n+1'");
+        throw new NiftiFormatException(
+            file,
+            WRONG_MAGIC,
+            "magic is 'ni1' (a .hdr/.img pair header) in a single" + " .nii file, expected 'n+1'");
       }
     } else if (pairContainer) {
       version = NiftiVersion.ANALYZE75;
       single = false;
     } else {
-      throw new NiftiFormatException(file, WRONG_MAGIC, "magic is " + printable(magic)
-          + ", expected 'n+1' for a .nii file (Analyze headers must be named .hdr)");
+      throw new NiftiFormatException(
+          file,
+          WRONG_MAGIC,
+          "magic is "
+              + printable(magic)
+              + ", expected 'n+1' for a .nii file (Analyze headers must be named .hdr)");
     }
     long[] dim = new long[8];
     for (int i = 0; i < 8; i++) {
@@ -129,19 +160,20 @@ final class HeaderCodec {
     for (int i = 0; i < 8; i++) {
       pixdim[i] = b.getFloat(76 + 4 * i);
     }
-    NiftiHeader.Builder h = NiftiHeader.builder()
-        .version(version)
-        .byteOrder(order)
-        .singleFile(single)
-        .dim(dim)
-        .pixdim(pixdim)
-        .voxOffset(b.getFloat(108))
-        .scaling(b.getFloat(112), b.getFloat(116))
-        .calibration(b.getFloat(128), b.getFloat(124))
-        .toffset(b.getFloat(136))
-        .glRange(b.getInt(144), b.getInt(140))
-        .descrip(string(b, 148, 80))
-        .auxFile(string(b, 228, 24));
+    NiftiHeader.Builder h =
+        NiftiHeader.builder()
+            .version(version)
+            .byteOrder(order)
+            .singleFile(single)
+            .dim(dim)
+            .pixdim(pixdim)
+            .voxOffset(b.getFloat(108))
+            .scaling(b.getFloat(112), b.getFloat(116))
+            .calibration(b.getFloat(128), b.getFloat(124))
+            .toffset(b.getFloat(136))
+            .glRange(b.getInt(144), b.getInt(140))
+            .descrip(string(b, 148, 80))
+            .auxFile(string(b, 228, 24));
     int datatypeCode = b.getShort(70);
     h.datatype(dataType(datatypeCode, file)).bitpix(b.getShort(72));
     if (version == NiftiVersion.ANALYZE75) {
@@ -154,7 +186,12 @@ final class HeaderCodec {
           .dimInfo(b.get(39) & 0xFF)
           .xyztUnits(b.get(123) & 0xFF)
           .codes(b.getShort(252), b.getShort(254))
-          .qform(b.getFloat(256), b.getFloat(260), b.getFloat(264), b.getFloat(268), b.getFloat(272),
+          .qform(
+              b.getFloat(256),
+              b.getFloat(260),
+              b.getFloat(264),
+              b.getFloat(268),
+              b.getFloat(272),
               b.getFloat(276))
           .intentName(string(b, 328, 16));
       double[] srow = new double[12];
@@ -166,8 +203,9 @@ final class HeaderCodec {
     return h;
   }
 
-  private static NiftiHeader.Builder decode2(ByteBuffer b, ByteOrder order, boolean pairContainer, Path file,
-      List<String> warnings) throws NiftiFormatException {
+  private static NiftiHeader.Builder decode2(
+      ByteBuffer b, ByteOrder order, boolean pairContainer, Path file, List<String> warnings)
+      throws NiftiFormatException {
     byte[] magic = bytes(b, 4, 8);
     boolean single;
     if (Arrays.equals(magic, MAGIC2_SINGLE)) {
@@ -179,12 +217,18 @@ final class HeaderCodec {
     } else if (Arrays.equals(magic, MAGIC2_PAIR)) {
       single = false;
       if (!pairContainer) {
-        throw new NiftiFormatException(file, WRONG_MAGIC, "magic is 'ni2' (a .hdr/.img pair header) in a single"
-            + " .nii file, expected 'n+2'");
+        throw new NiftiFormatException(
+            file,
+            WRONG_MAGIC,
+            "magic is 'ni2' (a .hdr/.img pair header) in a single" + " .nii file, expected 'n+2'");
       }
     } else {
-      throw new NiftiFormatException(file, WRONG_MAGIC, "magic is " + printable(magic)
-          + ", expected 'n+2' or 'ni2' followed by \\r\\n\\032\\n (a damaged transfer changes these bytes)");
+      throw new NiftiFormatException(
+          file,
+          WRONG_MAGIC,
+          "magic is "
+              + printable(magic)
+              + ", expected 'n+2' or 'ni2' followed by \\r\\n\\032\\n (a damaged transfer changes these bytes)");
     }
     long[] dim = new long[8];
     for (int i = 0; i < 8; i++) {
@@ -216,7 +260,12 @@ final class HeaderCodec {
         .descrip(string(b, 240, 80))
         .auxFile(string(b, 320, 24))
         .codes(b.getInt(344), b.getInt(348))
-        .qform(b.getDouble(352), b.getDouble(360), b.getDouble(368), b.getDouble(376), b.getDouble(384),
+        .qform(
+            b.getDouble(352),
+            b.getDouble(360),
+            b.getDouble(368),
+            b.getDouble(376),
+            b.getDouble(384),
             b.getDouble(392))
         .srow(srow)
         .xyztUnits(b.getInt(500))
@@ -226,22 +275,33 @@ final class HeaderCodec {
   }
 
   private static NiftiDataType dataType(int code, Path file) throws NiftiFormatException {
-    return NiftiDataType.fromCode(code).orElseThrow(() -> new NiftiFormatException(file,
-        NiftiFormatException.Problem.UNSUPPORTED_DATATYPE, "datatype code " + code
-        + " is unknown or unsupported; supported: " + supported()));
+    return NiftiDataType.fromCode(code)
+        .orElseThrow(
+            () ->
+                new NiftiFormatException(
+                    file,
+                    NiftiFormatException.Problem.UNSUPPORTED_DATATYPE,
+                    "datatype code "
+                        + code
+                        + " is unknown or unsupported; supported: "
+                        + supported()));
   }
 
   private static String supported() {
     StringBuilder sb = new StringBuilder();
     for (NiftiDataType t : NiftiDataType.values()) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(t.numpyName()).append(" (").append(t.code()).append(')');
+      sb.append(sb.length() == 0 ? "" : ", ")
+          .append(t.numpyName())
+          .append(" (")
+          .append(t.code())
+          .append(')');
     }
     return sb.toString();
   }
 
   /**
-   * Encodes the fixed header (348 or 540 bytes) in the header's version and byte order. The
-   * caller sets {@code vox_offset}; Analyze headers are written as NIfTI-1 pair headers.
+   * Encodes the fixed header (348 or 540 bytes) in the header's version and byte order. The caller
+   * sets {@code vox_offset}; Analyze headers are written as NIfTI-1 pair headers.
    */
   static byte[] encode(NiftiHeader h) {
     boolean v2 = h.version() == NiftiVersion.NIFTI2;

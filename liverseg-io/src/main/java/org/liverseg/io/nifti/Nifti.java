@@ -23,8 +23,8 @@ public final class Nifti {
   private Nifti() {}
 
   /**
-   * Reads the header and extensions of a {@code .nii}, {@code .nii.gz}, {@code .hdr} (or its
-   * {@code .img}), without reading the voxels.
+   * Reads the header and extensions of a {@code .nii}, {@code .nii.gz}, {@code .hdr} (or its {@code
+   * .img}), without reading the voxels.
    *
    * @throws NiftiFormatException if the header is malformed (the message names the file)
    */
@@ -47,7 +47,9 @@ public final class Nifti {
     DEFAULT.write(file, image);
   }
 
-  /** A writer builder for byte order, version, compression, template header, extensions, scaling. */
+  /**
+   * A writer builder for byte order, version, compression, template header, extensions, scaling.
+   */
   public static NiftiWriter.Builder writer() {
     return NiftiWriter.builder();
   }

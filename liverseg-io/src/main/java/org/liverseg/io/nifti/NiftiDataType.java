@@ -43,7 +43,8 @@ public enum NiftiDataType {
   private final double min;
   private final double max;
 
-  NiftiDataType(int code, int bytesPerVoxel, int components, String numpyName, double min, double max) {
+  NiftiDataType(
+      int code, int bytesPerVoxel, int components, String numpyName, double min, double max) {
     this.code = code;
     this.bytesPerVoxel = bytesPerVoxel;
     this.components = components;

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * One NIfTI header extension: a code saying what the content is (e.g. 4 AFNI, 6 comment, 44 DICOM
- * JSON sidecar) and its raw bytes. On disk each extension takes {@code 8 + content} bytes rounded up
- * to a multiple of 16; the padding zeros are part of the content read back.
+ * JSON sidecar) and its raw bytes. On disk each extension takes {@code 8 + content} bytes rounded
+ * up to a multiple of 16; the padding zeros are part of the content read back.
  *
  * @param code the {@code ecode}
  * @param content the raw bytes (copied in and out, so the record stays immutable)
@@ -18,7 +18,10 @@ public record NiftiExtension(int code, byte[] content) {
   /** Copies the content. */
   public NiftiExtension {
     requireNonNull(content, "content");
-    checkArgument(content.length <= Integer.MAX_VALUE - 64, "extension content too large: %s bytes", content.length);
+    checkArgument(
+        content.length <= Integer.MAX_VALUE - 64,
+        "extension content too large: %s bytes",
+        content.length);
     content = content.clone();
   }
 

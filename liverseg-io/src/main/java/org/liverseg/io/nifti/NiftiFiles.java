@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Where a NIfTI image lives on disk: a single {@code .nii}/{@code .nii.gz} file, or a header
- * {@code .hdr}/{@code .hdr.gz} with its image {@code .img}/{@code .img.gz}. Names are matched
+ * Where a NIfTI image lives on disk: a single {@code .nii}/{@code .nii.gz} file, or a header {@code
+ * .hdr}/{@code .hdr.gz} with its image {@code .img}/{@code .img.gz}. Names are matched
  * case-insensitively; either file of a pair may be given.
  *
  * @param header the file holding the header
@@ -39,12 +39,16 @@ record NiftiFiles(Path header, Path data, boolean pair) {
     if (name.endsWith(".img") || name.endsWith(".img.gz")) {
       Path header = partner(file, "hdr");
       if (!Files.exists(header)) {
-        throw new NiftiFormatException(file, MISSING_IMAGE_FILE, "header file " + header.getFileName()
-            + " of this .img does not exist");
+        throw new NiftiFormatException(
+            file,
+            MISSING_IMAGE_FILE,
+            "header file " + header.getFileName() + " of this .img does not exist");
       }
       return new NiftiFiles(header, file, true);
     }
-    throw new NiftiFormatException(file, UNKNOWN_EXTENSION,
+    throw new NiftiFormatException(
+        file,
+        UNKNOWN_EXTENSION,
         "not a NIfTI file name: expected .nii, .nii.gz, .hdr, .hdr.gz, .img or .img.gz");
   }
 
@@ -60,19 +64,25 @@ record NiftiFiles(Path header, Path data, boolean pair) {
     if (name.endsWith(".img") || name.endsWith(".img.gz")) {
       return new NiftiFiles(swap(file, "hdr"), file, true);
     }
-    throw new NiftiFormatException(file, UNKNOWN_EXTENSION,
+    throw new NiftiFormatException(
+        file,
+        UNKNOWN_EXTENSION,
         "cannot write this name: expected .nii, .nii.gz, .hdr, .hdr.gz, .img or .img.gz");
   }
 
-  /** The partner of a pair file, preferring the same compression, else the other one if it exists. */
+  /**
+   * The partner of a pair file, preferring the same compression, else the other one if it exists.
+   */
   private static Path partner(Path file, String ext) {
     Path same = swap(file, ext);
     if (Files.exists(same)) {
       return same;
     }
     String n = same.getFileName().toString();
-    Path other = namedGz(same) ? same.resolveSibling(n.substring(0, n.length() - 3))
-        : same.resolveSibling(n + ".gz");
+    Path other =
+        namedGz(same)
+            ? same.resolveSibling(n.substring(0, n.length() - 3))
+            : same.resolveSibling(n + ".gz");
     return Files.exists(other) ? other : same;
   }
 
@@ -83,6 +93,7 @@ record NiftiFiles(Path header, Path data, boolean pair) {
     String stem = gz ? n.substring(0, n.length() - 3) : n;
     String old = stem.substring(stem.length() - 3);
     String repl = Character.isUpperCase(old.charAt(0)) ? ext.toUpperCase(Locale.ROOT) : ext;
-    return file.resolveSibling(stem.substring(0, stem.length() - 3) + repl + (gz ? n.substring(n.length() - 3) : ""));
+    return file.resolveSibling(
+        stem.substring(0, stem.length() - 3) + repl + (gz ? n.substring(n.length() - 3) : ""));
   }
 }

@@ -53,7 +53,9 @@ public final class NiftiFormatException extends IOException {
     BAD_SCALING,
     /** The qform quaternion is far from unit length, or some other header field is invalid. */
     BAD_HEADER_FIELD,
-    /** The file name is not {@code .nii}, {@code .nii.gz}, {@code .hdr}, {@code .img} (or gzipped). */
+    /**
+     * The file name is not {@code .nii}, {@code .nii.gz}, {@code .hdr}, {@code .img} (or gzipped).
+     */
     UNKNOWN_EXTENSION,
     /** Read as a label map, the file holds a value that is not an integer in 0..255. */
     NOT_LABELS

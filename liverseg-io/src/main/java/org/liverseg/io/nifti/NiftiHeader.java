@@ -18,9 +18,9 @@ import org.liverseg.io.Shape;
  * reading it. Immutable; build one with {@link #builder()} or change one with {@link #toBuilder()}.
  *
  * <p>The derived views follow nibabel 5.0: {@link #affine()} is the sform when {@code sform_code}
- * is not 0, else the qform when {@code qform_code} is not 0, else the centred fallback from
- * {@code pixdim}; {@link #shape()} is exactly {@code dim[1..dim[0]]}; {@link #hasScaling()} is false
- * when the slope is 0, NaN or infinite.
+ * is not 0, else the qform when {@code qform_code} is not 0, else the centred fallback from {@code
+ * pixdim}; {@link #shape()} is exactly {@code dim[1..dim[0]]}; {@link #hasScaling()} is false when
+ * the slope is 0, NaN or infinite.
  *
  * <p>liverseg maps the NIfTI shape onto an image as follows: the first three extents are x, y, z
  * (missing ones are 1) and all further extents, times the colour components of RGB types, become
@@ -30,8 +30,10 @@ public final class NiftiHeader {
 
   /** NIfTI {@code xyzt_units} code for millimetres. */
   public static final int UNITS_MM = 2;
+
   /** NIfTI transform code "scanner anatomical". */
   public static final int XFORM_SCANNER = 1;
+
   /** NIfTI transform code "aligned to another scan", what nibabel writes for the sform. */
   public static final int XFORM_ALIGNED = 2;
 
@@ -108,7 +110,9 @@ public final class NiftiHeader {
     checkArgument(dim[0] >= 1 && dim[0] <= 7, "dim[0] must be 1..7, got %s", dim[0]);
   }
 
-  /** A builder with nibabel's defaults for a new NIfTI-1 single file, little-endian, 1x1x1 float32. */
+  /**
+   * A builder with nibabel's defaults for a new NIfTI-1 single file, little-endian, 1x1x1 float32.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -128,7 +132,9 @@ public final class NiftiHeader {
     return byteOrder;
   }
 
-  /** Whether header and data share one file ({@code n+1}/{@code n+2}) rather than a .hdr/.img pair. */
+  /**
+   * Whether header and data share one file ({@code n+1}/{@code n+2}) rather than a .hdr/.img pair.
+   */
   public boolean isSingleFile() {
     return singleFile;
   }
@@ -155,7 +161,8 @@ public final class NiftiHeader {
 
   /** The spatial shape: the first three extents, 1 where the file has fewer dimensions. */
   public Shape spatialShape() {
-    return Shape.of(Math.toIntExact(extent(1)), Math.toIntExact(extent(2)), Math.toIntExact(extent(3)));
+    return Shape.of(
+        Math.toIntExact(extent(1)), Math.toIntExact(extent(2)), Math.toIntExact(extent(3)));
   }
 
   /** Voxels per channel-free volume times the 4th..7th extents: the number of stored voxels. */
@@ -388,8 +395,8 @@ public final class NiftiHeader {
 
   /**
    * The qform affine as nibabel computes it: the rotation of the quaternion {@code (a, b, c, d)}
-   * with {@code a = sqrt(1 - b^2 - c^2 - d^2)} (0 when that is slightly negative), times
-   * {@code diag(zooms x, zooms y, qfac * zooms z)}, plus the {@code qoffset} translation.
+   * with {@code a = sqrt(1 - b^2 - c^2 - d^2)} (0 when that is slightly negative), times {@code
+   * diag(zooms x, zooms y, qfac * zooms z)}, plus the {@code qoffset} translation.
    */
   public Affine qformAffine() {
     return Quaternions.qformAffine(quatern, zooms(), qfac(), qoffset);
@@ -408,9 +415,18 @@ public final class NiftiHeader {
       centre[i] = useSpm ? spmOrigin[i] - 1 : (extent(i + 1) - 1) / 2.0;
     }
     return Affine.ofRowMajor(
-        -z[0], 0, 0, centre[0] * z[0],
-        0, z[1], 0, -centre[1] * z[1],
-        0, 0, z[2], -centre[2] * z[2]);
+        -z[0],
+        0,
+        0,
+        centre[0] * z[0],
+        0,
+        z[1],
+        0,
+        -centre[1] * z[1],
+        0,
+        0,
+        z[2],
+        -centre[2] * z[2]);
   }
 
   private boolean spmOriginIsSensible() {
@@ -446,9 +462,17 @@ public final class NiftiHeader {
   /** A short one-line description. */
   @Override
   public String toString() {
-    return String.format("NiftiHeader(%s %s, shape=%s, %s, scaling=%s*x+%s, qform=%d, sform=%d, %d extensions)",
-        version, byteOrder, Arrays.toString(shape()), datatype.numpyName(), slope(), intercept(), qformCode,
-        sformCode, extensions.size());
+    return String.format(
+        "NiftiHeader(%s %s, shape=%s, %s, scaling=%s*x+%s, qform=%d, sform=%d, %d extensions)",
+        version,
+        byteOrder,
+        Arrays.toString(shape()),
+        datatype.numpyName(),
+        slope(),
+        intercept(),
+        qformCode,
+        sformCode,
+        extensions.size());
   }
 
   /** Equal when every field and the extensions are equal (warnings are not compared). */
@@ -457,18 +481,39 @@ public final class NiftiHeader {
     if (!(o instanceof NiftiHeader h)) {
       return false;
     }
-    return version == h.version && byteOrder.equals(h.byteOrder) && singleFile == h.singleFile
-        && Arrays.equals(dim, h.dim) && intentCode == h.intentCode
-        && Arrays.equals(intentParameters, h.intentParameters) && intentName.equals(h.intentName)
-        && datatype == h.datatype && bitpix == h.bitpix && Arrays.equals(pixdim, h.pixdim)
-        && same(voxOffset, h.voxOffset) && same(sclSlope, h.sclSlope) && same(sclInter, h.sclInter)
-        && sliceStart == h.sliceStart && sliceEnd == h.sliceEnd && sliceCode == h.sliceCode
-        && dimInfo == h.dimInfo && xyztUnits == h.xyztUnits && same(calMax, h.calMax)
-        && same(calMin, h.calMin) && same(sliceDuration, h.sliceDuration) && same(toffset, h.toffset)
-        && glmax == h.glmax && glmin == h.glmin && descrip.equals(h.descrip) && auxFile.equals(h.auxFile)
-        && qformCode == h.qformCode && sformCode == h.sformCode && Arrays.equals(quatern, h.quatern)
-        && Arrays.equals(qoffset, h.qoffset) && Arrays.equals(srow, h.srow)
-        && Arrays.equals(spmOrigin, h.spmOrigin) && extensions.equals(h.extensions);
+    return version == h.version
+        && byteOrder.equals(h.byteOrder)
+        && singleFile == h.singleFile
+        && Arrays.equals(dim, h.dim)
+        && intentCode == h.intentCode
+        && Arrays.equals(intentParameters, h.intentParameters)
+        && intentName.equals(h.intentName)
+        && datatype == h.datatype
+        && bitpix == h.bitpix
+        && Arrays.equals(pixdim, h.pixdim)
+        && same(voxOffset, h.voxOffset)
+        && same(sclSlope, h.sclSlope)
+        && same(sclInter, h.sclInter)
+        && sliceStart == h.sliceStart
+        && sliceEnd == h.sliceEnd
+        && sliceCode == h.sliceCode
+        && dimInfo == h.dimInfo
+        && xyztUnits == h.xyztUnits
+        && same(calMax, h.calMax)
+        && same(calMin, h.calMin)
+        && same(sliceDuration, h.sliceDuration)
+        && same(toffset, h.toffset)
+        && glmax == h.glmax
+        && glmin == h.glmin
+        && descrip.equals(h.descrip)
+        && auxFile.equals(h.auxFile)
+        && qformCode == h.qformCode
+        && sformCode == h.sformCode
+        && Arrays.equals(quatern, h.quatern)
+        && Arrays.equals(qoffset, h.qoffset)
+        && Arrays.equals(srow, h.srow)
+        && Arrays.equals(spmOrigin, h.spmOrigin)
+        && extensions.equals(h.extensions);
   }
 
   private static boolean same(double a, double b) {
@@ -477,8 +522,15 @@ public final class NiftiHeader {
 
   @Override
   public int hashCode() {
-    return Objects.hash(version, byteOrder, Arrays.hashCode(dim), datatype, Arrays.hashCode(pixdim),
-        Arrays.hashCode(srow), descrip, extensions);
+    return Objects.hash(
+        version,
+        byteOrder,
+        Arrays.hashCode(dim),
+        datatype,
+        Arrays.hashCode(pixdim),
+        Arrays.hashCode(srow),
+        descrip,
+        extensions);
   }
 
   /**
@@ -588,7 +640,8 @@ public final class NiftiHeader {
 
     /** Sets {@code dim[0] = shape.length} and {@code dim[1..]} to {@code shape}, the rest to 1. */
     public Builder shape(long... shape) {
-      checkArgument(shape.length >= 1 && shape.length <= 7, "shape needs 1..7 extents, got %s", shape.length);
+      checkArgument(
+          shape.length >= 1 && shape.length <= 7, "shape needs 1..7 extents, got %s", shape.length);
       long[] d = {shape.length, 1, 1, 1, 1, 1, 1, 1};
       System.arraycopy(shape, 0, d, 1, shape.length);
       dim = d;
@@ -727,8 +780,11 @@ public final class NiftiHeader {
      */
     public Builder affine(Affine affine, int qform, int sform) {
       double[][] a = affine.toArray();
-      srow = new double[] {a[0][0], a[0][1], a[0][2], a[0][3], a[1][0], a[1][1], a[1][2], a[1][3],
-          a[2][0], a[2][1], a[2][2], a[2][3]};
+      srow =
+          new double[] {
+            a[0][0], a[0][1], a[0][2], a[0][3], a[1][0], a[1][1], a[1][2], a[1][3], a[2][0],
+            a[2][1], a[2][2], a[2][3]
+          };
       Quaternions.Qform q = Quaternions.fromAffine(affine);
       quatern = q.bcd();
       qoffset = new double[] {a[0][3], a[1][3], a[2][3]};

@@ -27,12 +27,12 @@ import java.util.function.Consumer;
 
 /**
  * Reads NIfTI-1/2 and Analyze files: locates the files, sniffs gzip, parses and validates the
- * header, reads extensions, checks that the file can hold the data before allocating anything,
- * then streams the voxels through {@link VoxelDecoder}.
+ * header, reads extensions, checks that the file can hold the data before allocating anything, then
+ * streams the voxels through {@link VoxelDecoder}.
  *
  * <p>Size checks: a plain file must hold {@code vox_offset + data} bytes. A gzip file cannot
- * decompress to more than about 1032 times its size (deflate's limit), so a header promising more is
- * rejected at once; the trailer's length (only a hint, mod 2^32 and of the last member) is then
+ * decompress to more than about 1032 times its size (deflate's limit), so a header promising more
+ * is rejected at once; the trailer's length (only a hint, mod 2^32 and of the last member) is then
  * compared with the promise, and if it disagrees the stream is first inflated without storing, to
  * count, before the voxel array is allocated.
  */
@@ -40,6 +40,7 @@ final class NiftiReader {
 
   /** Largest number of values one Java array may hold. */
   static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
   /** Deflate's largest expansion ratio (1032:1) plus slack for headers and small files. */
   private static final long MAX_INFLATE_RATIO = 1032;
 
@@ -54,7 +55,13 @@ final class NiftiReader {
     final InputStream in;
     final long consumed;
 
-    Opened(NiftiFiles files, NiftiHeader header, long dataOffset, RawFile raw, InputStream in, long consumed) {
+    Opened(
+        NiftiFiles files,
+        NiftiHeader header,
+        long dataOffset,
+        RawFile raw,
+        InputStream in,
+        long consumed) {
       this.files = files;
       this.header = header;
       this.dataOffset = dataOffset;
@@ -81,10 +88,12 @@ final class NiftiReader {
         }
         ByteBuffer magic = ByteBuffer.allocate(2);
         ch.read(magic, 0);
-        boolean gz = magic.position() == 2 && (magic.get(0) & 0xFF) == 0x1F && (magic.get(1) & 0xFF) == 0x8B;
+        boolean gz =
+            magic.position() == 2 && (magic.get(0) & 0xFF) == 0x1F && (magic.get(1) & 0xFF) == 0x8B;
         boolean named = NiftiFiles.namedGz(path);
         if (gz && !named) {
-          warn.accept("content is gzip-compressed but the name does not end in .gz; reading it decompressed");
+          warn.accept(
+              "content is gzip-compressed but the name does not end in .gz; reading it decompressed");
         } else if (!gz && named) {
           warn.accept("name ends in .gz but the content is not gzip-compressed; reading it as is");
         }
@@ -102,9 +111,11 @@ final class NiftiReader {
       return gzip ? new GzipInput(in, path, warn) : in;
     }
 
-    /** Inflates the whole file through a separate channel, without storing, and counts the bytes. */
+    /**
+     * Inflates the whole file through a separate channel, without storing, and counts the bytes.
+     */
     long countDecompressed() throws IOException {
-      try (GzipInput counter = new GzipInput(Files.newInputStream(path), path, s -> { })) {
+      try (GzipInput counter = new GzipInput(Files.newInputStream(path), path, s -> {})) {
         return counter.drain();
       }
     }
@@ -162,13 +173,15 @@ final class NiftiReader {
       byte[] fixed = new byte[540];
       int got = in.readNBytes(fixed, 0, 348);
       if (got == 0) {
-        throw new NiftiFormatException(files.header(), EMPTY_FILE, "file holds no bytes after decompression");
+        throw new NiftiFormatException(
+            files.header(), EMPTY_FILE, "file holds no bytes after decompression");
       }
       NiftiVersion size = HeaderCodec.sniffSize(fixed, got, files.header());
       if (size == NiftiVersion.NIFTI2 && got == 348) {
         got += in.readNBytes(fixed, 348, 540 - 348);
       }
-      NiftiHeader.Builder b = HeaderCodec.decode(fixed, got, files.pair(), files.header(), warnings);
+      NiftiHeader.Builder b =
+          HeaderCodec.decode(fixed, got, files.pair(), files.header(), warnings);
       NiftiHeader partial = b.build();
       long dataOffset = validate(partial, files.header(), warnings);
       long consumed = partial.version().headerSize();
@@ -177,7 +190,9 @@ final class NiftiReader {
       List<NiftiExtension> extensions = new ArrayList<>();
       if (extender.length == 4 && extender[0] != 0) {
         long limit = partial.isSingleFile() ? dataOffset : Long.MAX_VALUE;
-        consumed = readExtensions(in, consumed, limit, partial.byteOrder(), files.header(), extensions, warnings);
+        consumed =
+            readExtensions(
+                in, consumed, limit, partial.byteOrder(), files.header(), extensions, warnings);
       }
       NiftiHeader header = b.extensions(extensions).warnings(warnings).build();
       warnings.forEach(warn);
@@ -189,12 +204,21 @@ final class NiftiReader {
   }
 
   /** Checks the header fields; returns the data offset. Adds warnings for tolerated problems. */
-  private static long validate(NiftiHeader h, Path file, List<String> warnings) throws NiftiFormatException {
+  private static long validate(NiftiHeader h, Path file, List<String> warnings)
+      throws NiftiFormatException {
     long[] dim = h.dim();
     for (int i = 1; i <= h.rank(); i++) {
       if (dim[i] <= 0) {
-        throw new NiftiFormatException(file, BAD_EXTENT, "dim[" + i + "] is " + dim[i]
-            + ", every extent dim[1.." + h.rank() + "] must be positive");
+        throw new NiftiFormatException(
+            file,
+            BAD_EXTENT,
+            "dim["
+                + i
+                + "] is "
+                + dim[i]
+                + ", every extent dim[1.."
+                + h.rank()
+                + "] must be positive");
       }
     }
     long values;
@@ -202,16 +226,34 @@ final class NiftiReader {
       values = Math.multiplyExact(h.voxelCount(), h.datatype().components());
       h.dataBytes();
     } catch (ArithmeticException e) {
-      throw new NiftiFormatException(file, TOO_LARGE, "the extents " + java.util.Arrays.toString(h.shape())
-          + " multiply to more than 2^63 values");
+      throw new NiftiFormatException(
+          file,
+          TOO_LARGE,
+          "the extents "
+              + java.util.Arrays.toString(h.shape())
+              + " multiply to more than 2^63 values");
     }
     if (values > MAX_VALUES) {
-      throw new NiftiFormatException(file, TOO_LARGE, "the extents " + java.util.Arrays.toString(h.shape())
-          + " hold " + values + " values, more than one Java array can (" + MAX_VALUES + ")");
+      throw new NiftiFormatException(
+          file,
+          TOO_LARGE,
+          "the extents "
+              + java.util.Arrays.toString(h.shape())
+              + " hold "
+              + values
+              + " values, more than one Java array can ("
+              + MAX_VALUES
+              + ")");
     }
     if (h.bitpix() != h.datatype().bitpix()) {
-      warnings.add("bitpix is " + h.bitpix() + " but datatype " + h.datatype().numpyName() + " has "
-          + h.datatype().bitpix() + " bits; using the datatype");
+      warnings.add(
+          "bitpix is "
+              + h.bitpix()
+              + " but datatype "
+              + h.datatype().numpyName()
+              + " has "
+              + h.datatype().bitpix()
+              + " bits; using the datatype");
     }
     boolean nifti = h.version() != NiftiVersion.ANALYZE75;
     double slope = h.sclSlope();
@@ -219,8 +261,14 @@ final class NiftiReader {
       if (!Double.isFinite(slope) || slope == 0) {
         warnings.add("scl_slope is " + slope + ": no scaling (scl_inter ignored)");
       } else if (!Double.isFinite(h.sclInter())) {
-        throw new NiftiFormatException(file, BAD_SCALING, "scl_slope is " + slope + " but scl_inter is "
-            + h.sclInter() + "; a valid slope needs a finite intercept");
+        throw new NiftiFormatException(
+            file,
+            BAD_SCALING,
+            "scl_slope is "
+                + slope
+                + " but scl_inter is "
+                + h.sclInter()
+                + "; a valid slope needs a finite intercept");
       }
       double qfac = h.pixdim()[0];
       if (qfac != 1 && qfac != -1) {
@@ -238,21 +286,34 @@ final class NiftiReader {
     if (nifti && h.sformCode() == 0 && h.qformCode() != 0) {
       double[] q = h.quaternion();
       if (Double.isNaN(Quaternions.quaternionA(q[0], q[1], q[2]))) {
-        throw new NiftiFormatException(file, BAD_HEADER_FIELD, "qform quaternion (b, c, d) = ("
-            + q[0] + ", " + q[1] + ", " + q[2] + ") has b^2 + c^2 + d^2 > 1, so it is not a rotation");
+        throw new NiftiFormatException(
+            file,
+            BAD_HEADER_FIELD,
+            "qform quaternion (b, c, d) = ("
+                + q[0]
+                + ", "
+                + q[1]
+                + ", "
+                + q[2]
+                + ") has b^2 + c^2 + d^2 > 1, so it is not a rotation");
       }
     }
     try {
       h.affine();
     } catch (IllegalArgumentException e) {
-      throw new NiftiFormatException(file, BAD_HEADER_FIELD, "the affine the header describes ("
-          + (h.sformCode() != 0 ? "sform" : h.qformCode() != 0 ? "qform" : "pixdim") + ") is invalid: "
-          + e.getMessage(), e);
+      throw new NiftiFormatException(
+          file,
+          BAD_HEADER_FIELD,
+          "the affine the header describes ("
+              + (h.sformCode() != 0 ? "sform" : h.qformCode() != 0 ? "qform" : "pixdim")
+              + ") is invalid: "
+              + e.getMessage(),
+          e);
     }
     double off = h.voxOffset();
     if (!Double.isFinite(off) || off < 0) {
-      throw new NiftiFormatException(file, BAD_VOX_OFFSET, "vox_offset is " + off
-          + ", expected a non-negative byte offset");
+      throw new NiftiFormatException(
+          file, BAD_VOX_OFFSET, "vox_offset is " + off + ", expected a non-negative byte offset");
     }
     if (off != Math.floor(off)) {
       warnings.add("vox_offset " + off + " is not an integer; using " + (long) off);
@@ -269,8 +330,15 @@ final class NiftiReader {
   }
 
   /** Reads {@code esize/ecode} blocks until {@code limit} (or the end of a pair's header file). */
-  private static long readExtensions(InputStream in, long consumed, long limit, ByteOrder order, Path file,
-      List<NiftiExtension> out, List<String> warnings) throws IOException {
+  private static long readExtensions(
+      InputStream in,
+      long consumed,
+      long limit,
+      ByteOrder order,
+      Path file,
+      List<NiftiExtension> out,
+      List<String> warnings)
+      throws IOException {
     boolean single = limit != Long.MAX_VALUE;
     while (!single || limit - consumed >= 16) {
       byte[] def = in.readNBytes(8);
@@ -279,8 +347,14 @@ final class NiftiReader {
       }
       if (def.length < 8) {
         if (single) {
-          throw new NiftiFormatException(file, TRUNCATED_HEADER, "file ends inside the header extensions, at byte "
-              + (consumed + def.length) + " (vox_offset is " + limit + ")");
+          throw new NiftiFormatException(
+              file,
+              TRUNCATED_HEADER,
+              "file ends inside the header extensions, at byte "
+                  + (consumed + def.length)
+                  + " (vox_offset is "
+                  + limit
+                  + ")");
         }
         warnings.add("ignored " + def.length + " bytes after the last header extension");
         return consumed + def.length;
@@ -290,19 +364,33 @@ final class NiftiReader {
       long esize = bb.getInt(0) & 0xFFFFFFFFL;
       int ecode = bb.getInt(4);
       if (esize < 16) {
-        warnings.add("header extension with esize " + esize + " (at least 16 expected); ignoring it and the rest");
+        warnings.add(
+            "header extension with esize "
+                + esize
+                + " (at least 16 expected); ignoring it and the rest");
         return consumed;
       }
       if (single && esize - 8 > limit - consumed) {
-        warnings.add("header extension (ecode " + ecode + ", esize " + esize + ") runs past vox_offset " + limit
-            + "; ignoring it and the rest");
+        warnings.add(
+            "header extension (ecode "
+                + ecode
+                + ", esize "
+                + esize
+                + ") runs past vox_offset "
+                + limit
+                + "; ignoring it and the rest");
         return consumed;
       }
       if (esize % 16 != 0) {
         warnings.add("header extension esize " + esize + " is not a multiple of 16");
       }
       if (esize - 8 > Integer.MAX_VALUE - 64) {
-        warnings.add("header extension (ecode " + ecode + ") of " + esize + " bytes is too large; ignoring the rest");
+        warnings.add(
+            "header extension (ecode "
+                + ecode
+                + ") of "
+                + esize
+                + " bytes is too large; ignoring the rest");
         return consumed;
       }
       // readNBytes allocates as bytes arrive, so a lying esize costs nothing
@@ -310,10 +398,15 @@ final class NiftiReader {
       consumed += content.length;
       if (content.length < esize - 8) {
         if (single) {
-          throw new NiftiFormatException(file, TRUNCATED_HEADER, "file ends inside header extension (ecode "
-              + ecode + ", esize " + esize + ")");
+          throw new NiftiFormatException(
+              file,
+              TRUNCATED_HEADER,
+              "file ends inside header extension (ecode " + ecode + ", esize " + esize + ")");
         }
-        warnings.add("header extension (ecode " + ecode + ") runs past the end of the header file; ignoring it");
+        warnings.add(
+            "header extension (ecode "
+                + ecode
+                + ") runs past the end of the header file; ignoring it");
         return consumed;
       }
       out.add(new NiftiExtension(ecode, content));
@@ -321,7 +414,9 @@ final class NiftiReader {
     return consumed;
   }
 
-  /** A stream positioned at the first voxel byte, after checking that the file can hold the data. */
+  /**
+   * A stream positioned at the first voxel byte, after checking that the file can hold the data.
+   */
   private static InputStream dataStream(Opened o, Consumer<String> warn) throws IOException {
     NiftiHeader h = o.header;
     long offset = o.dataOffset;
@@ -333,12 +428,22 @@ final class NiftiReader {
       try {
         raw = RawFile.open(o.files.data(), warn);
       } catch (NoSuchFileException e) {
-        throw new NiftiFormatException(o.files.header(), MISSING_IMAGE_FILE, "image file "
-            + o.files.data().getFileName() + " of this header does not exist", e);
+        throw new NiftiFormatException(
+            o.files.header(),
+            MISSING_IMAGE_FILE,
+            "image file " + o.files.data().getFileName() + " of this header does not exist",
+            e);
       } catch (NiftiFormatException e) {
         if (e.problem() == EMPTY_FILE && h.dataBytes() > 0) {
-          throw new NiftiFormatException(o.files.data(), TRUNCATED_DATA, "image file is empty but the header "
-              + o.files.header().getFileName() + " promises " + h.dataBytes() + " bytes", e);
+          throw new NiftiFormatException(
+              o.files.data(),
+              TRUNCATED_DATA,
+              "image file is empty but the header "
+                  + o.files.header().getFileName()
+                  + " promises "
+                  + h.dataBytes()
+                  + " bytes",
+              e);
         }
         throw e;
       }
@@ -353,35 +458,71 @@ final class NiftiReader {
     try {
       if (!raw.gzip()) {
         if (offset > raw.size()) {
-          throw new NiftiFormatException(file, BAD_VOX_OFFSET, "vox_offset " + offset + " is past the end of the "
-              + raw.size() + "-byte file");
+          throw new NiftiFormatException(
+              file,
+              BAD_VOX_OFFSET,
+              "vox_offset " + offset + " is past the end of the " + raw.size() + "-byte file");
         }
         if (raw.size() < needed) {
-          throw new NiftiFormatException(file, TRUNCATED_DATA, "file holds " + (raw.size() - offset)
-              + " data bytes after vox_offset " + offset + ", the header promises " + h.dataBytes() + " ("
-              + describe(h) + ")");
+          throw new NiftiFormatException(
+              file,
+              TRUNCATED_DATA,
+              "file holds "
+                  + (raw.size() - offset)
+                  + " data bytes after vox_offset "
+                  + offset
+                  + ", the header promises "
+                  + h.dataBytes()
+                  + " ("
+                  + describe(h)
+                  + ")");
         }
         raw.channel().position(offset);
         return Channels.newInputStream(raw.channel());
       }
       long bound = raw.size() * MAX_INFLATE_RATIO + (1 << 16);
       if (needed > bound) {
-        throw new NiftiFormatException(file, offset > bound ? BAD_VOX_OFFSET : TRUNCATED_DATA, "a gzip file of "
-            + raw.size() + " bytes decompresses to at most " + bound + " bytes, but the header puts "
-            + h.dataBytes() + " data bytes (" + describe(h) + ") at offset " + offset);
+        throw new NiftiFormatException(
+            file,
+            offset > bound ? BAD_VOX_OFFSET : TRUNCATED_DATA,
+            "a gzip file of "
+                + raw.size()
+                + " bytes decompresses to at most "
+                + bound
+                + " bytes, but the header puts "
+                + h.dataBytes()
+                + " data bytes ("
+                + describe(h)
+                + ") at offset "
+                + offset);
       }
       long hint = raw.gzipSizeHint();
       boolean hintAgrees = hint == (needed & 0xFFFFFFFFL) || (needed < (1L << 32) && hint > needed);
       if (!hintAgrees) {
         long total = raw.countDecompressed();
         if (total < offset) {
-          throw new NiftiFormatException(file, BAD_VOX_OFFSET, "vox_offset " + offset
-              + " is past the end of the data, which decompresses to " + total + " bytes");
+          throw new NiftiFormatException(
+              file,
+              BAD_VOX_OFFSET,
+              "vox_offset "
+                  + offset
+                  + " is past the end of the data, which decompresses to "
+                  + total
+                  + " bytes");
         }
         if (total < needed) {
-          throw new NiftiFormatException(file, TRUNCATED_DATA, "decompressed file holds " + (total - offset)
-              + " data bytes after vox_offset " + offset + ", the header promises " + h.dataBytes() + " ("
-              + describe(h) + ")");
+          throw new NiftiFormatException(
+              file,
+              TRUNCATED_DATA,
+              "decompressed file holds "
+                  + (total - offset)
+                  + " data bytes after vox_offset "
+                  + offset
+                  + ", the header promises "
+                  + h.dataBytes()
+                  + " ("
+                  + describe(h)
+                  + ")");
         }
       }
       if (in == null) {
@@ -395,8 +536,10 @@ final class NiftiReader {
       while (skip > 0) {
         int n = in.read(scratch, 0, (int) Math.min(scratch.length, skip));
         if (n < 0) {
-          throw new NiftiFormatException(file, BAD_VOX_OFFSET, "vox_offset " + offset + " is past the end of the"
-              + " decompressed data");
+          throw new NiftiFormatException(
+              file,
+              BAD_VOX_OFFSET,
+              "vox_offset " + offset + " is past the end of the" + " decompressed data");
         }
         skip -= n;
       }

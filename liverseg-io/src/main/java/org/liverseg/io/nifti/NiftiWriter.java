@@ -23,9 +23,9 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 
 /**
- * Writes images as NIfTI files: {@code .nii}, {@code .nii.gz}, {@code .hdr/.img} and
- * {@code .hdr.gz/.img.gz}, chosen by the file name. Immutable and thread-safe; configure one with
- * {@link #builder()}.
+ * Writes images as NIfTI files: {@code .nii}, {@code .nii.gz}, {@code .hdr/.img} and {@code
+ * .hdr.gz/.img.gz}, chosen by the file name. Immutable and thread-safe; configure one with {@link
+ * #builder()}.
  *
  * <p>By default the header is what nibabel writes for {@code nib.save(Nifti1Image(data, affine))}:
  * NIfTI-1, little-endian, sform = the affine with code 2 (aligned), the qform quaternion, qfac and
@@ -95,10 +95,10 @@ public final class NiftiWriter {
 
     /**
      * A header whose descriptive fields are kept: {@code descrip}, {@code aux_file}, intent, slice
-     * timing, {@code cal_min/max}, {@code toffset}, {@code xyzt_units}, {@code dim_info},
-     * {@code pixdim[4..7]}, the transform codes (if either is set), its byte order and version
-     * (unless set here), and its extensions (unless set here). Shape, datatype, affine and offset
-     * always come from the image and this writer; its scaling is not reused.
+     * timing, {@code cal_min/max}, {@code toffset}, {@code xyzt_units}, {@code dim_info}, {@code
+     * pixdim[4..7]}, the transform codes (if either is set), its byte order and version (unless set
+     * here), and its extensions (unless set here). Shape, datatype, affine and offset always come
+     * from the image and this writer; its scaling is not reused.
      */
     Builder template(NiftiHeader header);
 
@@ -106,8 +106,8 @@ public final class NiftiWriter {
     Builder extensions(List<NiftiExtension> extensions);
 
     /**
-     * Stores {@code value = raw * slope + inter}: values are written as
-     * {@code rint((value - inter) / slope)} for integer types. Default: no scaling (1, 0).
+     * Stores {@code value = raw * slope + inter}: values are written as {@code rint((value - inter)
+     * / slope)} for integer types. Default: no scaling (1, 0).
      */
     Builder scaling(double slope, double inter);
 
@@ -118,10 +118,9 @@ public final class NiftiWriter {
     Builder threads(int threads);
 
     /**
-     * Whether to force the data to the storage device before the rename (default false). The
-     * rename is atomic either way, so a crashing process never leaves a partial file under the
-     * final name; syncing also covers an operating-system crash, at the cost of waiting for the
-     * disk.
+     * Whether to force the data to the storage device before the rename (default false). The rename
+     * is atomic either way, so a crashing process never leaves a partial file under the final name;
+     * syncing also covers an operating-system crash, at the cost of waiting for the disk.
      */
     Builder sync(boolean sync);
 
@@ -156,7 +155,9 @@ public final class NiftiWriter {
     @Override
     public Builder version(NiftiVersion v) {
       requireNonNull(v, "version");
-      checkArgument(v != NiftiVersion.ANALYZE75, "writing Analyze 7.5 is not supported; write NIfTI-1 or NIfTI-2");
+      checkArgument(
+          v != NiftiVersion.ANALYZE75,
+          "writing Analyze 7.5 is not supported; write NIfTI-1 or NIfTI-2");
       version = v;
       return this;
     }
@@ -182,8 +183,11 @@ public final class NiftiWriter {
 
     @Override
     public Builder scaling(double s, double i) {
-      checkArgument(Double.isFinite(s) && s != 0 && Double.isFinite(i),
-          "scaling needs a finite non-zero slope and a finite intercept, got slope %s, intercept %s", s, i);
+      checkArgument(
+          Double.isFinite(s) && s != 0 && Double.isFinite(i),
+          "scaling needs a finite non-zero slope and a finite intercept, got slope %s, intercept %s",
+          s,
+          i);
       slope = s;
       inter = i;
       return this;
@@ -231,8 +235,12 @@ public final class NiftiWriter {
     ImageGeometry g = image.geometry();
     NiftiDataType type = typeFor(image);
     int components = type.components();
-    checkArgument(g.channels() % components == 0, "%s needs a multiple of %s channels, the image has %s",
-        type.numpyName(), components, g.channels());
+    checkArgument(
+        g.channels() % components == 0,
+        "%s needs a multiple of %s channels, the image has %s",
+        type.numpyName(),
+        components,
+        g.channels());
     long volumes = g.channels() / components;
     NiftiHeader.Builder b;
     int qcode = 0;
@@ -258,13 +266,19 @@ public final class NiftiWriter {
     if (extensions != null) {
       b.extensions(extensions);
     }
-    long[] shape = volumes == 1 ? new long[] {g.shape().x(), g.shape().y(), g.shape().z()}
-        : new long[] {g.shape().x(), g.shape().y(), g.shape().z(), volumes};
+    long[] shape =
+        volumes == 1
+            ? new long[] {g.shape().x(), g.shape().y(), g.shape().z()}
+            : new long[] {g.shape().x(), g.shape().y(), g.shape().z(), volumes};
     double[] pixdim = template == null ? new double[] {1, 1, 1, 1, 1, 1, 1, 1} : template.pixdim();
     if (template != null && template.rank() < 4) {
       pixdim[4] = 1;
     }
-    b.shape(shape).datatype(type).singleFile(!pair).pixdim(pixdim).affine(g.affine(), qcode, scode)
+    b.shape(shape)
+        .datatype(type)
+        .singleFile(!pair)
+        .pixdim(pixdim)
+        .affine(g.affine(), qcode, scode)
         .scaling(slope, inter);
     NiftiHeader draft = b.build();
     long offset = 0;
@@ -284,21 +298,24 @@ public final class NiftiWriter {
     NiftiHeader h = header(files.pair(), image);
     VoxelEncoder encoder = new VoxelEncoder(h, path.toString());
     // convert (and range-check) into the temporary file before anything is renamed
-    Body data = out -> {
-      if (image instanceof ScalarImage s) {
-        encoder.write(s.voxels(), out);
-      } else {
-        encoder.write(((LabelMap) image).labels(), out);
-      }
-    };
+    Body data =
+        out -> {
+          if (image instanceof ScalarImage s) {
+            encoder.write(s.voxels(), out);
+          } else {
+            encoder.write(((LabelMap) image).labels(), out);
+          }
+        };
     if (files.pair()) {
       atomicWrite(files.data(), data);
       atomicWrite(files.header(), out -> writeHeader(h, out));
     } else {
-      atomicWrite(files.header(), out -> {
-        writeHeader(h, out);
-        data.write(out);
-      });
+      atomicWrite(
+          files.header(),
+          out -> {
+            writeHeader(h, out);
+            data.write(out);
+          });
     }
   }
 
@@ -325,14 +342,21 @@ public final class NiftiWriter {
     Path dir = target.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) {
       // say so plainly instead of failing on the hidden temporary file's name
-      throw new NoSuchFileException(target.toString(), null, "cannot write: the folder " + dir + " does not exist");
+      throw new NoSuchFileException(
+          target.toString(), null, "cannot write: the folder " + dir + " does not exist");
     }
-    Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-        + ".tmp");
+    Path tmp =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
     boolean gz = NiftiFiles.namedGz(target);
     boolean done = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         OutputStream raw = Channels.newOutputStream(ch);
         if (gz) {
           try (GzipOutput g = new GzipOutput(raw, level, threads)) {

@@ -53,16 +53,33 @@ final class Quaternions {
       double yy = y * ys;
       double yz = y * zs;
       double zz = z * zs;
-      r = new double[] {
-          1.0 - (yy + zz), xy - wz, xz + wy,
-          xy + wz, 1.0 - (xx + zz), yz - wx,
-          xz - wy, yz + wx, 1.0 - (xx + yy)};
+      r =
+          new double[] {
+            1.0 - (yy + zz),
+            xy - wz,
+            xz + wy,
+            xy + wz,
+            1.0 - (xx + zz),
+            yz - wx,
+            xz - wy,
+            yz + wx,
+            1.0 - (xx + yy)
+          };
     }
     double[] zoom = {zooms[0], zooms[1], zooms[2] * qfac};
     return Affine.ofRowMajor(
-        r[0] * zoom[0], r[1] * zoom[1], r[2] * zoom[2], offset[0],
-        r[3] * zoom[0], r[4] * zoom[1], r[5] * zoom[2], offset[1],
-        r[6] * zoom[0], r[7] * zoom[1], r[8] * zoom[2], offset[2]);
+        r[0] * zoom[0],
+        r[1] * zoom[1],
+        r[2] * zoom[2],
+        offset[0],
+        r[3] * zoom[0],
+        r[4] * zoom[1],
+        r[5] * zoom[2],
+        offset[1],
+        r[6] * zoom[0],
+        r[7] * zoom[1],
+        r[8] * zoom[2],
+        offset[2]);
   }
 
   /**
@@ -76,7 +93,8 @@ final class Quaternions {
     double[] r = new double[9];
     for (int row = 0; row < 3; row++) {
       for (int col = 0; col < 3; col++) {
-        r[3 * row + col] = zooms[col] == 0 ? (row == col ? 1 : 0) : affine.get(row, col) / zooms[col];
+        r[3 * row + col] =
+            zooms[col] == 0 ? (row == col ? 1 : 0) : affine.get(row, col) / zooms[col];
       }
     }
     double qfac = 1;
@@ -92,7 +110,8 @@ final class Quaternions {
   }
 
   private static double det(double[] m) {
-    return m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6])
+    return m[0] * (m[4] * m[8] - m[5] * m[7])
+        - m[1] * (m[3] * m[8] - m[5] * m[6])
         + m[2] * (m[3] * m[7] - m[4] * m[6]);
   }
 
@@ -106,9 +125,10 @@ final class Quaternions {
       }
       // inverse transpose = cofactor matrix / det
       double[] cof = {
-          x[4] * x[8] - x[5] * x[7], x[5] * x[6] - x[3] * x[8], x[3] * x[7] - x[4] * x[6],
-          x[2] * x[7] - x[1] * x[8], x[0] * x[8] - x[2] * x[6], x[1] * x[6] - x[0] * x[7],
-          x[1] * x[5] - x[2] * x[4], x[2] * x[3] - x[0] * x[5], x[0] * x[4] - x[1] * x[3]};
+        x[4] * x[8] - x[5] * x[7], x[5] * x[6] - x[3] * x[8], x[3] * x[7] - x[4] * x[6],
+        x[2] * x[7] - x[1] * x[8], x[0] * x[8] - x[2] * x[6], x[1] * x[6] - x[0] * x[7],
+        x[1] * x[5] - x[2] * x[4], x[2] * x[3] - x[0] * x[5], x[0] * x[4] - x[1] * x[3]
+      };
       double change = 0;
       for (int i = 0; i < 9; i++) {
         double next = 0.5 * (x[i] + cof[i] / d);

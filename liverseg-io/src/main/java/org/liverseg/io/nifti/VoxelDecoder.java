@@ -82,12 +82,17 @@ final class VoxelDecoder {
     try {
       return LabelMap.toLabels(values, file.toString());
     } catch (IllegalArgumentException e) {
-      throw new NiftiFormatException(file, NOT_LABELS, "cannot be read as a label map: "
-          + e.getMessage().substring(file.toString().length() + 2), e);
+      throw new NiftiFormatException(
+          file,
+          NOT_LABELS,
+          "cannot be read as a label map: "
+              + e.getMessage().substring(file.toString().length() + 2),
+          e);
     }
   }
 
-  private void readFully(InputStream in, byte[] chunk, int n, long done, long total) throws IOException {
+  private void readFully(InputStream in, byte[] chunk, int n, long done, long total)
+      throws IOException {
     int got = in.readNBytes(chunk, 0, n);
     if (got < n) {
       throw truncated(done + got, total);
@@ -95,11 +100,24 @@ final class VoxelDecoder {
   }
 
   private NiftiFormatException truncated(long got, long total) {
-    return new NiftiFormatException(file, TRUNCATED_DATA, "voxel data is truncated: got " + got + " of the "
-        + total + " bytes the header promises (" + header.voxelCount() + " voxels of " + type.numpyName() + ")");
+    return new NiftiFormatException(
+        file,
+        TRUNCATED_DATA,
+        "voxel data is truncated: got "
+            + got
+            + " of the "
+            + total
+            + " bytes the header promises ("
+            + header.voxelCount()
+            + " voxels of "
+            + type.numpyName()
+            + ")");
   }
 
-  /** RGB/RGBA: component {@code c} of stored voxel {@code v = s + S*t} goes to channel {@code t*C + c}. */
+  /**
+   * RGB/RGBA: component {@code c} of stored voxel {@code v = s + S*t} goes to channel {@code t*C +
+   * c}.
+   */
   private void splitComponents(byte[] chunk, int n, long firstVoxel, long spatial, float[] out) {
     int components = type.components();
     int voxels = n / components;
@@ -109,7 +127,8 @@ final class VoxelDecoder {
     for (int i = 0; i < voxels; i++) {
       for (int c = 0; c < components; c++) {
         double raw = chunk[i * components + c] & 0xFF;
-        out[(int) (s + spatial * (t * components + c))] = scaled ? (float) (raw * slope + inter) : (float) raw;
+        out[(int) (s + spatial * (t * components + c))] =
+            scaled ? (float) (raw * slope + inter) : (float) raw;
       }
       if (++s == spatial) {
         s = 0;
@@ -264,7 +283,8 @@ final class VoxelDecoder {
           }
         }
       }
-      default -> throw new AssertionError("multi-component type " + type + " reached the scalar path");
+      default ->
+          throw new AssertionError("multi-component type " + type + " reached the scalar path");
     }
   }
 

@@ -168,15 +168,18 @@ final class VoxelEncoder {
     if (components == 1) {
       int c = (int) (index / spatial);
       int s = (int) (index % spatial);
-      where = String.format("voxel (%d, %d, %d) channel %d", s % shape.x(), s / shape.x() % shape.y(),
-          s / shape.x() / shape.y(), c);
+      where =
+          String.format(
+              "voxel (%d, %d, %d) channel %d",
+              s % shape.x(), s / shape.x() % shape.y(), s / shape.x() / shape.y(), c);
     } else {
       where = "colour component " + index % components + " of stored voxel " + index / components;
     }
     String stored = scaled ? " (stored value " + raw + " after scaling)" : "";
-    return new IllegalArgumentException(String.format(
-        "%s: value %s at %s%s does not fit %s (%s..%s) after rounding; write a wider datatype or float32",
-        target, value, where, stored, type.numpyName(), fmt(type.min()), fmt(type.max())));
+    return new IllegalArgumentException(
+        String.format(
+            "%s: value %s at %s%s does not fit %s (%s..%s) after rounding; write a wider datatype or float32",
+            target, value, where, stored, type.numpyName(), fmt(type.min()), fmt(type.max())));
   }
 
   private static String fmt(double v) {

@@ -13,15 +13,17 @@ import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 
 /**
- * Small hand-made NIfTI files for the bad-input tests: a valid little-endian NIfTI-1 int16 image
- * of 4x3x2 voxels (values 0..23) whose bytes the tests then damage at known header offsets.
+ * Small hand-made NIfTI files for the bad-input tests: a valid little-endian NIfTI-1 int16 image of
+ * 4x3x2 voxels (values 0..23) whose bytes the tests then damage at known header offsets.
  */
 final class Crafted {
 
   static final Shape SHAPE = Shape.of(4, 3, 2);
   static final int VOXELS = 24;
+
   /** NIfTI-1 field offsets. */
   static final int SIZEOF_HDR = 0;
+
   static final int DIM = 40;
   static final int DATATYPE = 70;
   static final int BITPIX = 72;

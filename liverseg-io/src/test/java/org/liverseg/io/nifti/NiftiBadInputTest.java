@@ -29,21 +29,21 @@ import org.liverseg.io.ScalarImage;
 import org.liverseg.io.nifti.NiftiFormatException.Problem;
 
 /**
- * One test per malformed-input case of issue 2: each must raise a {@link NiftiFormatException}
- * with the right {@link Problem} and a message naming the file, before the voxel array is
- * allocated (headers that promise gigabytes in kilobyte files would otherwise fail with an
- * OutOfMemoryError in this JVM), never an index exception or a partly filled image.
+ * One test per malformed-input case of issue 2: each must raise a {@link NiftiFormatException} with
+ * the right {@link Problem} and a message naming the file, before the voxel array is allocated
+ * (headers that promise gigabytes in kilobyte files would otherwise fail with an OutOfMemoryError
+ * in this JVM), never an index exception or a partly filled image.
  */
 class NiftiBadInputTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private NiftiFormatException rejects(Path file, Problem problem) {
     NiftiFormatException e = assertThrows(NiftiFormatException.class, () -> ScalarImage.read(file));
     assertEquals(problem, e.problem(), e.getMessage());
     assertTrue(e.getMessage().startsWith(e.file().toString() + ": "), e.getMessage());
-    assertTrue(e.file().getFileName().toString().startsWith(file.getFileName().toString().split("\\.")[0]),
+    assertTrue(
+        e.file().getFileName().toString().startsWith(file.getFileName().toString().split("\\.")[0]),
         "names the file: " + e.getMessage());
     return e;
   }
@@ -62,19 +62,24 @@ class NiftiBadInputTest {
   @Test
   void truncatedNifti2Header() throws IOException {
     Path f = dir.resolve("n2.nii");
-    NiftiWriter.builder().version(NiftiVersion.NIFTI2).build()
+    NiftiWriter.builder()
+        .version(NiftiVersion.NIFTI2)
+        .build()
         .write(f, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
     byte[] b = Files.readAllBytes(f);
     // longer than a NIfTI-1 header, shorter than the 540 bytes NIfTI-2 needs
-    NiftiFormatException e = rejects(save(dir, "n2short.nii", Arrays.copyOf(b, 400)), Problem.TRUNCATED_HEADER);
+    NiftiFormatException e =
+        rejects(save(dir, "n2short.nii", Arrays.copyOf(b, 400)), Problem.TRUNCATED_HEADER);
     assertTrue(e.getMessage().contains("540"), e.getMessage());
   }
 
   @Test
   void truncatedData() throws IOException {
     byte[] b = validNii(dir);
-    NiftiFormatException e = rejects(save(dir, "cut.nii", Arrays.copyOf(b, b.length - 10)), Problem.TRUNCATED_DATA);
-    assertTrue(e.getMessage().contains("48"), "says how many bytes were promised: " + e.getMessage());
+    NiftiFormatException e =
+        rejects(save(dir, "cut.nii", Arrays.copyOf(b, b.length - 10)), Problem.TRUNCATED_DATA);
+    assertTrue(
+        e.getMessage().contains("48"), "says how many bytes were promised: " + e.getMessage());
   }
 
   @Test
@@ -114,11 +119,17 @@ class NiftiBadInputTest {
   @Test
   void extentsWhoseProductOverflows() throws IOException {
     Path f = dir.resolve("n2.nii");
-    NiftiWriter.builder().version(NiftiVersion.NIFTI2).build()
+    NiftiWriter.builder()
+        .version(NiftiVersion.NIFTI2)
+        .build()
         .write(f, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
     byte[] b = Files.readAllBytes(f);
     ByteBuffer bb = le(b);
-    bb.putLong(16, 4).putLong(24, 1L << 40).putLong(32, 1L << 40).putLong(40, 1L << 40).putLong(48, 2);
+    bb.putLong(16, 4)
+        .putLong(24, 1L << 40)
+        .putLong(32, 1L << 40)
+        .putLong(40, 1L << 40)
+        .putLong(48, 2);
     NiftiFormatException e = rejects(save(dir, "overflow.nii", b), Problem.TOO_LARGE);
     assertTrue(e.getMessage().contains("2^63"), e.getMessage());
   }
@@ -126,8 +137,12 @@ class NiftiBadInputTest {
   @Test
   void extentsMoreThanAJavaArrayHolds() throws IOException {
     byte[] b = validNii(dir);
-    le(b).putShort(DIM, (short) 4).putShort(DIM + 2, (short) 30000).putShort(DIM + 4, (short) 30000)
-        .putShort(DIM + 6, (short) 30000).putShort(DIM + 8, (short) 1);
+    le(b)
+        .putShort(DIM, (short) 4)
+        .putShort(DIM + 2, (short) 30000)
+        .putShort(DIM + 4, (short) 30000)
+        .putShort(DIM + 6, (short) 30000)
+        .putShort(DIM + 8, (short) 1);
     rejects(save(dir, "huge.nii", b), Problem.TOO_LARGE);
   }
 
@@ -135,16 +150,24 @@ class NiftiBadInputTest {
   void extentsExceedWhatTheFileHolds() throws IOException {
     // 1200 x 1200 x 1000 float32 = 5.76 GB promised by a 400-byte file: must fail before allocating
     byte[] b = validNii(dir);
-    le(b).putShort(DIM + 2, (short) 1200).putShort(DIM + 4, (short) 1200).putShort(DIM + 6, (short) 1000)
-        .putShort(DATATYPE, (short) 16).putShort(BITPIX, (short) 32);
+    le(b)
+        .putShort(DIM + 2, (short) 1200)
+        .putShort(DIM + 4, (short) 1200)
+        .putShort(DIM + 6, (short) 1000)
+        .putShort(DATATYPE, (short) 16)
+        .putShort(BITPIX, (short) 32);
     rejects(save(dir, "lying.nii", b), Problem.TRUNCATED_DATA);
   }
 
   @Test
   void extentsExceedWhatAGzipFileCanHold() throws IOException {
     byte[] b = validNii(dir);
-    le(b).putShort(DIM + 2, (short) 1200).putShort(DIM + 4, (short) 1200).putShort(DIM + 6, (short) 1000)
-        .putShort(DATATYPE, (short) 16).putShort(BITPIX, (short) 32);
+    le(b)
+        .putShort(DIM + 2, (short) 1200)
+        .putShort(DIM + 4, (short) 1200)
+        .putShort(DIM + 6, (short) 1000)
+        .putShort(DATATYPE, (short) 16)
+        .putShort(BITPIX, (short) 32);
     NiftiFormatException e = rejects(save(dir, "lying.nii.gz", gzip(b)), Problem.TRUNCATED_DATA);
     assertTrue(e.getMessage().contains("decompresses to at most"), e.getMessage());
   }
@@ -154,7 +177,10 @@ class NiftiBadInputTest {
     // 100x100x100 int16 = 2 MB promised, plausible for a gzip file of this size; the counting
     // pass finds only 48 data bytes and rejects it before the 4 MB float array exists
     byte[] b = validNii(dir);
-    le(b).putShort(DIM + 2, (short) 100).putShort(DIM + 4, (short) 100).putShort(DIM + 6, (short) 100);
+    le(b)
+        .putShort(DIM + 2, (short) 100)
+        .putShort(DIM + 4, (short) 100)
+        .putShort(DIM + 6, (short) 100);
     byte[] padded = Crafted.concat(b, new byte[8000]);
     rejects(save(dir, "short.nii.gz", gzip(padded)), Problem.TRUNCATED_DATA);
   }
@@ -186,9 +212,12 @@ class NiftiBadInputTest {
     for (int i = 12; i < g.length - 8; i += 3) {
       g[i] ^= (byte) 0x5A;
     }
-    NiftiFormatException e = assertThrows(NiftiFormatException.class,
-        () -> ScalarImage.read(save(dir, "corrupt.nii.gz", g)));
-    assertTrue(e.problem() == Problem.CORRUPT_GZIP || e.problem() == Problem.GZIP_CRC_MISMATCH, e.getMessage());
+    NiftiFormatException e =
+        assertThrows(
+            NiftiFormatException.class, () -> ScalarImage.read(save(dir, "corrupt.nii.gz", g)));
+    assertTrue(
+        e.problem() == Problem.CORRUPT_GZIP || e.problem() == Problem.GZIP_CRC_MISMATCH,
+        e.getMessage());
     byte[] h = gzip(validNii(dir));
     h[2] = 7; // compression method
     rejects(save(dir, "method.nii.gz", h), Problem.CORRUPT_GZIP);
@@ -218,7 +247,8 @@ class NiftiBadInputTest {
   @Test
   void hdrWhoseImgIsMissing() throws IOException {
     Path hdr = dir.resolve("pair.hdr");
-    Nifti.write(hdr, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
+    Nifti.write(
+        hdr, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
     Files.delete(dir.resolve("pair.img"));
     NiftiFormatException e = rejects(hdr, Problem.MISSING_IMAGE_FILE);
     assertTrue(e.getMessage().contains("pair.img"), e.getMessage());
@@ -227,7 +257,8 @@ class NiftiBadInputTest {
   @Test
   void hdrWhoseImgIsShort() throws IOException {
     Path hdr = dir.resolve("pair.hdr");
-    Nifti.write(hdr, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
+    Nifti.write(
+        hdr, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
     Path img = dir.resolve("pair.img");
     Files.write(img, Arrays.copyOf(Files.readAllBytes(img), 50));
     NiftiFormatException e = rejects(hdr, Problem.TRUNCATED_DATA);
@@ -248,8 +279,12 @@ class NiftiBadInputTest {
   @Test
   void qformQuaternionThatIsNotARotation() throws IOException {
     byte[] b = validNii(dir);
-    le(b).putShort(Crafted.SFORM_CODE, (short) 0).putShort(Crafted.QFORM_CODE, (short) 1)
-        .putFloat(256, 0.9f).putFloat(260, 0.9f).putFloat(264, 0.1f);
+    le(b)
+        .putShort(Crafted.SFORM_CODE, (short) 0)
+        .putShort(Crafted.QFORM_CODE, (short) 1)
+        .putFloat(256, 0.9f)
+        .putFloat(260, 0.9f)
+        .putFloat(264, 0.1f);
     rejects(save(dir, "quat.nii", b), Problem.BAD_HEADER_FIELD);
   }
 
@@ -257,8 +292,8 @@ class NiftiBadInputTest {
   void labelMapWithNonLabelValues() throws IOException {
     byte[] b = validNii(dir);
     le(b).putFloat(SCL_SLOPE, 0.5f).putFloat(SCL_INTER, 0);
-    NiftiFormatException e = assertThrows(NiftiFormatException.class,
-        () -> LabelMap.read(save(dir, "halves.nii", b)));
+    NiftiFormatException e =
+        assertThrows(NiftiFormatException.class, () -> LabelMap.read(save(dir, "halves.nii", b)));
     assertEquals(Problem.NOT_LABELS, e.problem());
     assertTrue(e.getMessage().contains("0.5"), e.getMessage());
   }
@@ -272,7 +307,9 @@ class NiftiBadInputTest {
   void bigEndianHeaderIsDecidedByDim0() throws IOException {
     // sanity for the rules above: the same checks hold in the swapped byte order
     Path f = dir.resolve("be.nii");
-    NiftiWriter.builder().byteOrder(ByteOrder.BIG_ENDIAN).build()
+    NiftiWriter.builder()
+        .byteOrder(ByteOrder.BIG_ENDIAN)
+        .build()
         .write(f, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
     byte[] b = Files.readAllBytes(f);
     ByteBuffer.wrap(b).putShort(DIM, (short) 9);

@@ -30,9 +30,9 @@ import org.liverseg.io.ScalarImage;
 
 /**
  * Reads every fixture written by nibabel 5.0 (and nifti_tool) in {@code src/test/resources/nifti}
- * and compares with the values nibabel reported, stored in {@code expected.json} by
- * {@code make_fixtures.py}: shape, datatype, affine (1e-6), statistics and the SHA-256 of the
- * scaled data as float32 little-endian, x fastest.
+ * and compares with the values nibabel reported, stored in {@code expected.json} by {@code
+ * make_fixtures.py}: shape, datatype, affine (1e-6), statistics and the SHA-256 of the scaled data
+ * as float32 little-endian, x fastest.
  */
 class NiftiFixturesTest {
 
@@ -45,8 +45,10 @@ class NiftiFixturesTest {
   }
 
   static JsonObject expected() throws IOException {
-    try (Reader r = new InputStreamReader(NiftiFixturesTest.class.getResourceAsStream("/nifti/expected.json"),
-        StandardCharsets.UTF_8)) {
+    try (Reader r =
+        new InputStreamReader(
+            NiftiFixturesTest.class.getResourceAsStream("/nifti/expected.json"),
+            StandardCharsets.UTF_8)) {
       return JsonParser.parseReader(r).getAsJsonObject();
     }
   }
@@ -61,8 +63,11 @@ class NiftiFixturesTest {
   Stream<DynamicTest> everyFixtureMatchesNibabel() throws IOException {
     JsonObject all = expected();
     assertTrue(all.size() >= 20, "expected.json lists " + all.size() + " fixtures");
-    return all.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check(e.getKey(),
-        e.getValue().getAsJsonObject())));
+    return all.entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey(), () -> check(e.getKey(), e.getValue().getAsJsonObject())));
   }
 
   private static void check(String name, JsonObject exp) throws Exception {
@@ -75,8 +80,12 @@ class NiftiFixturesTest {
     }
     assertArrayEquals(expShape, h.shape(), name + " shape");
     assertEquals(exp.get("dtype").getAsString(), h.datatype().numpyName(), name + " dtype");
-    assertEquals(exp.get("byteorder").getAsString().equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN,
-        h.byteOrder(), name + " byte order");
+    assertEquals(
+        exp.get("byteorder").getAsString().equals("big")
+            ? ByteOrder.BIG_ENDIAN
+            : ByteOrder.LITTLE_ENDIAN,
+        h.byteOrder(),
+        name + " byte order");
     JsonArray aff = exp.getAsJsonArray("affine");
     double[][] rows = new double[4][4];
     for (int r = 0; r < 4; r++) {
@@ -86,7 +95,9 @@ class NiftiFixturesTest {
     }
     Affine expected = Affine.of(rows);
     ScalarImage img = ScalarImage.read(file);
-    assertTrue(img.affine().isClose(expected, 1e-6), name + ": affine " + img.affine() + " vs nibabel " + expected);
+    assertTrue(
+        img.affine().isClose(expected, 1e-6),
+        name + ": affine " + img.affine() + " vs nibabel " + expected);
     float[] v = img.voxels();
     double sum = 0;
     double min = Double.POSITIVE_INFINITY;
@@ -97,7 +108,9 @@ class NiftiFixturesTest {
       max = Math.max(max, f);
     }
     // statistics are of float32 values here, of float64 in nibabel: compare to float precision
-    double scale = Math.max(1, Math.abs(exp.get("max").getAsDouble()) + Math.abs(exp.get("min").getAsDouble()));
+    double scale =
+        Math.max(
+            1, Math.abs(exp.get("max").getAsDouble()) + Math.abs(exp.get("min").getAsDouble()));
     assertEquals(exp.get("min").getAsDouble(), min, scale * 1e-6, name + " min");
     assertEquals(exp.get("max").getAsDouble(), max, scale * 1e-6, name + " max");
     assertEquals(exp.get("mean").getAsDouble(), sum / v.length, scale * 1e-6, name + " mean");
@@ -105,7 +118,10 @@ class NiftiFixturesTest {
     JsonArray ext = exp.getAsJsonArray("extensions");
     assertEquals(ext.size(), h.extensions().size(), name + " extension count");
     for (int i = 0; i < ext.size(); i++) {
-      assertEquals(ext.get(i).getAsJsonArray().get(0).getAsInt(), h.extensions().get(i).code(), name + " ecode");
+      assertEquals(
+          ext.get(i).getAsJsonArray().get(0).getAsInt(),
+          h.extensions().get(i).code(),
+          name + " ecode");
     }
   }
 
@@ -113,7 +129,8 @@ class NiftiFixturesTest {
   void lazyImageReadsNothingUntilUsed() throws IOException {
     ScalarImage lazy = ScalarImage.lazy(fixture("int16_sform.nii.gz"));
     assertTrue(!lazy.isLoaded());
-    assertEquals(List.of(20, 16, 12), List.of(lazy.shape().x(), lazy.shape().y(), lazy.shape().z()));
+    assertEquals(
+        List.of(20, 16, 12), List.of(lazy.shape().x(), lazy.shape().y(), lazy.shape().z()));
     assertTrue(!lazy.isLoaded());
     assertEquals("LPS", lazy.orientation());
     assertEquals(20 * 16 * 12, lazy.voxels().length);

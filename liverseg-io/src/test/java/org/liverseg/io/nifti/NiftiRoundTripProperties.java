@@ -30,8 +30,8 @@ import org.liverseg.io.Shape;
 
 /**
  * Write-then-read properties over every shape (with 4D channels), datatype, byte order,
- * compression, container (single file or pair) and NIfTI version: voxels come back identical,
- * the affine comes back as stored (float32-rounded in NIfTI-1), and every header field reads back
+ * compression, container (single file or pair) and NIfTI version: voxels come back identical, the
+ * affine comes back as stored (float32-rounded in NIfTI-1), and every header field reads back
  * exactly as {@link NiftiWriter#headerFor} says it was written, template fields and extensions
  * included.
  */
@@ -67,7 +67,9 @@ class NiftiRoundTripProperties {
     double[][] ry = {{Math.cos(b), 0, Math.sin(b)}, {0, 1, 0}, {-Math.sin(b), 0, Math.cos(b)}};
     double[][] rz = {{Math.cos(c), -Math.sin(c), 0}, {Math.sin(c), Math.cos(c), 0}, {0, 0, 1}};
     double[][] rot = mul(mul(rz, ry), rx);
-    double[] zoom = {r.nextDouble(0.2, 5) * (r.nextBoolean() ? 1 : -1), r.nextDouble(0.2, 5), r.nextDouble(0.2, 5)};
+    double[] zoom = {
+      r.nextDouble(0.2, 5) * (r.nextBoolean() ? 1 : -1), r.nextDouble(0.2, 5), r.nextDouble(0.2, 5)
+    };
     double[] rows = new double[12];
     for (int i = 0; i < 3; i++) {
       for (int j = 0; j < 3; j++) {
@@ -104,38 +106,52 @@ class NiftiRoundTripProperties {
   static float[] randomValues(NiftiDataType t, int n, SplittableRandom r) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
-      v[i] = switch (t) {
-        case FLOAT32, FLOAT64 -> switch (r.nextInt(12)) {
-          case 0 -> Float.NaN;
-          case 1 -> Float.POSITIVE_INFINITY;
-          case 2 -> -0f;
-          case 3 -> Float.MIN_VALUE;
-          default -> (float) (r.nextGaussian() * Math.pow(10, r.nextInt(-5, 6)));
-        };
-        case INT32 -> r.nextInt(-(1 << 30), 1 << 30);
-        case UINT32 -> r.nextLong(0, (1L << 32) - 256);
-        case INT64 -> r.nextLong(-(1L << 62), 1L << 62);
-        case UINT64 -> (float) (r.nextDouble() * 0x1p63 * 1.9);
-        default -> (float) r.nextLong((long) t.min(), (long) t.max() + 1);
-      };
+      v[i] =
+          switch (t) {
+            case FLOAT32, FLOAT64 ->
+                switch (r.nextInt(12)) {
+                  case 0 -> Float.NaN;
+                  case 1 -> Float.POSITIVE_INFINITY;
+                  case 2 -> -0f;
+                  case 3 -> Float.MIN_VALUE;
+                  default -> (float) (r.nextGaussian() * Math.pow(10, r.nextInt(-5, 6)));
+                };
+            case INT32 -> r.nextInt(-(1 << 30), 1 << 30);
+            case UINT32 -> r.nextLong(0, (1L << 32) - 256);
+            case INT64 -> r.nextLong(-(1L << 62), 1L << 62);
+            case UINT64 -> (float) (r.nextDouble() * 0x1p63 * 1.9);
+            default -> (float) r.nextLong((long) t.min(), (long) t.max() + 1);
+          };
     }
     return v;
   }
 
   @Property(tries = 250)
-  void imagesRoundTripExactly(@ForAll @IntRange(min = 1, max = 6) int x, @ForAll @IntRange(min = 1, max = 5) int y,
-      @ForAll @IntRange(min = 1, max = 5) int z, @ForAll @IntRange(min = 1, max = 3) int volumes,
-      @ForAll NiftiDataType type, @ForAll boolean bigEndian, @ForAll boolean nifti2,
-      @ForAll("suffixes") String suffix, @ForAll long seed) throws IOException {
+  void imagesRoundTripExactly(
+      @ForAll @IntRange(min = 1, max = 6) int x,
+      @ForAll @IntRange(min = 1, max = 5) int y,
+      @ForAll @IntRange(min = 1, max = 5) int z,
+      @ForAll @IntRange(min = 1, max = 3) int volumes,
+      @ForAll NiftiDataType type,
+      @ForAll boolean bigEndian,
+      @ForAll boolean nifti2,
+      @ForAll("suffixes") String suffix,
+      @ForAll long seed)
+      throws IOException {
     SplittableRandom r = new SplittableRandom(seed);
     int channels = volumes * type.components();
     Affine affine = randomAffine(r);
-    ScalarImage img = ScalarImage.of(new ImageGeometry(Shape.of(x, y, z), channels, affine),
-        randomValues(type, x * y * z * channels, r));
+    ScalarImage img =
+        ScalarImage.of(
+            new ImageGeometry(Shape.of(x, y, z), channels, affine),
+            randomValues(type, x * y * z * channels, r));
     Path f = dir.resolve("img" + Long.toHexString(seed) + suffix);
-    NiftiWriter w = NiftiWriter.builder().dataType(type)
-        .byteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
-        .version(nifti2 ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1).build();
+    NiftiWriter w =
+        NiftiWriter.builder()
+            .dataType(type)
+            .byteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+            .version(nifti2 ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1)
+            .build();
     w.write(f, img);
 
     NiftiSource source = NiftiSource.of(f);
@@ -157,14 +173,20 @@ class NiftiRoundTripProperties {
     // and the matrix entries carry that error times 2 and times the zoom.
     double maxZoom = Arrays.stream(affine.spacing()).max().orElseThrow();
     double tolerance = (nifti2 ? 1e-7 : 2e-3) * maxZoom;
-    assertTrue(read.qformAffine().isClose(affine, tolerance), "qform " + read.qformAffine()
-        + " vs " + affine);
+    assertTrue(
+        read.qformAffine().isClose(affine, tolerance),
+        "qform " + read.qformAffine() + " vs " + affine);
   }
 
   @Property(tries = 100)
-  void labelMapsRoundTripInEveryContainer(@ForAll @IntRange(min = 1, max = 7) int x,
-      @ForAll @IntRange(min = 1, max = 7) int y, @ForAll @IntRange(min = 1, max = 7) int z,
-      @ForAll("suffixes") String suffix, @ForAll boolean bigEndian, @ForAll long seed) throws IOException {
+  void labelMapsRoundTripInEveryContainer(
+      @ForAll @IntRange(min = 1, max = 7) int x,
+      @ForAll @IntRange(min = 1, max = 7) int y,
+      @ForAll @IntRange(min = 1, max = 7) int z,
+      @ForAll("suffixes") String suffix,
+      @ForAll boolean bigEndian,
+      @ForAll long seed)
+      throws IOException {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] labels = new byte[x * y * z];
     for (int i = 0; i < labels.length; i++) {
@@ -172,7 +194,10 @@ class NiftiRoundTripProperties {
     }
     LabelMap map = LabelMap.of(Shape.of(x, y, z), randomAffine(r), labels);
     Path f = dir.resolve("lab" + Long.toHexString(seed) + suffix);
-    NiftiWriter.builder().byteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN).build().write(f, map);
+    NiftiWriter.builder()
+        .byteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+        .build()
+        .write(f, map);
     assertArrayEquals(labels, LabelMap.read(f).labels());
     Path g = dir.resolve("lab16" + Long.toHexString(seed) + suffix);
     Nifti.write(g, map, NiftiDataType.INT16);
@@ -180,25 +205,44 @@ class NiftiRoundTripProperties {
   }
 
   @Property(tries = 100)
-  void templateFieldsAndExtensionsArePreserved(@ForAll boolean nifti2, @ForAll boolean bigEndian,
-      @ForAll("suffixes") String suffix, @ForAll @IntRange(min = 0, max = 3) int extensionCount,
-      @ForAll long seed) throws IOException {
+  void templateFieldsAndExtensionsArePreserved(
+      @ForAll boolean nifti2,
+      @ForAll boolean bigEndian,
+      @ForAll("suffixes") String suffix,
+      @ForAll @IntRange(min = 0, max = 3) int extensionCount,
+      @ForAll long seed)
+      throws IOException {
     SplittableRandom r = new SplittableRandom(seed);
-    List<NiftiExtension> ext = Stream.generate(() -> {
-      byte[] content = new byte[r.nextInt(1, 5) * 16 - 8];
-      r.nextBytes(content);
-      return new NiftiExtension(r.nextInt(0, 50) * 2, content);
-    }).limit(extensionCount).toList();
+    List<NiftiExtension> ext =
+        Stream.generate(
+                () -> {
+                  byte[] content = new byte[r.nextInt(1, 5) * 16 - 8];
+                  r.nextBytes(content);
+                  return new NiftiExtension(r.nextInt(0, 50) * 2, content);
+                })
+            .limit(extensionCount)
+            .toList();
     String text = "liverseg " + Long.toHexString(seed);
-    NiftiHeader template = NiftiHeader.builder()
-        .version(nifti2 ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1)
-        .byteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
-        .descrip(text).auxFile("aux" + r.nextInt(1000)).intentCode(r.nextInt(1000, 1012))
-        .intentName("int" + r.nextInt(100)).intentParameters(r.nextInt(9), 0.5, -1.25)
-        .calibration(-r.nextInt(1000), r.nextInt(1000)).toffset(r.nextInt(100) / 4.0)
-        .slices(1, 3, 2, 0.125).dimInfo(57).xyztUnits(10)
-        .codes(1, 4).extensions(ext).build();
-    ScalarImage img = ScalarImage.of(Shape.of(3, 2, 4), randomAffine(r), randomValues(NiftiDataType.INT16, 24, r));
+    NiftiHeader template =
+        NiftiHeader.builder()
+            .version(nifti2 ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1)
+            .byteOrder(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN)
+            .descrip(text)
+            .auxFile("aux" + r.nextInt(1000))
+            .intentCode(r.nextInt(1000, 1012))
+            .intentName("int" + r.nextInt(100))
+            .intentParameters(r.nextInt(9), 0.5, -1.25)
+            .calibration(-r.nextInt(1000), r.nextInt(1000))
+            .toffset(r.nextInt(100) / 4.0)
+            .slices(1, 3, 2, 0.125)
+            .dimInfo(57)
+            .xyztUnits(10)
+            .codes(1, 4)
+            .extensions(ext)
+            .build();
+    ScalarImage img =
+        ScalarImage.of(
+            Shape.of(3, 2, 4), randomAffine(r), randomValues(NiftiDataType.INT16, 24, r));
     Path f = dir.resolve("tpl" + Long.toHexString(seed) + suffix);
     NiftiWriter w = NiftiWriter.builder().template(template).dataType(NiftiDataType.INT16).build();
     w.write(f, img);
@@ -214,10 +258,12 @@ class NiftiRoundTripProperties {
     assertEquals(template.version(), read.version());
     assertArrayEquals(img.voxels(), ScalarImage.read(f).voxels());
     if (extensionCount > 0 && !f.toString().contains(".hdr") && !f.toString().contains(".img")) {
-      long expectedOffset = (nifti2 ? 544 : 352) + ext.stream().mapToLong(NiftiExtension::diskSize).sum();
+      long expectedOffset =
+          (nifti2 ? 544 : 352) + ext.stream().mapToLong(NiftiExtension::diskSize).sum();
       assertEquals((double) expectedOffset, read.voxOffset());
     }
-    assertEquals(text, new String(text.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1));
+    assertEquals(
+        text, new String(text.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1));
   }
 
   @Property(tries = 300)

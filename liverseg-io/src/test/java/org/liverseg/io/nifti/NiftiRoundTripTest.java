@@ -22,10 +22,10 @@ import org.liverseg.io.Shape;
 /** Example-based write/read tests of the default writer (the jqwik properties cover the rest). */
 class NiftiRoundTripTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  private static final Affine LPS = Affine.ofRowMajor(-0.75, 0, 0, 90.5, 0, -0.8, 0, 110.25, 0, 0, 2.5, -60);
+  private static final Affine LPS =
+      Affine.ofRowMajor(-0.75, 0, 0, 90.5, 0, -0.8, 0, 110.25, 0, 0, 2.5, -60);
 
   static ScalarImage ramp(Shape s, int channels) {
     float[] v = new float[(int) s.voxels() * channels];
@@ -49,9 +49,13 @@ class NiftiRoundTripTest {
   @Test
   void writingIntoAMissingFolderSaysWhichFolderIsMissing() {
     Path f = dir.resolve("no-such-folder").resolve("a.nii.gz");
-    java.nio.file.NoSuchFileException e = assertThrows(java.nio.file.NoSuchFileException.class,
-        () -> Nifti.write(f, ramp(Shape.of(2, 2, 2), 1)));
-    assertTrue(e.getMessage().contains("no-such-folder") && e.getMessage().contains("does not exist"), e.getMessage());
+    java.nio.file.NoSuchFileException e =
+        assertThrows(
+            java.nio.file.NoSuchFileException.class,
+            () -> Nifti.write(f, ramp(Shape.of(2, 2, 2), 1)));
+    assertTrue(
+        e.getMessage().contains("no-such-folder") && e.getMessage().contains("does not exist"),
+        e.getMessage());
   }
 
   @Test
@@ -95,8 +99,9 @@ class NiftiRoundTripTest {
     assertArrayEquals(new float[] {0, 2, -2, 3}, ScalarImage.read(f).voxels());
     ScalarImage big = ScalarImage.of(Shape.of(2, 1, 1), Affine.identity(), new float[] {1, 300});
     Path g = dir.resolve("g.nii");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Nifti.write(g, big, NiftiDataType.UINT8));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Nifti.write(g, big, NiftiDataType.UINT8));
     assertTrue(e.getMessage().contains("300") && e.getMessage().contains("uint8"), e.getMessage());
     assertTrue(!Files.exists(g), "no file under the final name after a failed write");
     try (Stream<Path> left = Files.list(dir)) {
@@ -118,7 +123,8 @@ class NiftiRoundTripTest {
     assertArrayEquals(files[0], files[1]);
     assertArrayEquals(files[0], files[2]);
     // and it is one ordinary gzip member that java.util.zip reads too
-    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("t2.nii.gz")))) {
+    try (var in =
+        new java.util.zip.GZIPInputStream(Files.newInputStream(dir.resolve("t2.nii.gz")))) {
       assertEquals(352 + 2L * 128 * 128 * 80, in.readAllBytes().length);
     }
   }
@@ -135,7 +141,8 @@ class NiftiRoundTripTest {
     Path imgFile = dir.resolve("vp.img");
     Files.write(imgFile, Crafted.concat(new byte[16], Files.readAllBytes(imgFile)));
     assertArrayEquals(img.voxels(), ScalarImage.read(hdr).voxels());
-    assertArrayEquals(img.voxels(), ScalarImage.read(imgFile).voxels(), "either file of the pair may be given");
+    assertArrayEquals(
+        img.voxels(), ScalarImage.read(imgFile).voxels(), "either file of the pair may be given");
   }
 
   @Test
@@ -143,8 +150,12 @@ class NiftiRoundTripTest {
     ScalarImage img = ramp(Shape.of(5, 4, 3), 2);
     for (String name : new String[] {"p.hdr", "q.hdr.gz", "n2.nii", "n2.nii.gz"}) {
       Path f = dir.resolve(name);
-      NiftiWriter.builder().version(name.startsWith("n2") ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1)
-          .byteOrder(ByteOrder.BIG_ENDIAN).dataType(NiftiDataType.INT32).build().write(f, img);
+      NiftiWriter.builder()
+          .version(name.startsWith("n2") ? NiftiVersion.NIFTI2 : NiftiVersion.NIFTI1)
+          .byteOrder(ByteOrder.BIG_ENDIAN)
+          .dataType(NiftiDataType.INT32)
+          .build()
+          .write(f, img);
       ScalarImage back = ScalarImage.read(f);
       assertArrayEquals(img.voxels(), back.voxels(), name);
       assertEquals(2, back.channels(), name);

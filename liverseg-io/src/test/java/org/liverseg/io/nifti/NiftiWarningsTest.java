@@ -27,14 +27,13 @@ import org.liverseg.io.Affine;
 
 /**
  * One test per tolerated-input case of issue 2: the file is read (data and geometry as nibabel
- * reads it) and the problem is reported as a warning, which {@link NiftiSource} logs through
- * SLF4J and lists in {@link NiftiSource#warnings()}. Also the cases that must read silently:
- * trailing bytes and multi-member gzip.
+ * reads it) and the problem is reported as a warning, which {@link NiftiSource} logs through SLF4J
+ * and lists in {@link NiftiSource#warnings()}. Also the cases that must read silently: trailing
+ * bytes and multi-member gzip.
  */
 class NiftiWarningsTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Reads {@code file}, checks the data is the base ramp, returns the warnings. */
   private List<String> readsWithWarnings(Path file, float[] expected) throws IOException {
@@ -45,8 +44,9 @@ class NiftiWarningsTest {
   }
 
   private static void assertWarned(List<String> warnings, String fragment) {
-    assertTrue(warnings.stream().anyMatch(w -> w.contains(fragment)), "expected a warning containing '"
-        + fragment + "', got " + warnings);
+    assertTrue(
+        warnings.stream().anyMatch(w -> w.contains(fragment)),
+        "expected a warning containing '" + fragment + "', got " + warnings);
   }
 
   @Test
@@ -111,7 +111,8 @@ class NiftiWarningsTest {
     assertWarned(readsWithWarnings(f, ramp()), "negative");
     // fallback affine diag(-|px|, py, pz), centred: px = 2 -> x translation (4-1)/2*2 = 3
     Affine a = Nifti.readHeader(f).affine();
-    assertTrue(a.isClose(Affine.ofRowMajor(-2, 0, 0, 3, 0, 3, 0, -3, 0, 0, 4, -2), 1e-9), a.toString());
+    assertTrue(
+        a.isClose(Affine.ofRowMajor(-2, 0, 0, 3, 0, 3, 0, -3, 0, 0, 4, -2), 1e-9), a.toString());
   }
 
   @Test
@@ -125,12 +126,15 @@ class NiftiWarningsTest {
 
   @Test
   void niiGzThatIsNotGzipped() throws IOException {
-    assertWarned(readsWithWarnings(save(dir, "plain.nii.gz", validNii(dir)), ramp()), "not gzip-compressed");
+    assertWarned(
+        readsWithWarnings(save(dir, "plain.nii.gz", validNii(dir)), ramp()), "not gzip-compressed");
   }
 
   @Test
   void niiThatIsGzipped() throws IOException {
-    assertWarned(readsWithWarnings(save(dir, "packed.nii", gzip(validNii(dir))), ramp()), "gzip-compressed but");
+    assertWarned(
+        readsWithWarnings(save(dir, "packed.nii", gzip(validNii(dir))), ramp()),
+        "gzip-compressed but");
   }
 
   @Test
@@ -144,14 +148,18 @@ class NiftiWarningsTest {
   void multiMemberGzipReadsSilently() throws IOException {
     byte[] b = validNii(dir);
     // split inside the header, and again inside the data, as pigz or `cat a.gz b.gz` produce
-    byte[] g = concat(concat(gzip(Arrays.copyOf(b, 100)), gzip(Arrays.copyOfRange(b, 100, 370))),
-        gzip(Arrays.copyOfRange(b, 370, b.length)));
+    byte[] g =
+        concat(
+            concat(gzip(Arrays.copyOf(b, 100)), gzip(Arrays.copyOfRange(b, 100, 370))),
+            gzip(Arrays.copyOfRange(b, 370, b.length)));
     assertEquals(List.of(), readsWithWarnings(save(dir, "multi.nii.gz", g), ramp()));
   }
 
   @Test
   void garbageAfterTheLastGzipMember() throws IOException {
     byte[] g = concat(gzip(validNii(dir)), new byte[] {0, 0, 0, 0, 42});
-    assertWarned(readsWithWarnings(save(dir, "garbage.nii.gz", g), ramp()), "after the end of the gzip data");
+    assertWarned(
+        readsWithWarnings(save(dir, "garbage.nii.gz", g), ramp()),
+        "after the end of the gzip data");
   }
 }

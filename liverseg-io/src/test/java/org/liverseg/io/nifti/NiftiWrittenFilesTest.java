@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteOrder;
@@ -32,28 +31,65 @@ import org.liverseg.io.Shape;
  */
 class NiftiWrittenFilesTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  static final Affine AFFINE = Affine.ofRowMajor(-0.7, 0.1, 0, 90, 0.05, -0.8, 0.02, 100, 0, 0.03, 2.5, -50);
+  static final Affine AFFINE =
+      Affine.ofRowMajor(-0.7, 0.1, 0, 90, 0.05, -0.8, 0.02, 100, 0, 0.03, 2.5, -50);
 
   /** The writers and images of each committed file. */
   static Map<String, Object[]> cases() {
     Map<String, Object[]> m = new LinkedHashMap<>();
-    m.put("int16_le.nii", new Object[] {NiftiWriter.builder().dataType(NiftiDataType.INT16)
-        .extensions(List.of(new NiftiExtension(6, "liverseg wrote this".getBytes(StandardCharsets.US_ASCII))))
-        .build(), image(1, 0)});
-    m.put("float32_be.nii.gz", new Object[] {NiftiWriter.builder().byteOrder(ByteOrder.BIG_ENDIAN).build(),
-        image(2, 1)});
-    m.put("uint8_pair.hdr", new Object[] {NiftiWriter.builder().dataType(NiftiDataType.UINT8).build(), image(1, 2)});
-    m.put("int32_pair_gz.hdr.gz", new Object[] {NiftiWriter.builder().dataType(NiftiDataType.INT32)
-        .byteOrder(ByteOrder.BIG_ENDIAN).build(), image(1, 3)});
-    m.put("nifti2_float64.nii", new Object[] {NiftiWriter.builder().version(NiftiVersion.NIFTI2)
-        .dataType(NiftiDataType.FLOAT64).build(), image(1, 4)});
-    m.put("nifti2_uint16_be.nii.gz", new Object[] {NiftiWriter.builder().version(NiftiVersion.NIFTI2)
-        .byteOrder(ByteOrder.BIG_ENDIAN).dataType(NiftiDataType.UINT16).build(), image(3, 5)});
-    m.put("int16_scaled.nii", new Object[] {NiftiWriter.builder().dataType(NiftiDataType.INT16).scaling(0.5, -10)
-        .build(), image(1, 6)});
+    m.put(
+        "int16_le.nii",
+        new Object[] {
+          NiftiWriter.builder()
+              .dataType(NiftiDataType.INT16)
+              .extensions(
+                  List.of(
+                      new NiftiExtension(
+                          6, "liverseg wrote this".getBytes(StandardCharsets.US_ASCII))))
+              .build(),
+          image(1, 0)
+        });
+    m.put(
+        "float32_be.nii.gz",
+        new Object[] {NiftiWriter.builder().byteOrder(ByteOrder.BIG_ENDIAN).build(), image(2, 1)});
+    m.put(
+        "uint8_pair.hdr",
+        new Object[] {NiftiWriter.builder().dataType(NiftiDataType.UINT8).build(), image(1, 2)});
+    m.put(
+        "int32_pair_gz.hdr.gz",
+        new Object[] {
+          NiftiWriter.builder()
+              .dataType(NiftiDataType.INT32)
+              .byteOrder(ByteOrder.BIG_ENDIAN)
+              .build(),
+          image(1, 3)
+        });
+    m.put(
+        "nifti2_float64.nii",
+        new Object[] {
+          NiftiWriter.builder()
+              .version(NiftiVersion.NIFTI2)
+              .dataType(NiftiDataType.FLOAT64)
+              .build(),
+          image(1, 4)
+        });
+    m.put(
+        "nifti2_uint16_be.nii.gz",
+        new Object[] {
+          NiftiWriter.builder()
+              .version(NiftiVersion.NIFTI2)
+              .byteOrder(ByteOrder.BIG_ENDIAN)
+              .dataType(NiftiDataType.UINT16)
+              .build(),
+          image(3, 5)
+        });
+    m.put(
+        "int16_scaled.nii",
+        new Object[] {
+          NiftiWriter.builder().dataType(NiftiDataType.INT16).scaling(0.5, -10).build(), image(1, 6)
+        });
     return m;
   }
 
@@ -61,7 +97,8 @@ class NiftiWrittenFilesTest {
     Shape s = Shape.of(6, 5, 4);
     float[] v = new float[(int) s.voxels() * channels];
     for (int i = 0; i < v.length; i++) {
-      v[i] = (float) ((i * 37 + seed * 11) % 200) / (seed == 1 || seed == 4 ? 7 : seed == 6 ? 2 : 1);
+      v[i] =
+          (float) ((i * 37 + seed * 11) % 200) / (seed == 1 || seed == 4 ? 7 : seed == 6 ? 2 : 1);
     }
     return ScalarImage.of(new ImageGeometry(s, channels, AFFINE), v);
   }
@@ -74,8 +111,10 @@ class NiftiWrittenFilesTest {
   void writerOutputIsWhatNibabelValidated() throws Exception {
     boolean regenerate = Boolean.getBoolean("liverseg.nifti.regenerate");
     JsonObject nibabel;
-    try (Reader r = new InputStreamReader(getClass().getResourceAsStream("/nifti/written/nibabel.json"),
-        StandardCharsets.UTF_8)) {
+    try (Reader r =
+        new InputStreamReader(
+            getClass().getResourceAsStream("/nifti/written/nibabel.json"),
+            StandardCharsets.UTF_8)) {
       nibabel = JsonParser.parseReader(r).getAsJsonObject();
     }
     for (Map.Entry<String, Object[]> e : cases().entrySet()) {
@@ -85,19 +124,23 @@ class NiftiWrittenFilesTest {
       Path ours = dir.resolve(name);
       w.write(ours, img);
       NiftiFiles files = NiftiFiles.forWriting(ours);
-      for (Path p : files.pair() ? List.of(files.header(), files.data()) : List.of(files.header())) {
+      for (Path p :
+          files.pair() ? List.of(files.header(), files.data()) : List.of(files.header())) {
         Path committed = resources().resolve(p.getFileName());
         if (regenerate) {
           Files.createDirectories(committed.getParent());
           Files.copy(p, committed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        assertArrayEquals(Files.readAllBytes(committed), Files.readAllBytes(p), "bytes of " + p.getFileName());
+        assertArrayEquals(
+            Files.readAllBytes(committed), Files.readAllBytes(p), "bytes of " + p.getFileName());
       }
       if (regenerate) {
         continue;
       }
       JsonObject nb = nibabel.getAsJsonObject(name);
-      assertEquals(NiftiFixturesTest.sha256(img.voxels()), nb.get("sha256").getAsString(),
+      assertEquals(
+          NiftiFixturesTest.sha256(img.voxels()),
+          nb.get("sha256").getAsString(),
           name + ": nibabel read other values than we wrote");
       assertEquals(0, nb.getAsJsonArray("warnings").size(), name + ": nibabel warned");
       double[][] a = new double[4][4];

@@ -6,7 +6,8 @@ import org.liverseg.models.metrics.Region;
 /**
  * The conventions of the Medical Segmentation Decathlon's Task03_Liver (and LiTS): labels 0
  * background, 1 liver, 2 tumour, and the two regions the task reports. The liver is the whole
- * organ, tumours included ({@link #LIVER}, labels 1 and 2); the tumour is label 2 ({@link #TUMOUR}).
+ * organ, tumours included ({@link #LIVER}, labels 1 and 2); the tumour is label 2 ({@link
+ * #TUMOUR}).
  *
  * <p>These live apart from the generic metrics and prediction code so that a user with another
  * label set never meets them; see {@code docs/ARCHITECTURE.md}, "Task03 specifics".

@@ -25,8 +25,14 @@ public final class Clamp extends IntensityTransform {
 
   private Clamp(Builder b) {
     super(b);
-    checkArgument(b.min != null || b.max != null, "Clamp needs at least one bound: set min(...) and/or max(...)");
-    checkArgument(b.min == null || b.max == null || b.min <= b.max, "Clamp: min %s is above max %s", b.min, b.max);
+    checkArgument(
+        b.min != null || b.max != null,
+        "Clamp needs at least one bound: set min(...) and/or max(...)");
+    checkArgument(
+        b.min == null || b.max == null || b.min <= b.max,
+        "Clamp: min %s is above max %s",
+        b.min,
+        b.max);
     this.minBound = b.min;
     this.maxBound = b.max;
     this.min = b.min == null ? Float.NEGATIVE_INFINITY : b.min.floatValue();
@@ -43,14 +49,17 @@ public final class Clamp extends IntensityTransform {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("out_min", minBound == null ? "none" : minBound);
     params.put("out_max", maxBound == null ? "none" : maxBound);
-    return applyToScalars(subject, params, (name, image) -> {
-      float[] v = image.voxels();
-      float[] out = new float[v.length];
-      for (int i = 0; i < v.length; i++) {
-        out[i] = Math.min(Math.max(v[i], min), max);
-      }
-      return out;
-    });
+    return applyToScalars(
+        subject,
+        params,
+        (name, image) -> {
+          float[] v = image.voxels();
+          float[] out = new float[v.length];
+          for (int i = 0; i < v.length; i++) {
+            out[i] = Math.min(Math.max(v[i], min), max);
+          }
+          return out;
+        });
   }
 
   /** Configures a {@link Clamp}. */

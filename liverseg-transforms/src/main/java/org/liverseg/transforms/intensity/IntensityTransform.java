@@ -11,8 +11,8 @@ import org.liverseg.transforms.AppliedTransform;
 import org.liverseg.transforms.TransformBuilder;
 
 /**
- * Base of the intensity transforms: they change the voxel values of the selected scalar images
- * only (label maps are never touched) and keep every geometry. Not invertible.
+ * Base of the intensity transforms: they change the voxel values of the selected scalar images only
+ * (label maps are never touched) and keep every geometry. Not invertible.
  */
 public abstract class IntensityTransform extends AbstractTransform {
 
@@ -31,7 +31,8 @@ public abstract class IntensityTransform extends AbstractTransform {
    * Applies {@code f} to every selected scalar image and records {@code parameters} (images for
    * which {@code f} returns the input array itself count as unchanged).
    */
-  protected final Subject applyToScalars(Subject subject, Map<String, Object> parameters, VoxelFunction f) {
+  protected final Subject applyToScalars(
+      Subject subject, Map<String, Object> parameters, VoxelFunction f) {
     List<String> names = selectedScalarNames(subject);
     Map<String, Image> changed = new LinkedHashMap<>();
     for (String n : names) {
@@ -41,6 +42,9 @@ public abstract class IntensityTransform extends AbstractTransform {
         changed.put(n, im.withVoxels(out));
       }
     }
-    return replace(subject, changed, AppliedTransform.of(name(), parameters, changed.keySet(), subject.images().keySet()));
+    return replace(
+        subject,
+        changed,
+        AppliedTransform.of(name(), parameters, changed.keySet(), subject.images().keySet()));
   }
 }

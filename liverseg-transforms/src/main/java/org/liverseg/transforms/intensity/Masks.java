@@ -11,10 +11,11 @@ final class Masks {
   private Masks() {}
 
   /**
-   * The values of {@code image} (every channel) where the mask's channel 0 is above 0, or all values
-   * when {@code maskName} is null. The mask must be a label map of the subject.
+   * The values of {@code image} (every channel) where the mask's channel 0 is above 0, or all
+   * values when {@code maskName} is null. The mask must be a label map of the subject.
    */
-  static float[] maskedValues(Subject subject, String transform, String imageName, ScalarImage image, String maskName) {
+  static float[] maskedValues(
+      Subject subject, String transform, String imageName, ScalarImage image, String maskName) {
     float[] v = image.voxels();
     if (maskName == null) {
       return v;
@@ -42,13 +43,24 @@ final class Masks {
 
   static LabelMap mask(Subject subject, String transform, String maskName) {
     if (!subject.has(maskName)) {
-      throw new IllegalArgumentException(transform + ": masking image '" + maskName + "' not found in subject "
-          + subject.id() + "; it has " + subject.images().keySet());
+      throw new IllegalArgumentException(
+          transform
+              + ": masking image '"
+              + maskName
+              + "' not found in subject "
+              + subject.id()
+              + "; it has "
+              + subject.images().keySet());
     }
     Image m = subject.image(maskName);
     if (!(m instanceof LabelMap l)) {
-      throw new IllegalArgumentException(transform + ": masking image '" + maskName + "' of subject " + subject.id()
-          + " is a scalar image; a mask must be a LabelMap");
+      throw new IllegalArgumentException(
+          transform
+              + ": masking image '"
+              + maskName
+              + "' of subject "
+              + subject.id()
+              + " is a scalar image; a mask must be a LabelMap");
     }
     return l;
   }

@@ -12,12 +12,12 @@ import org.liverseg.io.Subject;
 import org.liverseg.transforms.TransformBuilder;
 
 /**
- * Gaussian blur with random standard deviations, as TorchIO's {@code RandomBlur}: per axis a std
- * in millimetres is drawn from its range (default U(0, 2); one value {@code x} means (0, x), two
+ * Gaussian blur with random standard deviations, as TorchIO's {@code RandomBlur}: per axis a std in
+ * millimetres is drawn from its range (default U(0, 2); one value {@code x} means (0, x), two
  * values a range for every axis, six values a range per axis), converted to voxels by the spacing,
  * and the image is filtered as {@code scipy.ndimage.gaussian_filter} does: a separable, normalised
- * kernel {@code exp(-t^2 / 2 sigma^2)} of radius {@code floor(4 sigma + 0.5)}, with scipy's
- * {@code reflect} boundary ({@code d c b a | a b c d}); an axis with sigma 0 is left alone.
+ * kernel {@code exp(-t^2 / 2 sigma^2)} of radius {@code floor(4 sigma + 0.5)}, with scipy's {@code
+ * reflect} boundary ({@code d c b a | a b c d}); an axis with sigma 0 is left alone.
  *
  * <pre>{@code
  * Transform blur = RandomBlur.builder().std(0, 1).build();
@@ -52,7 +52,10 @@ public final class RandomBlur extends IntensityTransform {
     double[] sigma = {mm[0] / spacing[0], mm[1] / spacing[1], mm[2] / spacing[2]};
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("std", ImmutableList.of(mm[0], mm[1], mm[2]));
-    return applyToScalars(subject, params, (name, image) -> blur(image.voxels(), image.shape(), image.channels(), sigma));
+    return applyToScalars(
+        subject,
+        params,
+        (name, image) -> blur(image.voxels(), image.shape(), image.channels(), sigma));
   }
 
   /** Filters a volume (every channel) like {@code scipy.ndimage.gaussian_filter(v, sigma)}. */
@@ -66,7 +69,9 @@ public final class RandomBlur extends IntensityTransform {
     return cur;
   }
 
-  /** scipy's {@code _gaussian_kernel1d(sigma, 0, radius)} with radius {@code int(4 sigma + 0.5)}. */
+  /**
+   * scipy's {@code _gaussian_kernel1d(sigma, 0, radius)} with radius {@code int(4 sigma + 0.5)}.
+   */
   static double[] kernel(double sigma) {
     int radius = (int) (4.0 * sigma + 0.5);
     double[] k = new double[2 * radius + 1];
@@ -99,55 +104,58 @@ public final class RandomBlur extends IntensityTransform {
     }
     float[] dst = new float[src.length];
     int slabs = nz * channels;
-    Slabs.forEach(slabs, src.length, s -> {
-      int base = s * nx * ny; // channel-major slabs of one z slice each
-      int z = s % nz;
-      double[] acc = new double[nx];
-      if (axis == 2) {
-        int cBase = base - z * nx * ny;
-        for (int y = 0; y < ny; y++) {
-          Arrays.fill(acc, 0);
-          for (int t = 0; t < k.length; t++) {
-            int off = cBase + nx * (y + ny * map[z * k.length + t]);
-            double w = k[t];
-            for (int x = 0; x < nx; x++) {
-              acc[x] += w * src[off + x];
+    Slabs.forEach(
+        slabs,
+        src.length,
+        s -> {
+          int base = s * nx * ny; // channel-major slabs of one z slice each
+          int z = s % nz;
+          double[] acc = new double[nx];
+          if (axis == 2) {
+            int cBase = base - z * nx * ny;
+            for (int y = 0; y < ny; y++) {
+              Arrays.fill(acc, 0);
+              for (int t = 0; t < k.length; t++) {
+                int off = cBase + nx * (y + ny * map[z * k.length + t]);
+                double w = k[t];
+                for (int x = 0; x < nx; x++) {
+                  acc[x] += w * src[off + x];
+                }
+              }
+              int d = base + nx * y;
+              for (int x = 0; x < nx; x++) {
+                dst[d + x] = (float) acc[x];
+              }
+            }
+          } else if (axis == 1) {
+            for (int y = 0; y < ny; y++) {
+              Arrays.fill(acc, 0);
+              for (int t = 0; t < k.length; t++) {
+                int off = base + nx * map[y * k.length + t];
+                double w = k[t];
+                for (int x = 0; x < nx; x++) {
+                  acc[x] += w * src[off + x];
+                }
+              }
+              int d = base + nx * y;
+              for (int x = 0; x < nx; x++) {
+                dst[d + x] = (float) acc[x];
+              }
+            }
+          } else {
+            for (int y = 0; y < ny; y++) {
+              int row = base + nx * y;
+              for (int x = 0; x < nx; x++) {
+                double a = 0;
+                int m = x * k.length;
+                for (int t = 0; t < k.length; t++) {
+                  a += k[t] * src[row + map[m + t]];
+                }
+                dst[row + x] = (float) a;
+              }
             }
           }
-          int d = base + nx * y;
-          for (int x = 0; x < nx; x++) {
-            dst[d + x] = (float) acc[x];
-          }
-        }
-      } else if (axis == 1) {
-        for (int y = 0; y < ny; y++) {
-          Arrays.fill(acc, 0);
-          for (int t = 0; t < k.length; t++) {
-            int off = base + nx * map[y * k.length + t];
-            double w = k[t];
-            for (int x = 0; x < nx; x++) {
-              acc[x] += w * src[off + x];
-            }
-          }
-          int d = base + nx * y;
-          for (int x = 0; x < nx; x++) {
-            dst[d + x] = (float) acc[x];
-          }
-        }
-      } else {
-        for (int y = 0; y < ny; y++) {
-          int row = base + nx * y;
-          for (int x = 0; x < nx; x++) {
-            double a = 0;
-            int m = x * k.length;
-            for (int t = 0; t < k.length; t++) {
-              a += k[t] * src[row + map[m + t]];
-            }
-            dst[row + x] = (float) a;
-          }
-        }
-      }
-    });
+        });
     return dst;
   }
 
@@ -159,15 +167,23 @@ public final class RandomBlur extends IntensityTransform {
 
     /** Std ranges in mm: 1 value {@code x} (U(0, x)), 2 values (every axis) or 6 (per axis). */
     public Builder std(double... values) {
-      double[] r = switch (values.length) {
-        case 1 -> new double[] {0, values[0], 0, values[0], 0, values[0]};
-        case 2 -> new double[] {values[0], values[1], values[0], values[1], values[0], values[1]};
-        case 6 -> values.clone();
-        default -> throw new IllegalArgumentException("std needs 1, 2 or 6 values, got " + values.length);
-      };
+      double[] r =
+          switch (values.length) {
+            case 1 -> new double[] {0, values[0], 0, values[0], 0, values[0]};
+            case 2 ->
+                new double[] {values[0], values[1], values[0], values[1], values[0], values[1]};
+            case 6 -> values.clone();
+            default ->
+                throw new IllegalArgumentException(
+                    "std needs 1, 2 or 6 values, got " + values.length);
+          };
       for (int a = 0; a < 3; a++) {
-        checkArgument(r[2 * a] >= 0 && r[2 * a] <= r[2 * a + 1] && Double.isFinite(r[2 * a + 1]),
-            "std range (%s, %s) of axis %s must be finite, non-negative and ordered", r[2 * a], r[2 * a + 1], a);
+        checkArgument(
+            r[2 * a] >= 0 && r[2 * a] <= r[2 * a + 1] && Double.isFinite(r[2 * a + 1]),
+            "std range (%s, %s) of axis %s must be finite, non-negative and ordered",
+            r[2 * a],
+            r[2 * a + 1],
+            a);
       }
       std = r;
       return this;

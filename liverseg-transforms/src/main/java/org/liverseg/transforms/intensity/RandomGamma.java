@@ -44,28 +44,37 @@ public final class RandomGamma extends IntensityTransform {
     double gamma = Math.exp(RandomNoise.uniform(random, logGamma));
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("gamma", gamma);
-    return applyToScalars(subject, params, (name, image) -> {
-      float[] v = image.voxels();
-      float[] out = new float[v.length];
-      boolean negative = false;
-      for (float x : v) {
-        if (x < 0) {
-          negative = true;
-          break;
-        }
-      }
-      if (negative) {
-        LOG.warn("RandomGamma: image '{}' of subject {} has negative values; using sign(v) |v|^gamma", name, subject.id());
-      }
-      int slice = image.shape().x() * image.shape().y();
-      Slabs.forEach(v.length / slice, v.length, k -> {
-        for (int i = k * slice; i < (k + 1) * slice; i++) {
-          float x = v[i];
-          out[i] = (float) (x < 0 ? -Math.pow(-x, gamma) : Math.pow(x, gamma));
-        }
-      });
-      return out;
-    });
+    return applyToScalars(
+        subject,
+        params,
+        (name, image) -> {
+          float[] v = image.voxels();
+          float[] out = new float[v.length];
+          boolean negative = false;
+          for (float x : v) {
+            if (x < 0) {
+              negative = true;
+              break;
+            }
+          }
+          if (negative) {
+            LOG.warn(
+                "RandomGamma: image '{}' of subject {} has negative values; using sign(v) |v|^gamma",
+                name,
+                subject.id());
+          }
+          int slice = image.shape().x() * image.shape().y();
+          Slabs.forEach(
+              v.length / slice,
+              v.length,
+              k -> {
+                for (int i = k * slice; i < (k + 1) * slice; i++) {
+                  float x = v[i];
+                  out[i] = (float) (x < 0 ? -Math.pow(-x, gamma) : Math.pow(x, gamma));
+                }
+              });
+          return out;
+        });
   }
 
   /** Configures a {@link RandomGamma}. */
@@ -76,9 +85,13 @@ public final class RandomGamma extends IntensityTransform {
 
     /** The range of {@code log(gamma)}: one value {@code x} means (-x, x), or two values. */
     public Builder logGamma(double... values) {
-      logGamma = values.length == 1
-          ? RandomNoise.range("log_gamma", new double[] {-Math.abs(values[0]), Math.abs(values[0])}, Double.NEGATIVE_INFINITY)
-          : RandomNoise.range("log_gamma", values, Double.NEGATIVE_INFINITY);
+      logGamma =
+          values.length == 1
+              ? RandomNoise.range(
+                  "log_gamma",
+                  new double[] {-Math.abs(values[0]), Math.abs(values[0])},
+                  Double.NEGATIVE_INFINITY)
+              : RandomNoise.range("log_gamma", values, Double.NEGATIVE_INFINITY);
       return this;
     }
 

@@ -34,32 +34,42 @@ public final class ZNormalization extends IntensityTransform {
   protected Subject transform(Subject subject, RandomGenerator random) {
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("masking_method", maskName == null ? "none" : maskName);
-    return applyToScalars(subject, params, (name, image) -> {
-      float[] values = Masks.maskedValues(subject, name(), name, image, maskName);
-      double mean = 0;
-      for (float x : values) {
-        mean += x;
-      }
-      mean /= values.length;
-      double ss = 0;
-      for (float x : values) {
-        double d = x - mean;
-        ss += d * d;
-      }
-      double std = Math.sqrt(ss / (values.length - 1));
-      if (!(std > 0)) {
-        throw new IllegalStateException("ZNormalization: standard deviation is " + std + " for the "
-            + values.length + " masked values of image '" + name + "' of subject " + subject.id());
-      }
-      float[] v = image.voxels();
-      float[] out = new float[v.length];
-      float m = (float) mean;
-      float s = (float) std;
-      for (int i = 0; i < v.length; i++) {
-        out[i] = (v[i] - m) / s;
-      }
-      return out;
-    });
+    return applyToScalars(
+        subject,
+        params,
+        (name, image) -> {
+          float[] values = Masks.maskedValues(subject, name(), name, image, maskName);
+          double mean = 0;
+          for (float x : values) {
+            mean += x;
+          }
+          mean /= values.length;
+          double ss = 0;
+          for (float x : values) {
+            double d = x - mean;
+            ss += d * d;
+          }
+          double std = Math.sqrt(ss / (values.length - 1));
+          if (!(std > 0)) {
+            throw new IllegalStateException(
+                "ZNormalization: standard deviation is "
+                    + std
+                    + " for the "
+                    + values.length
+                    + " masked values of image '"
+                    + name
+                    + "' of subject "
+                    + subject.id());
+          }
+          float[] v = image.voxels();
+          float[] out = new float[v.length];
+          float m = (float) mean;
+          float s = (float) std;
+          for (int i = 0; i < v.length; i++) {
+            out[i] = (v[i] - m) / s;
+          }
+          return out;
+        });
   }
 
   /** Configures a {@link ZNormalization}. */

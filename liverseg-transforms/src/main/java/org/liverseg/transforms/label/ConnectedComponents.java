@@ -14,8 +14,8 @@ public final class ConnectedComponents {
   private ConnectedComponents() {}
 
   /**
-   * For every voxel, the index of its component's first voxel in memory order (its root), or -1
-   * if its label is not foreground.
+   * For every voxel, the index of its component's first voxel in memory order (its root), or -1 if
+   * its label is not foreground.
    *
    * @param labels labels in the volume's voxel order (read as unsigned)
    * @param shape the volume's shape
@@ -23,8 +23,14 @@ public final class ConnectedComponents {
    * @param connectivity 6 (faces) or 26 (faces, edges and corners)
    */
   public static int[] roots(byte[] labels, Shape shape, boolean[] foreground, int connectivity) {
-    checkArgument(connectivity == 6 || connectivity == 26, "connectivity must be 6 or 26, got %s", connectivity);
-    checkArgument(labels.length == shape.voxelsAsInt(), "%s labels for a volume of shape %s", labels.length,
+    checkArgument(
+        connectivity == 6 || connectivity == 26,
+        "connectivity must be 6 or 26, got %s",
+        connectivity);
+    checkArgument(
+        labels.length == shape.voxelsAsInt(),
+        "%s labels for a volume of shape %s",
+        labels.length,
         shape);
     int nx = shape.x();
     int ny = shape.y();
@@ -32,9 +38,8 @@ public final class ConnectedComponents {
     int n = labels.length;
     int[] parent = new int[n];
     // backward neighbours (already visited in memory order) as (dx, dy, dz)
-    int[][] offsets = connectivity == 6
-        ? new int[][] {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}}
-        : backward26();
+    int[][] offsets =
+        connectivity == 6 ? new int[][] {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}} : backward26();
     int i = 0;
     for (int z = 0; z < nz; z++) {
       for (int y = 0; y < ny; y++) {
@@ -67,7 +72,9 @@ public final class ConnectedComponents {
     return parent;
   }
 
-  /** Voxels per component: {@code sizes[r]} for each root {@code r} of {@link #roots}, 0 elsewhere. */
+  /**
+   * Voxels per component: {@code sizes[r]} for each root {@code r} of {@link #roots}, 0 elsewhere.
+   */
   public static int[] sizes(int[] roots) {
     int[] size = new int[roots.length];
     for (int r : roots) {

@@ -21,10 +21,10 @@ import org.liverseg.transforms.TransformBuilder;
  * sets every other voxel to 0, e.g. to remove false-positive islands from a liver prediction.
  * Foreground is every label above 0, or the labels given with {@code labels(...)}; connectivity is
  * 6 (faces, the default, as SimpleITK's {@code ConnectedComponent}) or 26 (faces, edges and
- * corners). Kept voxels keep their labels (so a liver with its tumours stays labelled 1/2);
- * {@code binarize()} outputs 0/1 instead, which is exactly TorchIO's {@code KeepLargestComponent}.
- * A tie goes to the component whose first voxel comes first in memory order. An empty foreground
- * leaves the map unchanged (all background). Uses union-find without recursion.
+ * corners). Kept voxels keep their labels (so a liver with its tumours stays labelled 1/2); {@code
+ * binarize()} outputs 0/1 instead, which is exactly TorchIO's {@code KeepLargestComponent}. A tie
+ * goes to the component whose first voxel comes first in memory order. An empty foreground leaves
+ * the map unchanged (all background). Uses union-find without recursion.
  *
  * <pre>{@code
  * Transform clean = KeepLargestComponent.builder().labels(1, 2).connectivity(26).include("pred").build();
@@ -50,16 +50,35 @@ public final class KeepLargestComponent extends AbstractTransform {
 
   @Override
   protected Subject transform(Subject subject, RandomGenerator random) {
-    List<String> names = selectedNames(subject).stream().filter(n -> subject.image(n) instanceof LabelMap).toList();
+    List<String> names =
+        selectedNames(subject).stream().filter(n -> subject.image(n) instanceof LabelMap).toList();
     Map<String, Image> changed = new LinkedHashMap<>();
     for (String n : names) {
       LabelMap l = subject.labelMap(n);
-      checkArgument(l.channels() == 1, "KeepLargestComponent: label map '%s' of subject %s has %s channels; it needs 1",
-          n, subject.id(), l.channels());
-      changed.put(n, l.withLabels(keepLargest(l.labels(), l.shape(), foreground(), connectivity, binarize)));
+      checkArgument(
+          l.channels() == 1,
+          "KeepLargestComponent: label map '%s' of subject %s has %s channels; it needs 1",
+          n,
+          subject.id(),
+          l.channels());
+      changed.put(
+          n,
+          l.withLabels(keepLargest(l.labels(), l.shape(), foreground(), connectivity, binarize)));
     }
-    return replace(subject, changed, AppliedTransform.of(name(), Map.of("labels", ImmutableList.copyOf(labels),
-        "connectivity", connectivity, "binarize", binarize), names, subject.images().keySet()));
+    return replace(
+        subject,
+        changed,
+        AppliedTransform.of(
+            name(),
+            Map.of(
+                "labels",
+                ImmutableList.copyOf(labels),
+                "connectivity",
+                connectivity,
+                "binarize",
+                binarize),
+            names,
+            subject.images().keySet()));
   }
 
   private boolean[] foreground() {
@@ -71,10 +90,11 @@ public final class KeepLargestComponent extends AbstractTransform {
   }
 
   /**
-   * The labels with everything outside the largest foreground component set to 0 (and the rest
-   * set to 1 when {@code binarize}).
+   * The labels with everything outside the largest foreground component set to 0 (and the rest set
+   * to 1 when {@code binarize}).
    */
-  public static byte[] keepLargest(byte[] in, Shape shape, boolean[] foreground, int connectivity, boolean binarize) {
+  public static byte[] keepLargest(
+      byte[] in, Shape shape, boolean[] foreground, int connectivity, boolean binarize) {
     int[] roots = ConnectedComponents.roots(in, shape, foreground, connectivity);
     int[] size = ConnectedComponents.sizes(roots);
     int n = in.length;
@@ -110,7 +130,8 @@ public final class KeepLargestComponent extends AbstractTransform {
     public Builder labels(int... values) {
       ImmutableSortedSet.Builder<Integer> b = ImmutableSortedSet.naturalOrder();
       for (int v : values) {
-        checkArgument(v >= 1 && v <= LabelMap.MAX_LABEL, "foreground labels must be in 1..255, got %s", v);
+        checkArgument(
+            v >= 1 && v <= LabelMap.MAX_LABEL, "foreground labels must be in 1..255, got %s", v);
         b.add(v);
       }
       labels = b.build();

@@ -41,28 +41,41 @@ public final class OneHot extends AbstractTransform {
 
   @Override
   protected Subject transform(Subject subject, RandomGenerator random) {
-    List<String> names = selectedNames(subject).stream().filter(n -> subject.image(n) instanceof LabelMap).toList();
+    List<String> names =
+        selectedNames(subject).stream().filter(n -> subject.image(n) instanceof LabelMap).toList();
     Map<String, Image> changed = new LinkedHashMap<>();
     for (String n : names) {
       LabelMap l = subject.labelMap(n);
-      checkArgument(l.channels() == 1, "OneHot: label map '%s' of subject %s has %s channels; it needs 1",
-          n, subject.id(), l.channels());
+      checkArgument(
+          l.channels() == 1,
+          "OneHot: label map '%s' of subject %s has %s channels; it needs 1",
+          n,
+          subject.id(),
+          l.channels());
       byte[] in = l.labels();
       int max = 0;
       for (byte b : in) {
         max = Math.max(max, b & 0xFF);
       }
       int k = numClasses > 0 ? numClasses : max + 1;
-      checkArgument(max < k, "OneHot: label map '%s' of subject %s has label %s but numClasses is %s",
-          n, subject.id(), max, k);
+      checkArgument(
+          max < k,
+          "OneHot: label map '%s' of subject %s has label %s but numClasses is %s",
+          n,
+          subject.id(),
+          max,
+          k);
       byte[] out = new byte[in.length * k];
       for (int i = 0; i < in.length; i++) {
         out[(in[i] & 0xFF) * in.length + i] = 1;
       }
       changed.put(n, LabelMap.of(new ImageGeometry(l.shape(), k, l.affine()), out));
     }
-    return replace(subject, changed, AppliedTransform.of(name(),
-        ImmutableMap.of("num_classes", numClasses), names, subject.images().keySet()));
+    return replace(
+        subject,
+        changed,
+        AppliedTransform.of(
+            name(), ImmutableMap.of("num_classes", numClasses), names, subject.images().keySet()));
   }
 
   /** Configures a {@link OneHot}. */
@@ -73,7 +86,8 @@ public final class OneHot extends AbstractTransform {
 
     /** The number of classes (channels), at least 1; default: largest label + 1. */
     public Builder numClasses(int n) {
-      checkArgument(n >= 1 && n <= LabelMap.MAX_LABEL + 1, "numClasses must be in 1..256, got %s", n);
+      checkArgument(
+          n >= 1 && n <= LabelMap.MAX_LABEL + 1, "numClasses must be in 1..256, got %s", n);
       numClasses = n;
       return this;
     }

@@ -16,9 +16,9 @@ import org.liverseg.transforms.AppliedTransform;
 import org.liverseg.transforms.TransformBuilder;
 
 /**
- * Replaces label values in the selected label maps, as TorchIO's {@code RemapLabels}: each
- * {@code from -> to} pair is applied to the original values at once (so {@code 1 -> 2, 2 -> 1}
- * swaps); labels not mentioned are kept. Scalar images are not touched.
+ * Replaces label values in the selected label maps, as TorchIO's {@code RemapLabels}: each {@code
+ * from -> to} pair is applied to the original values at once (so {@code 1 -> 2, 2 -> 1} swaps);
+ * labels not mentioned are kept. Scalar images are not touched.
  *
  * <pre>{@code
  * Transform liverOnly = RemapLabels.builder().map(2, 1).build(); // tumour counts as liver
@@ -45,7 +45,8 @@ public final class RemapLabels extends AbstractTransform {
 
   @Override
   protected Subject transform(Subject subject, RandomGenerator random) {
-    List<String> names = selectedNames(subject).stream().filter(n -> subject.image(n) instanceof LabelMap).toList();
+    List<String> names =
+        selectedNames(subject).stream().filter(n -> subject.image(n) instanceof LabelMap).toList();
     Map<String, Image> changed = new LinkedHashMap<>();
     for (String n : names) {
       byte[] in = subject.labelMap(n).labels();
@@ -55,8 +56,14 @@ public final class RemapLabels extends AbstractTransform {
       }
       changed.put(n, subject.labelMap(n).withLabels(out));
     }
-    return replace(subject, changed, AppliedTransform.of(name(),
-        ImmutableMap.of("remapping", remapping.toString()), names, subject.images().keySet()));
+    return replace(
+        subject,
+        changed,
+        AppliedTransform.of(
+            name(),
+            ImmutableMap.of("remapping", remapping.toString()),
+            names,
+            subject.images().keySet()));
   }
 
   /** Configures a {@link RemapLabels}. */
@@ -67,9 +74,16 @@ public final class RemapLabels extends AbstractTransform {
 
     /** Maps label {@code from} to {@code to} (both 0..255). */
     public Builder map(int from, int to) {
-      checkArgument(from >= 0 && from <= LabelMap.MAX_LABEL && to >= 0 && to <= LabelMap.MAX_LABEL,
-          "labels must be in 0..255, got %s -> %s", from, to);
-      checkArgument(!remapping.containsKey(from), "label %s is already mapped to %s", from, remapping.get(from));
+      checkArgument(
+          from >= 0 && from <= LabelMap.MAX_LABEL && to >= 0 && to <= LabelMap.MAX_LABEL,
+          "labels must be in 0..255, got %s -> %s",
+          from,
+          to);
+      checkArgument(
+          !remapping.containsKey(from),
+          "label %s is already mapped to %s",
+          from,
+          remapping.get(from));
       remapping.put(from, to);
       return this;
     }

@@ -24,8 +24,15 @@ public record Bounds(int xIni, int xFin, int yIni, int yFin, int zIni, int zFin)
 
   /** Checks that every amount is non-negative. */
   public Bounds {
-    checkArgument(xIni >= 0 && xFin >= 0 && yIni >= 0 && yFin >= 0 && zIni >= 0 && zFin >= 0,
-        "bounds must be non-negative, got (%s, %s, %s, %s, %s, %s)", xIni, xFin, yIni, yFin, zIni, zFin);
+    checkArgument(
+        xIni >= 0 && xFin >= 0 && yIni >= 0 && yFin >= 0 && zIni >= 0 && zFin >= 0,
+        "bounds must be non-negative, got (%s, %s, %s, %s, %s, %s)",
+        xIni,
+        xFin,
+        yIni,
+        yFin,
+        zIni,
+        zFin);
   }
 
   /**
@@ -37,12 +44,19 @@ public record Bounds(int xIni, int xFin, int yIni, int yFin, int zIni, int zFin)
       case 1 -> new Bounds(values[0], values[0], values[0], values[0], values[0], values[0]);
       case 3 -> new Bounds(values[0], values[0], values[1], values[1], values[2], values[2]);
       case 6 -> new Bounds(values[0], values[1], values[2], values[3], values[4], values[5]);
-      default -> throw new IllegalArgumentException(
-          "bounds need 1, 3 or 6 values, got " + values.length + ": " + Arrays.toString(values));
+      default ->
+          throw new IllegalArgumentException(
+              "bounds need 1, 3 or 6 values, got "
+                  + values.length
+                  + ": "
+                  + Arrays.toString(values));
     };
   }
 
-  /** Splits {@code n} voxels per axis as TorchIO does: {@code ceil(n/2)} at ini, {@code floor(n/2)} at fin. */
+  /**
+   * Splits {@code n} voxels per axis as TorchIO does: {@code ceil(n/2)} at ini, {@code floor(n/2)}
+   * at fin.
+   */
   public static Bounds split(int x, int y, int z) {
     return new Bounds(x - x / 2, x / 2, y - y / 2, y / 2, z - z / 2, z / 2);
   }

@@ -9,8 +9,8 @@ import org.liverseg.io.Subject;
 import org.liverseg.transforms.TransformBuilder;
 
 /**
- * Removes voxels at the sides of each axis, as TorchIO's {@code Crop}. Cropping an axis entirely
- * is an error naming the subject and the axis.
+ * Removes voxels at the sides of each axis, as TorchIO's {@code Crop}. Cropping an axis entirely is
+ * an error naming the subject and the axis.
  *
  * <p>Affine: only the origin moves, to the world position of input voxel {@code (x_ini, y_ini,
  * z_ini)}; every kept voxel keeps its world position. Invertible: the inverse pads back with 0 and
@@ -37,7 +37,8 @@ public final class Crop extends WindowTransform {
   /** Crops one image; the origin moves so that every kept voxel keeps its world position. */
   public static Image crop(Image image, Bounds cropping) {
     int[] offset = WindowTransform.offset(Bounds.NONE, cropping);
-    return Window.apply(image, offset, outputShape(image.shape(), Bounds.NONE, cropping, "crop"), PaddingMode.ZERO);
+    return Window.apply(
+        image, offset, outputShape(image.shape(), Bounds.NONE, cropping, "crop"), PaddingMode.ZERO);
   }
 
   /** The cropping amounts. */

@@ -22,14 +22,14 @@ import org.slf4j.LoggerFactory;
  * Crops and/or pads every image to a target shape, exactly as TorchIO's {@code CropOrPad}.
  *
  * <p><b>Centre mode</b> (no mask): per axis {@code diff = target - size}; {@code max(diff, 0)}
- * voxels are padded and {@code max(-diff, 0)} cropped, each amount {@code n} split {@code ceil(n/2)}
- * at the low-index side and {@code floor(n/2)} at the high side. Padding happens first (filled as
- * {@link PaddingMode} says, default constant 0, for label maps too), then cropping.
+ * voxels are padded and {@code max(-diff, 0)} cropped, each amount {@code n} split {@code
+ * ceil(n/2)} at the low-index side and {@code floor(n/2)} at the high side. Padding happens first
+ * (filled as {@link PaddingMode} says, default constant 0, for label maps too), then cropping.
  *
  * <p><b>Mask mode</b> ({@code mask(name)}, optionally {@code labels(...)}): the output is centred
  * on the bounding box (exclusive max) of the mask's channel 0 (voxels {@code > 0}, or whose label
- * is one of {@code labels}); {@code centre = (min + max) / 2}, moved down by 0.5 when exactly one of
- * "centre is integral" and "target is even" holds; {@code begin = centre - t/2}, {@code end =
+ * is one of {@code labels}); {@code centre = (min + max) / 2}, moved down by 0.5 when exactly one
+ * of "centre is integral" and "target is even" holds; {@code begin = centre - t/2}, {@code end =
  * centre + t/2}; a negative begin is padded at the start, an end past the size is padded at the
  * end, the rest is cropped (an axis can be padded at one side and cropped at the other). Without a
  * target, the target is the bounding box size. A missing or empty mask logs a warning and falls
@@ -60,10 +60,14 @@ public final class CropOrPad extends WindowTransform {
 
   private CropOrPad(Builder b) {
     super(b);
-    checkArgument(b.target != null || b.maskName != null,
+    checkArgument(
+        b.target != null || b.maskName != null,
         "CropOrPad needs a target shape, or a mask whose bounding box gives it");
     checkArgument(!(b.onlyCrop && b.onlyPad), "CropOrPad: onlyCrop and onlyPad cannot both be set");
-    checkArgument(b.labels.isEmpty() || b.maskName != null, "CropOrPad: labels %s given without a mask", b.labels);
+    checkArgument(
+        b.labels.isEmpty() || b.maskName != null,
+        "CropOrPad: labels %s given without a mask",
+        b.labels);
     this.target = b.target;
     this.mode = b.mode;
     this.maskName = b.maskName;
@@ -104,8 +108,12 @@ public final class CropOrPad extends WindowTransform {
       if (box.isPresent()) {
         return maskPlan(size, box.get(), target);
       }
-      checkState(target != null, "CropOrPad on subject %s: mask '%s' is missing or empty and no target shape"
-          + " was given, so there is no shape to crop or pad to", subject.id(), maskName);
+      checkState(
+          target != null,
+          "CropOrPad on subject %s: mask '%s' is missing or empty and no target shape"
+              + " was given, so there is no shape to crop or pad to",
+          subject.id(),
+          maskName);
     }
     return centrePlan(size, target);
   }
@@ -155,7 +163,11 @@ public final class CropOrPad extends WindowTransform {
     Bounds padding = onlyCrop ? Bounds.NONE : plan.padding();
     Bounds cropping = onlyPad ? Bounds.NONE : plan.cropping();
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("target_shape", target == null ? "mask bounding box" : ImmutableList.of(target.x(), target.y(), target.z()));
+    params.put(
+        "target_shape",
+        target == null
+            ? "mask bounding box"
+            : ImmutableList.of(target.x(), target.y(), target.z()));
     if (maskName != null) {
       params.put("mask_name", maskName);
       params.put("labels", ImmutableList.copyOf(labels));
@@ -168,14 +180,21 @@ public final class CropOrPad extends WindowTransform {
   /** The mask's bounding box, or empty (after a warning) when the mask is missing or empty. */
   private Optional<int[]> boundingBox(Subject subject) {
     if (!subject.has(maskName)) {
-      LOG.warn("CropOrPad: mask '{}' not found in subject {} (images {}); using the volume centre instead",
-          maskName, subject.id(), subject.images().keySet());
+      LOG.warn(
+          "CropOrPad: mask '{}' not found in subject {} (images {}); using the volume centre instead",
+          maskName,
+          subject.id(),
+          subject.images().keySet());
       return Optional.empty();
     }
     Image image = subject.image(maskName);
     if (!(image instanceof LabelMap mask)) {
-      throw new IllegalArgumentException("CropOrPad: mask '" + maskName + "' of subject " + subject.id()
-          + " is a scalar image; a mask must be a LabelMap");
+      throw new IllegalArgumentException(
+          "CropOrPad: mask '"
+              + maskName
+              + "' of subject "
+              + subject.id()
+              + " is a scalar image; a mask must be a LabelMap");
     }
     boolean[] selected = new boolean[LabelMap.MAX_LABEL + 1];
     for (int l = 1; l <= LabelMap.MAX_LABEL; l++) {
@@ -201,8 +220,11 @@ public final class CropOrPad extends WindowTransform {
       }
     }
     if (box[3] < 0) {
-      LOG.warn("CropOrPad: mask '{}' of subject {} has no voxel {}; using the volume centre instead",
-          maskName, subject.id(), labels.isEmpty() ? "> 0" : "with a label in " + labels);
+      LOG.warn(
+          "CropOrPad: mask '{}' of subject {} has no voxel {}; using the volume centre instead",
+          maskName,
+          subject.id(),
+          labels.isEmpty() ? "> 0" : "with a label in " + labels);
       return Optional.empty();
     }
     return Optional.of(box);

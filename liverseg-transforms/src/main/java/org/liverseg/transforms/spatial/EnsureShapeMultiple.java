@@ -13,9 +13,10 @@ import org.liverseg.transforms.TransformBuilder;
 
 /**
  * Pads (default) or crops every image, centred, so that each extent is a multiple of the given
- * number, as TorchIO's {@code EnsureShapeMultiple}: target {@code ceil(n / m) * m} (or {@code floor}
- * when cropping, at least 1), then {@link CropOrPad}'s centre rule with constant 0 padding. A U-Net
- * with {@code k} poolings needs multiples of {@code 2^k}. Invertible like {@link CropOrPad}.
+ * number, as TorchIO's {@code EnsureShapeMultiple}: target {@code ceil(n / m) * m} (or {@code
+ * floor} when cropping, at least 1), then {@link CropOrPad}'s centre rule with constant 0 padding.
+ * A U-Net with {@code k} poolings needs multiples of {@code 2^k}. Invertible like {@link
+ * CropOrPad}.
  *
  * <pre>{@code
  * Subject fits = EnsureShapeMultiple.builder().multiple(16).build().apply(subject);
@@ -69,7 +70,9 @@ public final class EnsureShapeMultiple extends WindowTransform {
 
     /** The multiple: one value for every axis or three (x, y, z), all positive. */
     public Builder multiple(int... values) {
-      checkArgument(values.length == 1 || values.length == 3, "multiple needs 1 or 3 values, got %s",
+      checkArgument(
+          values.length == 1 || values.length == 3,
+          "multiple needs 1 or 3 values, got %s",
           Arrays.toString(values));
       int[] m = values.length == 1 ? new int[] {values[0], values[0], values[0]} : values.clone();
       for (int v : m) {

@@ -60,14 +60,20 @@ public final class Flip extends AbstractTransform {
   }
 
   /** Flips the selected images of {@code subject} and records an invertible "Flip" step. */
-  static Subject flipSubject(AbstractTransform t, Subject subject, ImmutableSortedSet<Integer> axes) {
+  static Subject flipSubject(
+      AbstractTransform t, Subject subject, ImmutableSortedSet<Integer> axes) {
     List<String> names = selectedOf(t, subject);
     Map<String, Image> changed = new LinkedHashMap<>();
     for (String n : names) {
       changed.put(n, axes.isEmpty() ? subject.image(n) : flip(subject.image(n), axes));
     }
-    AppliedTransform record = AppliedTransform.invertible("Flip", ImmutableMap.of("axes", ImmutableList.copyOf(axes)),
-        names, subject.images().keySet(), image -> axes.isEmpty() ? image : flip(image, axes));
+    AppliedTransform record =
+        AppliedTransform.invertible(
+            "Flip",
+            ImmutableMap.of("axes", ImmutableList.copyOf(axes)),
+            names,
+            subject.images().keySet(),
+            image -> axes.isEmpty() ? image : flip(image, axes));
     return replaceImages(subject, changed, record);
   }
 
@@ -75,7 +81,8 @@ public final class Flip extends AbstractTransform {
     return t instanceof Flip f ? f.selectedNames(s) : ((RandomFlip) t).names(s);
   }
 
-  static Subject replaceImages(Subject subject, Map<String, Image> changed, AppliedTransform record) {
+  static Subject replaceImages(
+      Subject subject, Map<String, Image> changed, AppliedTransform record) {
     return replace(subject, changed, record);
   }
 

@@ -43,7 +43,8 @@ public final class Pad extends WindowTransform {
    */
   public static Image pad(Image image, Bounds padding, PaddingMode mode) {
     int[] offset = WindowTransform.offset(padding, Bounds.NONE);
-    return Window.apply(image, offset, outputShape(image.shape(), padding, Bounds.NONE, "pad"), mode);
+    return Window.apply(
+        image, offset, outputShape(image.shape(), padding, Bounds.NONE, "pad"), mode);
   }
 
   /** The padding amounts. */

@@ -9,11 +9,12 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #constant(double)}: one number ({@link #ZERO}, the default, is {@code constant(0)});
- *   <li>{@link #MINIMUM}, {@link #MAXIMUM}, {@link #MEAN}, {@link #MEDIAN}: a constant, that statistic
- *       of the whole image (all channels; median of an even count is the mean of the middle two);
+ *   <li>{@link #MINIMUM}, {@link #MAXIMUM}, {@link #MEAN}, {@link #MEDIAN}: a constant, that
+ *       statistic of the whole image (all channels; median of an even count is the mean of the
+ *       middle two);
  *   <li>{@link #EDGE}: repeat the border voxel; {@link #REFLECT}: mirror without repeating the
- *       border ({@code 3 2 | 1 2 3 | 2 1}); {@link #SYMMETRIC}: mirror repeating it ({@code 2 1 | 1 2
- *       3 | 3 2}); {@link #WRAP}: periodic ({@code 2 3 | 1 2 3 | 1 2}).
+ *       border ({@code 3 2 | 1 2 3 | 2 1}); {@link #SYMMETRIC}: mirror repeating it ({@code 2 1 | 1
+ *       2 3 | 3 2}); {@link #WRAP}: periodic ({@code 2 3 | 1 2 3 | 1 2}).
  * </ul>
  *
  * <p>Each image is filled from its own values. Label maps hold integers 0..255 only: a constant
@@ -25,24 +26,33 @@ import java.util.Locale;
  * reflection chunk by chunk exactly as numpy's {@code np.pad} does (its iteration is reproduced
  * index for index); {@code wrap} is the periodic extension of numpy 2.x (numpy 1.x differed there).
  */
-public sealed interface PaddingMode permits PaddingMode.Constant, PaddingMode.Statistic, PaddingMode.Numpy {
+public sealed interface PaddingMode
+    permits PaddingMode.Constant, PaddingMode.Statistic, PaddingMode.Numpy {
 
   /** The constant 0, the default. */
   PaddingMode ZERO = new Constant(0);
+
   /** The image minimum. */
   PaddingMode MINIMUM = Statistic.MINIMUM;
+
   /** The image maximum. */
   PaddingMode MAXIMUM = Statistic.MAXIMUM;
+
   /** The image mean. */
   PaddingMode MEAN = Statistic.MEAN;
+
   /** The image median. */
   PaddingMode MEDIAN = Statistic.MEDIAN;
+
   /** numpy {@code edge}. */
   PaddingMode EDGE = Numpy.EDGE;
+
   /** numpy {@code reflect}. */
   PaddingMode REFLECT = Numpy.REFLECT;
+
   /** numpy {@code symmetric}. */
   PaddingMode SYMMETRIC = Numpy.SYMMETRIC;
+
   /** numpy {@code wrap}. */
   PaddingMode WRAP = Numpy.WRAP;
 
@@ -70,8 +80,12 @@ public sealed interface PaddingMode permits PaddingMode.Constant, PaddingMode.St
     try {
       return constant(Double.parseDouble(t));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("unknown padding mode '" + text + "': expected a number or one of"
-          + " minimum, maximum, mean, median, edge, reflect, symmetric, wrap", e);
+      throw new IllegalArgumentException(
+          "unknown padding mode '"
+              + text
+              + "': expected a number or one of"
+              + " minimum, maximum, mean, median, edge, reflect, symmetric, wrap",
+          e);
     }
   }
 
@@ -91,7 +105,9 @@ public sealed interface PaddingMode permits PaddingMode.Constant, PaddingMode.St
 
     @Override
     public String torchioName() {
-      return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+      return value == Math.rint(value) && Math.abs(value) < 1e15
+          ? Long.toString((long) value)
+          : Double.toString(value);
     }
   }
 
@@ -133,7 +149,8 @@ public sealed interface PaddingMode permits PaddingMode.Constant, PaddingMode.St
      * each of the {@code left + n + right} padded positions.
      */
     public int[] indexMap(int n, int left, int right) {
-      checkArgument(n > 0 && left >= 0 && right >= 0, "bad axis %s padded by (%s, %s)", n, left, right);
+      checkArgument(
+          n > 0 && left >= 0 && right >= 0, "bad axis %s padded by (%s, %s)", n, left, right);
       int len = left + n + right;
       int[] map = new int[len];
       switch (this) {

@@ -25,16 +25,15 @@ import org.liverseg.transforms.TransformBuilder;
  * and a translation in millimetres, uniformly from their ranges (defaults: scales U(0.9, 1.1),
  * degrees U(-10, 10), no translation), in that order, 3 draws each.
  *
- * <p>Geometry (RAS+ world, {@code c} = world position of the centre voxel index {@code (n-1)/2},
- * or the world origin with {@code centreAtOrigin()}): the forward transform is {@code T(p) =
- * S(R(p))} with {@code R(p) = Rz Rx Ry (p - c) + c + t} (ITK's Euler order; TorchIO's LPS sign
- * flips cancel out in RAS) and {@code S(q) = c + s * (q - c)}. Output voxel {@code v} samples the
- * input at {@code A^-1 T^-1 A v}, so a scale above 1 makes objects look larger and a translation
- * {@code t} moves them by {@code +t}. The grid and affine are unchanged. Scalar images are
- * interpolated trilinearly and padded with their minimum (or a given value); label maps use nearest
- * neighbour and are padded with 0, so they only hold labels they had. Identity parameters give
- * the input voxels exactly. Not invertible (skipped by {@link
- * org.liverseg.transforms.Transforms#inverse}).
+ * <p>Geometry (RAS+ world, {@code c} = world position of the centre voxel index {@code (n-1)/2}, or
+ * the world origin with {@code centreAtOrigin()}): the forward transform is {@code T(p) = S(R(p))}
+ * with {@code R(p) = Rz Rx Ry (p - c) + c + t} (ITK's Euler order; TorchIO's LPS sign flips cancel
+ * out in RAS) and {@code S(q) = c + s * (q - c)}. Output voxel {@code v} samples the input at
+ * {@code A^-1 T^-1 A v}, so a scale above 1 makes objects look larger and a translation {@code t}
+ * moves them by {@code +t}. The grid and affine are unchanged. Scalar images are interpolated
+ * trilinearly and padded with their minimum (or a given value); label maps use nearest neighbour
+ * and are padded with 0, so they only hold labels they had. Identity parameters give the input
+ * voxels exactly. Not invertible (skipped by {@link org.liverseg.transforms.Transforms#inverse}).
  *
  * <pre>{@code
  * Transform aug = RandomAffine.builder().scales(0.9, 1.2).degrees(15).translation(5).seed(7).build();
@@ -84,7 +83,8 @@ public final class RandomAffine extends AbstractTransform {
   }
 
   /** Applies fixed parameters (what the random version does after drawing them). */
-  public Subject apply(Subject subject, double[] scaling, double[] degreesXyz, double[] translationMm) {
+  public Subject apply(
+      Subject subject, double[] scaling, double[] degreesXyz, double[] translationMm) {
     List<String> names = selectedNames(subject);
     Affine a = subject.affine();
     Shape shape = subject.shape();
@@ -94,7 +94,8 @@ public final class RandomAffine extends AbstractTransform {
     for (int i = 0; i < names.size(); i++) {
       Image im = subject.image(names.get(i));
       images.add(im);
-      fills[i] = im instanceof LabelMap ? padLabel : padValue != null ? padValue : ImageStatistics.min(im);
+      fills[i] =
+          im instanceof LabelMap ? padLabel : padValue != null ? padValue : ImageStatistics.min(im);
     }
     Map<String, Image> changed = new LinkedHashMap<>();
     if (!names.isEmpty()) {
@@ -109,20 +110,30 @@ public final class RandomAffine extends AbstractTransform {
     params.put("translation", ImmutableList.copyOf(Doubles.asList(translationMm)));
     params.put("center", centreAtOrigin ? "origin" : "image");
     params.put("default_pad_value", padValue == null ? "minimum" : padValue);
-    return replace(subject, changed, AppliedTransform.of("RandomAffine", params, names, subject.images().keySet()));
+    return replace(
+        subject,
+        changed,
+        AppliedTransform.of("RandomAffine", params, names, subject.images().keySet()));
   }
 
   /**
    * The output-voxel to input-voxel map {@code A^-1 T^-1 A} of the class description, for an image
    * of affine {@code a} and shape {@code shape}.
    */
-  public static Affine voxelMap(Affine a, Shape shape, double[] scaling, double[] degreesXyz, double[] translationMm,
+  public static Affine voxelMap(
+      Affine a,
+      Shape shape,
+      double[] scaling,
+      double[] degreesXyz,
+      double[] translationMm,
       boolean centreAtOrigin) {
     for (double v : scaling) {
       checkArgument(v > 0, "scales must be positive, got %s", Doubles.asList(scaling));
     }
-    double[] c = centreAtOrigin ? new double[3]
-        : a.apply((shape.x() - 1) / 2.0, (shape.y() - 1) / 2.0, (shape.z() - 1) / 2.0);
+    double[] c =
+        centreAtOrigin
+            ? new double[3]
+            : a.apply((shape.x() - 1) / 2.0, (shape.y() - 1) / 2.0, (shape.z() - 1) / 2.0);
     double[][] m = rotation(degreesXyz);
     // T^-1(p) = M^T ((p - c) / s - t) + c = M^T diag(1/s) p + (c - M^T (c / s + t))
     double[][] w = new double[4][4];
@@ -173,8 +184,8 @@ public final class RandomAffine extends AbstractTransform {
 
   /**
    * Parses a TorchIO range argument: 1 value {@code x} ({@code (centre - x, centre + x)} on every
-   * axis), 2 values {@code (a, b)} (every axis), 3 values (symmetric per axis) or 6 values (a
-   * range per axis).
+   * axis), 2 values {@code (a, b)} (every axis), 3 values (symmetric per axis) or 6 values (a range
+   * per axis).
    */
   static double[] ranges(String what, double centre, double... v) {
     double[] r = new double[6];
@@ -194,17 +205,27 @@ public final class RandomAffine extends AbstractTransform {
       }
       case 3 -> {
         for (int a = 0; a < 3; a++) {
-          checkArgument(v[a] >= 0, "%s: per-axis values must be non-negative, got %s", what, Doubles.asList(v));
+          checkArgument(
+              v[a] >= 0,
+              "%s: per-axis values must be non-negative, got %s",
+              what,
+              Doubles.asList(v));
           r[2 * a] = centre - v[a];
           r[2 * a + 1] = centre + v[a];
         }
       }
       case 6 -> System.arraycopy(v, 0, r, 0, 6);
-      default -> throw new IllegalArgumentException(what + " needs 1, 2, 3 or 6 values, got " + v.length);
+      default ->
+          throw new IllegalArgumentException(what + " needs 1, 2, 3 or 6 values, got " + v.length);
     }
     for (int a = 0; a < 3; a++) {
-      checkArgument(r[2 * a] <= r[2 * a + 1] && Double.isFinite(r[2 * a]) && Double.isFinite(r[2 * a + 1]),
-          "%s: range (%s, %s) of axis %s is not a finite interval with min <= max", what, r[2 * a], r[2 * a + 1], a);
+      checkArgument(
+          r[2 * a] <= r[2 * a + 1] && Double.isFinite(r[2 * a]) && Double.isFinite(r[2 * a + 1]),
+          "%s: range (%s, %s) of axis %s is not a finite interval with min <= max",
+          what,
+          r[2 * a],
+          r[2 * a + 1],
+          a);
     }
     return r;
   }
@@ -263,7 +284,8 @@ public final class RandomAffine extends AbstractTransform {
 
     /** Fill label for label maps (default 0). */
     public Builder padLabel(int label) {
-      checkArgument(label >= 0 && label <= LabelMap.MAX_LABEL, "pad label must be in 0..255, got %s", label);
+      checkArgument(
+          label >= 0 && label <= LabelMap.MAX_LABEL, "pad label must be in 0..255, got %s", label);
       padLabel = label;
       return this;
     }

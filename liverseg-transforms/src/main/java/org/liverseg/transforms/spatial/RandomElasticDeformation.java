@@ -52,7 +52,8 @@ public final class RandomElasticDeformation extends AbstractTransform {
     this.maxDisplacement = b.maxDisplacement;
     this.lockedBorders = b.lockedBorders;
     for (int n : numControlPoints) {
-      checkArgument(!(lockedBorders == 2 && n == 4),
+      checkArgument(
+          !(lockedBorders == 2 && n == 4),
           "with 2 locked borders and 4 control points no displacement is left; use more control points"
               + " or fewer locked borders (TorchIO raises the same error)");
     }
@@ -126,7 +127,9 @@ public final class RandomElasticDeformation extends AbstractTransform {
       }
     }
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("num_control_points", ImmutableList.of(numControlPoints[0], numControlPoints[1], numControlPoints[2]));
+    params.put(
+        "num_control_points",
+        ImmutableList.of(numControlPoints[0], numControlPoints[1], numControlPoints[2]));
     params.put("max_displacement", ImmutableList.copyOf(Doubles.asList(maxDisplacement)));
     params.put("locked_borders", lockedBorders);
     ImmutableList.Builder<Double> cp = ImmutableList.builder();
@@ -134,7 +137,8 @@ public final class RandomElasticDeformation extends AbstractTransform {
       cp.addAll(Doubles.asList(f));
     }
     params.put("control_points", cp.build());
-    return replace(subject, changed, AppliedTransform.of(name(), params, names, subject.images().keySet()));
+    return replace(
+        subject, changed, AppliedTransform.of(name(), params, names, subject.images().keySet()));
   }
 
   private Resampler.VoxelMap voxelMap(Shape shape, Affine a, double[][] field) {
@@ -220,11 +224,14 @@ public final class RandomElasticDeformation extends AbstractTransform {
 
     /** Control points per axis: one value or three, each at least 4 (default 7). */
     public Builder numControlPoints(int... values) {
-      checkArgument(values.length == 1 || values.length == 3, "numControlPoints needs 1 or 3 values, got %s",
+      checkArgument(
+          values.length == 1 || values.length == 3,
+          "numControlPoints needs 1 or 3 values, got %s",
           Arrays.toString(values));
       int[] n = values.length == 1 ? new int[] {values[0], values[0], values[0]} : values.clone();
       for (int v : n) {
-        checkArgument(v >= 4, "each axis needs at least 4 control points, got %s", Arrays.toString(values));
+        checkArgument(
+            v >= 4, "each axis needs at least 4 control points, got %s", Arrays.toString(values));
       }
       numControlPoints = n;
       return this;
@@ -232,11 +239,17 @@ public final class RandomElasticDeformation extends AbstractTransform {
 
     /** Maximum displacement in mm: one value or three, non-negative (default 7.5). */
     public Builder maxDisplacement(double... values) {
-      checkArgument(values.length == 1 || values.length == 3, "maxDisplacement needs 1 or 3 values, got %s",
+      checkArgument(
+          values.length == 1 || values.length == 3,
+          "maxDisplacement needs 1 or 3 values, got %s",
           values.length);
-      double[] d = values.length == 1 ? new double[] {values[0], values[0], values[0]} : values.clone();
+      double[] d =
+          values.length == 1 ? new double[] {values[0], values[0], values[0]} : values.clone();
       for (double v : d) {
-        checkArgument(v >= 0 && Double.isFinite(v), "maxDisplacement must be non-negative, got %s", Doubles.asList(values));
+        checkArgument(
+            v >= 0 && Double.isFinite(v),
+            "maxDisplacement must be non-negative, got %s",
+            Doubles.asList(values));
       }
       maxDisplacement = d;
       return this;

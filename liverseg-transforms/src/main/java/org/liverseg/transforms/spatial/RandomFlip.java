@@ -10,11 +10,10 @@ import org.liverseg.transforms.AbstractTransform;
 import org.liverseg.transforms.TransformBuilder;
 
 /**
- * Flips each listed axis with probability {@code flipProbability}, as TorchIO's {@code
- * RandomFlip}: default axes {0} only, probability 0.5; the affine is unchanged. It draws three
- * {@code nextDouble()}s (one per axis, as TorchIO draws {@code torch.rand(3)}) and records a
- * "Flip" step with the flipped axes, which {@link org.liverseg.transforms.Transforms#inverse}
- * undoes.
+ * Flips each listed axis with probability {@code flipProbability}, as TorchIO's {@code RandomFlip}:
+ * default axes {0} only, probability 0.5; the affine is unchanged. It draws three {@code
+ * nextDouble()}s (one per axis, as TorchIO draws {@code torch.rand(3)}) and records a "Flip" step
+ * with the flipped axes, which {@link org.liverseg.transforms.Transforms#inverse} undoes.
  *
  * <pre>{@code
  * Transform flip = RandomFlip.builder().axes(0, 1).flipProbability(0.5).build();
@@ -72,7 +71,10 @@ public final class RandomFlip extends AbstractTransform {
 
     /** The probability that each listed axis is flipped (default 0.5). */
     public Builder flipProbability(double probability) {
-      checkArgument(probability >= 0 && probability <= 1, "flip probability must be in [0, 1], got %s", probability);
+      checkArgument(
+          probability >= 0 && probability <= 1,
+          "flip probability must be in [0, 1], got %s",
+          probability);
       flipProbability = probability;
       return this;
     }

@@ -58,34 +58,40 @@ final class Reorder {
     if (image instanceof ScalarImage s) {
       float[] src = s.voxels();
       float[] dst = new float[src.length];
-      Window.forEachSlab(out.z() * channels, dst.length, slab -> {
-        int c = slab / out.z();
-        int z = slab % out.z();
-        for (int y = 0; y < out.y(); y++) {
-          int r = c * volume + base + y * stride[1] + z * stride[2];
-          int d = out.x() * (y + out.y() * (z + out.z() * c));
-          int sx = stride[0];
-          for (int x = 0; x < out.x(); x++) {
-            dst[d + x] = src[r + x * sx];
-          }
-        }
-      });
+      Window.forEachSlab(
+          out.z() * channels,
+          dst.length,
+          slab -> {
+            int c = slab / out.z();
+            int z = slab % out.z();
+            for (int y = 0; y < out.y(); y++) {
+              int r = c * volume + base + y * stride[1] + z * stride[2];
+              int d = out.x() * (y + out.y() * (z + out.z() * c));
+              int sx = stride[0];
+              for (int x = 0; x < out.x(); x++) {
+                dst[d + x] = src[r + x * sx];
+              }
+            }
+          });
       return ScalarImage.of(g, dst);
     }
     byte[] src = ((LabelMap) image).labels();
     byte[] dst = new byte[src.length];
-    Window.forEachSlab(out.z() * channels, dst.length, slab -> {
-      int c = slab / out.z();
-      int z = slab % out.z();
-      for (int y = 0; y < out.y(); y++) {
-        int r = c * volume + base + y * stride[1] + z * stride[2];
-        int d = out.x() * (y + out.y() * (z + out.z() * c));
-        int sx = stride[0];
-        for (int x = 0; x < out.x(); x++) {
-          dst[d + x] = src[r + x * sx];
-        }
-      }
-    });
+    Window.forEachSlab(
+        out.z() * channels,
+        dst.length,
+        slab -> {
+          int c = slab / out.z();
+          int z = slab % out.z();
+          for (int y = 0; y < out.y(); y++) {
+            int r = c * volume + base + y * stride[1] + z * stride[2];
+            int d = out.x() * (y + out.y() * (z + out.z() * c));
+            int sx = stride[0];
+            for (int x = 0; x < out.x(); x++) {
+              dst[d + x] = src[r + x * sx];
+            }
+          }
+        });
     return LabelMap.of(g, dst);
   }
 }

@@ -25,10 +25,10 @@ import org.liverseg.transforms.TransformBuilder;
  *
  * <p>To a spacing {@code s'} (mm): per axis with old spacing {@code s} and size {@code n}, the new
  * size is {@code ceil(n s / s')} (kept at 1 for singleton axes; a relative tolerance of 1e-9
- * absorbs rounding noise such as {@code 0.8 * 256 / 0.8}), the direction is kept and the new
- * origin is the old grid's continuous index {@code 0.5 (s'/s - 1)}, so the outer voxel edges of
- * both grids coincide. To a reference: the output is the reference's shape and affine (an image
- * of the subject, by name, or an explicit geometry).
+ * absorbs rounding noise such as {@code 0.8 * 256 / 0.8}), the direction is kept and the new origin
+ * is the old grid's continuous index {@code 0.5 (s'/s - 1)}, so the outer voxel edges of both grids
+ * coincide. To a reference: the output is the reference's shape and affine (an image of the
+ * subject, by name, or an explicit geometry).
  *
  * <p>Invertible: the inverse resamples back onto the input grid (lossy; labels stay labels).
  *
@@ -46,8 +46,13 @@ public final class Resample extends AbstractTransform {
 
   private Resample(Builder b) {
     super(b);
-    int set = (b.spacing != null ? 1 : 0) + (b.referenceName != null ? 1 : 0) + (b.referenceShape != null ? 1 : 0);
-    checkArgument(set == 1, "Resample needs exactly one target: spacing(...), reference(name) or reference(shape, affine)");
+    int set =
+        (b.spacing != null ? 1 : 0)
+            + (b.referenceName != null ? 1 : 0)
+            + (b.referenceShape != null ? 1 : 0);
+    checkArgument(
+        set == 1,
+        "Resample needs exactly one target: spacing(...), reference(name) or reference(shape, affine)");
     this.spacing = b.spacing;
     this.referenceName = b.referenceName;
     this.referenceShape = b.referenceShape;
@@ -59,8 +64,11 @@ public final class Resample extends AbstractTransform {
     return new Builder();
   }
 
-  /** The grid (shape and affine) TorchIO resamples an image of this geometry to at {@code spacing}. */
-  public static Map.Entry<Shape, Affine> gridForSpacing(Shape shape, Affine affine, double[] newSpacing) {
+  /**
+   * The grid (shape and affine) TorchIO resamples an image of this geometry to at {@code spacing}.
+   */
+  public static Map.Entry<Shape, Affine> gridForSpacing(
+      Shape shape, Affine affine, double[] newSpacing) {
     double[] old = affine.spacing();
     int[] size = new int[3];
     double[] originIndex = new double[3];
@@ -119,14 +127,25 @@ public final class Resample extends AbstractTransform {
     }
     params.put("output_shape", ImmutableList.of(outShape.x(), outShape.y(), outShape.z()));
     params.put("output_affine", outAffine.toString());
-    AppliedTransform record = AppliedTransform.invertible(name(), params, names, subject.images().keySet(),
-        image -> resample(List.of(image), image.affine(), inShape, inAffine).get(0));
+    AppliedTransform record =
+        AppliedTransform.invertible(
+            name(),
+            params,
+            names,
+            subject.images().keySet(),
+            image -> resample(List.of(image), image.affine(), inShape, inAffine).get(0));
     return replace(subject, changed, record);
   }
 
-  /** Resamples images of affine {@code from} onto the grid {@code (shape, affine)}; outside is 0. */
+  /**
+   * Resamples images of affine {@code from} onto the grid {@code (shape, affine)}; outside is 0.
+   */
   static List<Image> resample(List<Image> images, Affine from, Shape shape, Affine affine) {
-    return Resampler.resample(images, Resampler.affineMap(Resampler.voxelToVoxel(from, affine)), shape, affine,
+    return Resampler.resample(
+        images,
+        Resampler.affineMap(Resampler.voxelToVoxel(from, affine)),
+        shape,
+        affine,
         new double[images.size()]);
   }
 
@@ -141,10 +160,17 @@ public final class Resample extends AbstractTransform {
 
     /** Target spacing in mm: one value (isotropic) or three (x, y, z), all positive. */
     public Builder spacing(double... values) {
-      checkArgument(values.length == 1 || values.length == 3, "spacing needs 1 or 3 values, got %s", values.length);
-      double[] s = values.length == 1 ? new double[] {values[0], values[0], values[0]} : values.clone();
+      checkArgument(
+          values.length == 1 || values.length == 3,
+          "spacing needs 1 or 3 values, got %s",
+          values.length);
+      double[] s =
+          values.length == 1 ? new double[] {values[0], values[0], values[0]} : values.clone();
       for (double v : s) {
-        checkArgument(v > 0 && Double.isFinite(v), "spacing must be positive, got %s", Doubles.asList(values));
+        checkArgument(
+            v > 0 && Double.isFinite(v),
+            "spacing must be positive, got %s",
+            Doubles.asList(values));
       }
       spacing = s;
       return this;

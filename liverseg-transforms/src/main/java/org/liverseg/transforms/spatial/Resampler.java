@@ -15,14 +15,14 @@ import org.liverseg.io.Shape;
 /**
  * Resamples images onto a new voxel grid given, for every output voxel, the continuous input voxel
  * it comes from: scalar images trilinearly, label maps by nearest neighbour (so a label map only
- * ever gets values it had). Boundary rules are ITK's (TorchIO resamples with SimpleITK): a point
- * is inside when every continuous index lies in {@code [-0.5, n - 0.5)}; in the half-voxel band at
- * the border the interpolation clamps to the edge voxel; nearest rounds halves up; points outside
- * get the image's fill value.
+ * ever gets values it had). Boundary rules are ITK's (TorchIO resamples with SimpleITK): a point is
+ * inside when every continuous index lies in {@code [-0.5, n - 0.5)}; in the half-voxel band at the
+ * border the interpolation clamps to the edge voxel; nearest rounds halves up; points outside get
+ * the image's fill value.
  *
- * <p>The coordinates of a row of x are computed once and shared by all images and channels;
- * output z slices run in parallel (each slice computes its own coordinates, so the result does
- * not depend on the number of threads).
+ * <p>The coordinates of a row of x are computed once and shared by all images and channels; output
+ * z slices run in parallel (each slice computes its own coordinates, so the result does not depend
+ * on the number of threads).
  */
 public final class Resampler {
 
@@ -59,8 +59,8 @@ public final class Resampler {
   }
 
   /**
-   * The voxel map from an output grid to an input grid given both affines: {@code
-   * inputAffine^-1 * outputAffine}.
+   * The voxel map from an output grid to an input grid given both affines: {@code inputAffine^-1 *
+   * outputAffine}.
    */
   public static Affine voxelToVoxel(Affine inputAffine, Affine outputAffine) {
     return inputAffine.inverse().multiply(outputAffine);
@@ -73,10 +73,13 @@ public final class Resampler {
    * @param fills value of output voxels that fall outside the input, one per image (label maps take
    *     it as an integer label)
    */
-  public static List<Image> resample(List<? extends Image> images, VoxelMap map, Shape out, Affine outAffine,
-      double[] fills) {
-    checkArgument(fills.length == images.size(), "need one fill value per image: %s images, %s fills",
-        images.size(), fills.length);
+  public static List<Image> resample(
+      List<? extends Image> images, VoxelMap map, Shape out, Affine outAffine, double[] fills) {
+    checkArgument(
+        fills.length == images.size(),
+        "need one fill value per image: %s images, %s fills",
+        images.size(),
+        fills.length);
     Shape in = images.get(0).shape();
     int n = images.size();
     Object[] src = new Object[n];
@@ -86,7 +89,11 @@ public final class Resampler {
     boolean anyLabel = false;
     for (int t = 0; t < n; t++) {
       Image im = images.get(t);
-      checkArgument(im.shape().equals(in), "images to resample together must share a shape: %s vs %s", im.shape(), in);
+      checkArgument(
+          im.shape().equals(in),
+          "images to resample together must share a shape: %s vs %s",
+          im.shape(),
+          in);
       channels[t] = im.channels();
       if (im instanceof ScalarImage s) {
         src[t] = s.voxels();
@@ -104,29 +111,32 @@ public final class Resampler {
     if (out.voxels() * n >= PARALLEL_THRESHOLD) {
       slices = slices.parallel();
     }
-    slices.forEach(k -> {
-      Row row = new Row(out.x(), in, linear, nearest);
-      for (int j = 0; j < out.y(); j++) {
-        map.row(j, k, row.fx, row.fy, row.fz);
-        row.locate();
-        int d = out.x() * (j + out.y() * k);
-        for (int t = 0; t < n; t++) {
-          for (int c = 0; c < channels[t]; c++) {
-            int srcOff = c * in.voxelsAsInt();
-            int dstOff = d + c * out.voxelsAsInt();
-            if (src[t] instanceof float[] f) {
-              row.linear(f, srcOff, (float[]) dst[t], dstOff, (float) fills[t]);
-            } else {
-              row.nearest((byte[]) src[t], srcOff, (byte[]) dst[t], dstOff, labelFill(fills[t]));
+    slices.forEach(
+        k -> {
+          Row row = new Row(out.x(), in, linear, nearest);
+          for (int j = 0; j < out.y(); j++) {
+            map.row(j, k, row.fx, row.fy, row.fz);
+            row.locate();
+            int d = out.x() * (j + out.y() * k);
+            for (int t = 0; t < n; t++) {
+              for (int c = 0; c < channels[t]; c++) {
+                int srcOff = c * in.voxelsAsInt();
+                int dstOff = d + c * out.voxelsAsInt();
+                if (src[t] instanceof float[] f) {
+                  row.linear(f, srcOff, (float[]) dst[t], dstOff, (float) fills[t]);
+                } else {
+                  row.nearest(
+                      (byte[]) src[t], srcOff, (byte[]) dst[t], dstOff, labelFill(fills[t]));
+                }
+              }
             }
           }
-        }
-      }
-    });
+        });
     List<Image> result = new ArrayList<>(n);
     for (int t = 0; t < n; t++) {
       ImageGeometry g = new ImageGeometry(out, channels[t], outAffine);
-      result.add(dst[t] instanceof float[] f ? ScalarImage.of(g, f) : LabelMap.of(g, (byte[]) dst[t]));
+      result.add(
+          dst[t] instanceof float[] f ? ScalarImage.of(g, f) : LabelMap.of(g, (byte[]) dst[t]));
     }
     return result;
   }
@@ -179,7 +189,8 @@ public final class Resampler {
         double x = snap(fx[i]);
         double y = snap(fy[i]);
         double z = snap(fz[i]);
-        boolean inside = x >= -0.5 && x < nx - 0.5 && y >= -0.5 && y < ny - 0.5 && z >= -0.5 && z < nz - 0.5;
+        boolean inside =
+            x >= -0.5 && x < nx - 0.5 && y >= -0.5 && y < ny - 0.5 && z >= -0.5 && z < nz - 0.5;
         if (!inside) {
           if (linear) {
             base[i] = -1;

@@ -15,9 +15,9 @@ import org.liverseg.transforms.TransformBuilder;
 
 /**
  * Reorders voxel axes to the closest canonical RAS+ orientation, as TorchIO's {@code ToCanonical}
- * (nibabel's {@code as_closest_canonical}): axes are permuted and flipped, never interpolated,
- * and the affine changes so that every voxel keeps its world position. An image already RAS is
- * left as it is. Invertible: the inverse restores the input voxel order and affine exactly.
+ * (nibabel's {@code as_closest_canonical}): axes are permuted and flipped, never interpolated, and
+ * the affine changes so that every voxel keeps its world position. An image already RAS is left as
+ * it is. Invertible: the inverse restores the input voxel order and affine exactly.
  *
  * <pre>{@code
  * Subject ras = ToCanonical.builder().build().apply(subject);
@@ -58,11 +58,19 @@ public final class ToCanonical extends AbstractTransform {
     Map<String, Image> changed = new LinkedHashMap<>();
     for (String n : names) {
       Image im = subject.image(n);
-      changed.put(n, identity ? im : Reorder.apply(im, perm, flip, Reorder.affine(im.affine(), shape, perm, flip)));
+      changed.put(
+          n,
+          identity
+              ? im
+              : Reorder.apply(im, perm, flip, Reorder.affine(im.affine(), shape, perm, flip)));
     }
-    AppliedTransform record = AppliedTransform.invertible(name(),
-        ImmutableMap.of("orientation", code), names, subject.images().keySet(),
-        image -> identity ? image : Reorder.apply(image, inv, invFlip, a));
+    AppliedTransform record =
+        AppliedTransform.invertible(
+            name(),
+            ImmutableMap.of("orientation", code),
+            names,
+            subject.images().keySet(),
+            image -> identity ? image : Reorder.apply(image, inv, invFlip, a));
     return replace(subject, changed, record);
   }
 

@@ -81,67 +81,75 @@ final class Window {
     return map;
   }
 
-  private static float[] copy(float[] src, Shape in, Shape out, int channels, int dx, int[][] maps, float fill) {
+  private static float[] copy(
+      float[] src, Shape in, Shape out, int channels, int dx, int[][] maps, float fill) {
     float[] dst = new float[out.voxelsAsInt() * channels];
     int ox = out.x();
     int lo = Math.min(Math.max(-dx, 0), ox);
     int hi = Math.max(Math.min(in.x() - dx, ox), lo);
     int[] mx = maps[0];
-    forEachSlab(out.z() * channels, dst.length, s -> {
-      int c = s / out.z();
-      int oz = s % out.z();
-      int sz = maps[2][oz];
-      for (int oy = 0; oy < out.y(); oy++) {
-        int sy = maps[1][oy];
-        int d = ox * (oy + out.y() * (oz + out.z() * c));
-        if (sz < 0 || sy < 0) {
-          java.util.Arrays.fill(dst, d, d + ox, fill);
-          continue;
-        }
-        int r = in.x() * (sy + in.y() * (sz + in.z() * c));
-        if (hi > lo) {
-          System.arraycopy(src, r + lo + dx, dst, d + lo, hi - lo);
-        }
-        for (int o = 0; o < lo; o++) {
-          dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
-        }
-        for (int o = hi; o < ox; o++) {
-          dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
-        }
-      }
-    });
+    forEachSlab(
+        out.z() * channels,
+        dst.length,
+        s -> {
+          int c = s / out.z();
+          int oz = s % out.z();
+          int sz = maps[2][oz];
+          for (int oy = 0; oy < out.y(); oy++) {
+            int sy = maps[1][oy];
+            int d = ox * (oy + out.y() * (oz + out.z() * c));
+            if (sz < 0 || sy < 0) {
+              java.util.Arrays.fill(dst, d, d + ox, fill);
+              continue;
+            }
+            int r = in.x() * (sy + in.y() * (sz + in.z() * c));
+            if (hi > lo) {
+              System.arraycopy(src, r + lo + dx, dst, d + lo, hi - lo);
+            }
+            for (int o = 0; o < lo; o++) {
+              dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
+            }
+            for (int o = hi; o < ox; o++) {
+              dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
+            }
+          }
+        });
     return dst;
   }
 
-  private static byte[] copy(byte[] src, Shape in, Shape out, int channels, int dx, int[][] maps, byte fill) {
+  private static byte[] copy(
+      byte[] src, Shape in, Shape out, int channels, int dx, int[][] maps, byte fill) {
     byte[] dst = new byte[out.voxelsAsInt() * channels];
     int ox = out.x();
     int lo = Math.min(Math.max(-dx, 0), ox);
     int hi = Math.max(Math.min(in.x() - dx, ox), lo);
     int[] mx = maps[0];
-    forEachSlab(out.z() * channels, dst.length, s -> {
-      int c = s / out.z();
-      int oz = s % out.z();
-      int sz = maps[2][oz];
-      for (int oy = 0; oy < out.y(); oy++) {
-        int sy = maps[1][oy];
-        int d = ox * (oy + out.y() * (oz + out.z() * c));
-        if (sz < 0 || sy < 0) {
-          java.util.Arrays.fill(dst, d, d + ox, fill);
-          continue;
-        }
-        int r = in.x() * (sy + in.y() * (sz + in.z() * c));
-        if (hi > lo) {
-          System.arraycopy(src, r + lo + dx, dst, d + lo, hi - lo);
-        }
-        for (int o = 0; o < lo; o++) {
-          dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
-        }
-        for (int o = hi; o < ox; o++) {
-          dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
-        }
-      }
-    });
+    forEachSlab(
+        out.z() * channels,
+        dst.length,
+        s -> {
+          int c = s / out.z();
+          int oz = s % out.z();
+          int sz = maps[2][oz];
+          for (int oy = 0; oy < out.y(); oy++) {
+            int sy = maps[1][oy];
+            int d = ox * (oy + out.y() * (oz + out.z() * c));
+            if (sz < 0 || sy < 0) {
+              java.util.Arrays.fill(dst, d, d + ox, fill);
+              continue;
+            }
+            int r = in.x() * (sy + in.y() * (sz + in.z() * c));
+            if (hi > lo) {
+              System.arraycopy(src, r + lo + dx, dst, d + lo, hi - lo);
+            }
+            for (int o = 0; o < lo; o++) {
+              dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
+            }
+            for (int o = hi; o < ox; o++) {
+              dst[d + o] = mx[o] < 0 ? fill : src[r + mx[o]];
+            }
+          }
+        });
     return dst;
   }
 

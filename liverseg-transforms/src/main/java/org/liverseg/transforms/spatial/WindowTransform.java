@@ -24,7 +24,12 @@ abstract class WindowTransform extends AbstractTransform {
    * selected image, recording an invertible step whose inverse crops/pads back to the input grid
    * (new voxels 0) and restores the input affine exactly.
    */
-  final Subject window(Subject subject, Bounds padding, Bounds cropping, PaddingMode mode, Map<String, Object> params) {
+  final Subject window(
+      Subject subject,
+      Bounds padding,
+      Bounds cropping,
+      PaddingMode mode,
+      Map<String, Object> params) {
     Shape in = subject.shape();
     Affine inAffine = subject.affine();
     int[] offset = offset(padding, cropping);
@@ -39,16 +44,23 @@ abstract class WindowTransform extends AbstractTransform {
     all.put("cropping", cropping.toList());
     all.put("padding_mode", mode.torchioName());
     int[] back = {-offset[0], -offset[1], -offset[2]};
-    AppliedTransform record = AppliedTransform.invertible(name(), ImmutableMap.copyOf(all), names,
-        subject.images().keySet(),
-        image -> Window.apply(image, back, in, PaddingMode.ZERO).withAffine(inAffine));
+    AppliedTransform record =
+        AppliedTransform.invertible(
+            name(),
+            ImmutableMap.copyOf(all),
+            names,
+            subject.images().keySet(),
+            image -> Window.apply(image, back, in, PaddingMode.ZERO).withAffine(inAffine));
     return replace(subject, changed, record);
   }
 
   /** Input voxel that becomes output voxel 0: {@code crop_ini - pad_ini} per axis. */
   static int[] offset(Bounds padding, Bounds cropping) {
     return new int[] {
-        cropping.xIni() - padding.xIni(), cropping.yIni() - padding.yIni(), cropping.zIni() - padding.zIni()};
+      cropping.xIni() - padding.xIni(),
+      cropping.yIni() - padding.yIni(),
+      cropping.zIni() - padding.zIni()
+    };
   }
 
   /** Shape after padding then cropping; throws naming {@code what} if an axis would vanish. */
@@ -57,9 +69,14 @@ abstract class WindowTransform extends AbstractTransform {
     for (int a = 0; a < 3; a++) {
       s[a] = in.get(a) + padding.ini(a) + padding.fin(a) - cropping.ini(a) - cropping.fin(a);
       if (s[a] < 1) {
-        throw new IllegalArgumentException(String.format(
-            "%s: cropping %s voxels of axis %d (size %d, padded by %d) leaves nothing", what,
-            cropping.ini(a) + cropping.fin(a), a, in.get(a), padding.ini(a) + padding.fin(a)));
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: cropping %s voxels of axis %d (size %d, padded by %d) leaves nothing",
+                what,
+                cropping.ini(a) + cropping.fin(a),
+                a,
+                in.get(a),
+                padding.ini(a) + padding.fin(a)));
       }
     }
     return Shape.of(s);

@@ -15,7 +15,8 @@ import org.liverseg.transforms.spatial.RandomAffine;
  * Harness (not a unit test; surefire skips it) timing the module's hot paths on the volumes of the
  * issue: RandomAffine of a 256x256x200 float image + label map (rotation 7 degrees about z, scale
  * 1.05, like {@code scipy_affine_bench.py}) and CropOrPad 512x512x200 -> 256x256x200 of a 3-image
- * subject. Prints the median of several runs after warm-up. Usage: {@code TransformsBench [affine|croporpad]}.
+ * subject. Prints the median of several runs after warm-up. Usage: {@code TransformsBench
+ * [affine|croporpad]}.
  */
 public final class TransformsBench {
 
@@ -41,18 +42,20 @@ public final class TransformsBench {
       l[i] = (byte) (v[i] > 1 ? 1 : 0);
     }
     Affine a = Affine.diagonal(1, 1, 1);
-    Subject s = Subject.builder("bench")
-        .image("ct", ScalarImage.of(shape, a, v))
-        .image("label", LabelMap.of(new ImageGeometry(shape, 1, a), l))
-        .build();
+    Subject s =
+        Subject.builder("bench")
+            .image("ct", ScalarImage.of(shape, a, v))
+            .image("label", LabelMap.of(new ImageGeometry(shape, 1, a), l))
+            .build();
     RandomAffine t = RandomAffine.builder().build();
     double[] scales = {1.05, 1.05, 1.05};
     double[] degrees = {0, 0, 7};
     double[] zero = {0, 0, 0};
     double[] cpu = new double[1];
     double[] times = time(() -> t.apply(s, scales, degrees, zero), 3, 9, cpu);
-    System.out.printf("RandomAffine 256x256x200 float32 + uint8 labels: median %.3f s (min %.3f) over %d runs,"
-        + " %d cores; process CPU time %.3f s per run%n",
+    System.out.printf(
+        "RandomAffine 256x256x200 float32 + uint8 labels: median %.3f s (min %.3f) over %d runs,"
+            + " %d cores; process CPU time %.3f s per run%n",
         median(times), times[0], times.length, Runtime.getRuntime().availableProcessors(), cpu[0]);
   }
 
@@ -65,25 +68,32 @@ public final class TransformsBench {
     Arrays.fill(v1, 1);
     Arrays.fill(v2, 2);
     Arrays.fill(l, (byte) 1);
-    Subject s = Subject.builder("bench")
-        .image("ct", ScalarImage.of(shape, a, v1))
-        .image("pet", ScalarImage.of(shape, a, v2))
-        .image("label", LabelMap.of(new ImageGeometry(shape, 1, a), l))
-        .build();
+    Subject s =
+        Subject.builder("bench")
+            .image("ct", ScalarImage.of(shape, a, v1))
+            .image("pet", ScalarImage.of(shape, a, v2))
+            .image("label", LabelMap.of(new ImageGeometry(shape, 1, a), l))
+            .build();
     CropOrPad t = CropOrPad.builder().target(256, 256, 200).build();
     double[] cpu = new double[1];
     double[] times = time(() -> t.apply(s), 3, 15, cpu);
     double outBytes = 256.0 * 256 * 200 * (4 + 4 + 1);
     double med = median(times);
-    System.out.printf("CropOrPad 512x512x200 -> 256x256x200, 3 images (2 float32 + 1 uint8): median %.4f s (min %.4f),"
-        + " %.2f GB/s at the median, %.2f GB/s at the min (bytes read + written = 2 x output bytes);"
-        + " process CPU time %.3f s per run%n", med, times[0], 2 * outBytes / med / 1e9, 2 * outBytes / times[0] / 1e9, cpu[0]);
+    System.out.printf(
+        "CropOrPad 512x512x200 -> 256x256x200, 3 images (2 float32 + 1 uint8): median %.4f s (min %.4f),"
+            + " %.2f GB/s at the median, %.2f GB/s at the min (bytes read + written = 2 x output bytes);"
+            + " process CPU time %.3f s per run%n",
+        med, times[0], 2 * outBytes / med / 1e9, 2 * outBytes / times[0] / 1e9, cpu[0]);
   }
 
-  /** Wall times (sorted) of {@code runs} runs after {@code warmup}; {@code cpu[0]}: mean process CPU seconds per run. */
+  /**
+   * Wall times (sorted) of {@code runs} runs after {@code warmup}; {@code cpu[0]}: mean process CPU
+   * seconds per run.
+   */
   private static double[] time(Runnable task, int warmup, int runs, double[] cpu) {
     com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     for (int i = 0; i < warmup; i++) {
       task.run();
     }

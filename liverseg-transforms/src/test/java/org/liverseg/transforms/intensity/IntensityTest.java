@@ -33,15 +33,20 @@ class IntensityTest {
   private static Map<String, float[]> load() {
     try (InputStream in = IntensityTest.class.getResourceAsStream("/fixtures/intensity.txt")) {
       Map<String, float[]> m = new LinkedHashMap<>();
-      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).forEach(l -> {
-        String[] p = l.split(" : ");
-        double[] d = Arrays.stream(p[1].split(" ")).mapToDouble(Double::parseDouble).toArray();
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-          f[i] = (float) d[i];
-        }
-        m.put(p[0], f);
-      });
+      new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.startsWith("#"))
+          .forEach(
+              l -> {
+                String[] p = l.split(" : ");
+                double[] d =
+                    Arrays.stream(p[1].split(" ")).mapToDouble(Double::parseDouble).toArray();
+                float[] f = new float[d.length];
+                for (int i = 0; i < d.length; i++) {
+                  f[i] = (float) d[i];
+                }
+                m.put(p[0], f);
+              });
       return m;
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -82,9 +87,16 @@ class IntensityTest {
   @Test
   void rescaleIntensityMatchesNumpy() {
     assertClose("rescale_default", ct(RescaleIntensity.builder().build()), 1e-6f);
-    assertClose("rescale_out_-1_1_p5_95", ct(RescaleIntensity.builder().outMinMax(-1, 1).percentiles(5, 95).build()), 1e-6f);
-    assertClose("rescale_masked_p2_98", ct(RescaleIntensity.builder().percentiles(2, 98).masking("mask").build()), 1e-6f);
-    assertClose("rescale_in_-50_50", ct(RescaleIntensity.builder().inMinMax(-50, 50).build()), 1e-6f);
+    assertClose(
+        "rescale_out_-1_1_p5_95",
+        ct(RescaleIntensity.builder().outMinMax(-1, 1).percentiles(5, 95).build()),
+        1e-6f);
+    assertClose(
+        "rescale_masked_p2_98",
+        ct(RescaleIntensity.builder().percentiles(2, 98).masking("mask").build()),
+        1e-6f);
+    assertClose(
+        "rescale_in_-50_50", ct(RescaleIntensity.builder().inMinMax(-50, 50).build()), 1e-6f);
   }
 
   @Test
@@ -111,7 +123,8 @@ class IntensityTest {
     }
     float[] low = ct(Clamp.builder().min(0).build());
     assertTrue(Arrays.stream(box(low)).allMatch(v -> v >= 0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Clamp.builder().build());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Clamp.builder().build());
     assertTrue(e.getMessage().contains("bound"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Clamp.builder().min(5).max(1).build());
   }
@@ -127,24 +140,38 @@ class IntensityTest {
   @Test
   void clearErrorsForBadMasksAndConstantImages() {
     Subject s = subject();
-    IllegalArgumentException notLabel = assertThrows(IllegalArgumentException.class,
-        () -> ZNormalization.builder().masking("ct").build().apply(s));
+    IllegalArgumentException notLabel =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ZNormalization.builder().masking("ct").build().apply(s));
     assertTrue(notLabel.getMessage().contains("LabelMap"), notLabel.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> ZNormalization.builder().masking("liver").build().apply(s));
-    Subject constant = Subject.builder("c").image("ct", ScalarImage.of(SHAPE, Affine.identity(), new float[60])).build();
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> ZNormalization.builder().build().apply(constant));
-    assertTrue(e.getMessage().contains("'ct'") && e.getMessage().contains("standard deviation"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ZNormalization.builder().masking("liver").build().apply(s));
+    Subject constant =
+        Subject.builder("c")
+            .image("ct", ScalarImage.of(SHAPE, Affine.identity(), new float[60]))
+            .build();
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> ZNormalization.builder().build().apply(constant));
+    assertTrue(
+        e.getMessage().contains("'ct'") && e.getMessage().contains("standard deviation"),
+        e.getMessage());
     float[] before = constant.scalarImage("ct").voxels();
-    assertSame(before, RescaleIntensity.builder().build().apply(constant).scalarImage("ct").voxels());
-    assertThrows(IllegalArgumentException.class, () -> RescaleIntensity.builder().percentiles(50, 10));
+    assertSame(
+        before, RescaleIntensity.builder().build().apply(constant).scalarImage("ct").voxels());
+    assertThrows(
+        IllegalArgumentException.class, () -> RescaleIntensity.builder().percentiles(50, 10));
   }
 
   @Test
   void randomNoiseHasTheDrawnStdAndIsReproducible() {
     Shape shape = Shape.of(64, 64, 16);
-    Subject s = Subject.builder("n").image("ct", ScalarImage.of(shape, Affine.identity(), new float[shape.voxelsAsInt()]))
-        .build();
+    Subject s =
+        Subject.builder("n")
+            .image("ct", ScalarImage.of(shape, Affine.identity(), new float[shape.voxelsAsInt()]))
+            .build();
     Subject a = RandomNoise.builder().std(0.5).mean(2).build().apply(s, new SplittableRandom(1));
     float[] v = a.scalarImage("ct").voxels();
     double mean = 0;
@@ -160,8 +187,16 @@ class IntensityTest {
     assertEquals(0.5, Math.sqrt(ss / (v.length - 1)), 0.01);
     Subject b = RandomNoise.builder().std(0.5).mean(2).build().apply(s, new SplittableRandom(1));
     assertArrayEquals(v, b.scalarImage("ct").voxels());
-    double std = (Double) ((AppliedTransform) RandomNoise.builder().build().apply(s, new SplittableRandom(2))
-        .history().get(0)).parameters().get("std");
+    double std =
+        (Double)
+            ((AppliedTransform)
+                    RandomNoise.builder()
+                        .build()
+                        .apply(s, new SplittableRandom(2))
+                        .history()
+                        .get(0))
+                .parameters()
+                .get("std");
     assertTrue(std >= 0 && std <= 0.25);
   }
 
@@ -183,7 +218,8 @@ class IntensityTest {
   void randomBlurRecordsStdWithinRange() {
     Subject s = TestSubjects.ctAndLabel(Shape.of(6, 6, 6), Affine.diagonal(2, 2, 2));
     Subject out = RandomBlur.builder().std(1, 1.5).build().apply(s, new SplittableRandom(3));
-    java.util.List<?> std = (java.util.List<?>) ((AppliedTransform) out.history().get(0)).parameters().get("std");
+    java.util.List<?> std =
+        (java.util.List<?>) ((AppliedTransform) out.history().get(0)).parameters().get("std");
     for (Object o : std) {
       double d = (Double) o;
       assertTrue(d >= 1 && d <= 1.5);

@@ -27,14 +27,19 @@ class ConnectedComponentsTest {
     // 3x3x1: a diagonal of ones and one isolated corner
     byte[] l = {1, 0, 0, 0, 1, 0, 0, 0, 1};
     Shape s = Shape.of(3, 3, 1);
-    assertArrayEquals(new int[] {0, -1, -1, -1, 4, -1, -1, -1, 8}, ConnectedComponents.roots(l, s, ONES, 6));
-    assertArrayEquals(new int[] {0, -1, -1, -1, 0, -1, -1, -1, 0}, ConnectedComponents.roots(l, s, ONES, 26));
+    assertArrayEquals(
+        new int[] {0, -1, -1, -1, 4, -1, -1, -1, 8}, ConnectedComponents.roots(l, s, ONES, 6));
+    assertArrayEquals(
+        new int[] {0, -1, -1, -1, 0, -1, -1, -1, 0}, ConnectedComponents.roots(l, s, ONES, 26));
     assertEquals(3, ConnectedComponents.sizes(ConnectedComponents.roots(l, s, ONES, 26))[0]);
   }
 
   @Property(tries = 100)
-  void rootsAreEachComponentsFirstVoxelAndSizesCountAllForeground(@ForAll @IntRange(min = 1, max = 7) int nx,
-      @ForAll @IntRange(min = 1, max = 7) int ny, @ForAll @IntRange(min = 1, max = 5) int nz, @ForAll long seed,
+  void rootsAreEachComponentsFirstVoxelAndSizesCountAllForeground(
+      @ForAll @IntRange(min = 1, max = 7) int nx,
+      @ForAll @IntRange(min = 1, max = 7) int ny,
+      @ForAll @IntRange(min = 1, max = 5) int nz,
+      @ForAll long seed,
       @ForAll boolean six) {
     Shape s = Shape.of(nx, ny, nz);
     Random r = new Random(seed);
@@ -58,9 +63,17 @@ class ConnectedComponentsTest {
 
   @Test
   void badArgumentsAreNamed() {
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ConnectedComponents.roots(new byte[1], Shape.of(1, 1, 1), ONES, 18)).getMessage().contains("18"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ConnectedComponents.roots(new byte[2], Shape.of(1, 1, 1), ONES, 6)).getMessage().contains("shape"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConnectedComponents.roots(new byte[1], Shape.of(1, 1, 1), ONES, 18))
+            .getMessage()
+            .contains("18"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ConnectedComponents.roots(new byte[2], Shape.of(1, 1, 1), ONES, 6))
+            .getMessage()
+            .contains("shape"));
   }
 }

@@ -44,14 +44,16 @@ class LabelTransformsTest {
     assertEquals(4, out.channels());
     assertArrayEquals(new byte[] {1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0}, out.labels());
     assertEquals(3, OneHot.builder().build().apply(s).labelMap("label").channels());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> OneHot.builder().numClasses(2).build().apply(s));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> OneHot.builder().numClasses(2).build().apply(s));
     assertTrue(e.getMessage().contains("label 2"), e.getMessage());
   }
 
   @Test
   void keepLargestComponentDependsOnConnectivityAndKeepsLabels() {
-    // a 3-voxel bar (labels 1,2,1) and a 4-voxel diagonal staircase that is one component only with 26
+    // a 3-voxel bar (labels 1,2,1) and a 4-voxel diagonal staircase that is one component only with
+    // 26
     Shape shape = Shape.of(6, 6, 1);
     byte[] v = new byte[36];
     v[shape.index(0, 0, 0)] = 1;
@@ -64,14 +66,28 @@ class LabelTransformsTest {
     byte[] six = KeepLargestComponent.builder().build().apply(s).labelMap("label").labels();
     assertEquals(2, six[shape.index(1, 0, 0)]);
     assertEquals(0, six[shape.index(3, 3, 0)]);
-    byte[] all26 = KeepLargestComponent.builder().connectivity(26).build().apply(s).labelMap("label").labels();
+    byte[] all26 =
+        KeepLargestComponent.builder().connectivity(26).build().apply(s).labelMap("label").labels();
     assertEquals(0, all26[shape.index(1, 0, 0)]);
     assertEquals(1, all26[shape.index(5, 5, 0)]);
-    byte[] onlyTwo = KeepLargestComponent.builder().labels(2).binarize().build().apply(s).labelMap("label").labels();
+    byte[] onlyTwo =
+        KeepLargestComponent.builder()
+            .labels(2)
+            .binarize()
+            .build()
+            .apply(s)
+            .labelMap("label")
+            .labels();
     assertEquals(1, onlyTwo[shape.index(1, 0, 0)]);
     assertEquals(0, onlyTwo[shape.index(0, 0, 0)]);
-    assertThrows(IllegalArgumentException.class, () -> KeepLargestComponent.builder().connectivity(8));
-    byte[] empty = KeepLargestComponent.builder().build().apply(labels(shape, new byte[36])).labelMap("label").labels();
+    assertThrows(
+        IllegalArgumentException.class, () -> KeepLargestComponent.builder().connectivity(8));
+    byte[] empty =
+        KeepLargestComponent.builder()
+            .build()
+            .apply(labels(shape, new byte[36]))
+            .labelMap("label")
+            .labels();
     assertArrayEquals(new byte[36], empty);
   }
 
@@ -133,8 +149,11 @@ class LabelTransformsTest {
   }
 
   @Property(tries = 200)
-  void matchesBreadthFirstReference(@ForAll @IntRange(min = 1, max = 9) int x, @ForAll @IntRange(min = 1, max = 9) int y,
-      @ForAll @IntRange(min = 1, max = 6) int z, @ForAll @IntRange(min = 0, max = 10_000) int seed,
+  void matchesBreadthFirstReference(
+      @ForAll @IntRange(min = 1, max = 9) int x,
+      @ForAll @IntRange(min = 1, max = 9) int y,
+      @ForAll @IntRange(min = 1, max = 6) int z,
+      @ForAll @IntRange(min = 0, max = 10_000) int seed,
       @ForAll @IntRange(min = 20, max = 70) int density) {
     Shape shape = Shape.of(x, y, z);
     SplittableRandom r = new SplittableRandom(seed);
@@ -143,7 +162,9 @@ class LabelTransformsTest {
       v[i] = (byte) (r.nextInt(100) < density ? 1 + r.nextInt(2) : 0);
     }
     for (int c : new int[] {6, 26}) {
-      assertArrayEquals(reference(v, shape, c), KeepLargestComponent.keepLargest(v, shape, fg(), c, false),
+      assertArrayEquals(
+          reference(v, shape, c),
+          KeepLargestComponent.keepLargest(v, shape, fg(), c, false),
           "connectivity " + c);
     }
   }

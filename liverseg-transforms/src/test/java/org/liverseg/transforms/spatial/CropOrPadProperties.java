@@ -25,18 +25,26 @@ class CropOrPadProperties {
   }
 
   @Property(tries = 200)
-  void outputShapeIsTheTarget(@ForAll @IntRange(min = 1, max = 9) int x, @ForAll @IntRange(min = 1, max = 9) int y,
-      @ForAll @IntRange(min = 1, max = 9) int z, @ForAll @IntRange(min = 1, max = 9) int tx,
-      @ForAll @IntRange(min = 1, max = 9) int ty, @ForAll @IntRange(min = 1, max = 9) int tz) {
-    Subject out = CropOrPad.builder().target(tx, ty, tz).mode("symmetric").build().apply(subject(x, y, z));
+  void outputShapeIsTheTarget(
+      @ForAll @IntRange(min = 1, max = 9) int x,
+      @ForAll @IntRange(min = 1, max = 9) int y,
+      @ForAll @IntRange(min = 1, max = 9) int z,
+      @ForAll @IntRange(min = 1, max = 9) int tx,
+      @ForAll @IntRange(min = 1, max = 9) int ty,
+      @ForAll @IntRange(min = 1, max = 9) int tz) {
+    Subject out =
+        CropOrPad.builder().target(tx, ty, tz).mode("symmetric").build().apply(subject(x, y, z));
     assertEquals(Shape.of(tx, ty, tz), out.shape());
     assertEquals(Shape.of(tx, ty, tz), out.image("label").shape());
   }
 
   @Property(tries = 200)
-  void everyKeptVoxelKeepsItsWorldPosition(@ForAll @IntRange(min = 1, max = 9) int x,
-      @ForAll @IntRange(min = 1, max = 9) int y, @ForAll @IntRange(min = 1, max = 9) int z,
-      @ForAll @IntRange(min = 1, max = 9) int tx, @ForAll @IntRange(min = 1, max = 9) int ty,
+  void everyKeptVoxelKeepsItsWorldPosition(
+      @ForAll @IntRange(min = 1, max = 9) int x,
+      @ForAll @IntRange(min = 1, max = 9) int y,
+      @ForAll @IntRange(min = 1, max = 9) int z,
+      @ForAll @IntRange(min = 1, max = 9) int tx,
+      @ForAll @IntRange(min = 1, max = 9) int ty,
       @ForAll @IntRange(min = 1, max = 9) int tz) {
     Subject in = subject(x, y, z);
     Subject out = CropOrPad.builder().target(tx, ty, tz).build().apply(in);
@@ -64,9 +72,12 @@ class CropOrPadProperties {
   }
 
   @Property(tries = 200)
-  void padThenCropEqualsCropThenPad(@ForAll @IntRange(min = 1, max = 9) int x,
-      @ForAll @IntRange(min = 1, max = 9) int y, @ForAll @IntRange(min = 1, max = 9) int z,
-      @ForAll @IntRange(min = 1, max = 9) int tx, @ForAll @IntRange(min = 1, max = 9) int ty,
+  void padThenCropEqualsCropThenPad(
+      @ForAll @IntRange(min = 1, max = 9) int x,
+      @ForAll @IntRange(min = 1, max = 9) int y,
+      @ForAll @IntRange(min = 1, max = 9) int z,
+      @ForAll @IntRange(min = 1, max = 9) int tx,
+      @ForAll @IntRange(min = 1, max = 9) int ty,
       @ForAll @IntRange(min = 1, max = 9) int tz) {
     Subject in = subject(x, y, z);
     CropOrPad.Plan plan = CropOrPad.centrePlan(in.shape(), Shape.of(tx, ty, tz));
@@ -83,9 +94,12 @@ class CropOrPadProperties {
   }
 
   @Property(tries = 200)
-  void inverseRestoresShapeAffineAndKeptVoxels(@ForAll @IntRange(min = 1, max = 9) int x,
-      @ForAll @IntRange(min = 1, max = 9) int y, @ForAll @IntRange(min = 1, max = 9) int z,
-      @ForAll @IntRange(min = 1, max = 9) int tx, @ForAll @IntRange(min = 1, max = 9) int ty,
+  void inverseRestoresShapeAffineAndKeptVoxels(
+      @ForAll @IntRange(min = 1, max = 9) int x,
+      @ForAll @IntRange(min = 1, max = 9) int y,
+      @ForAll @IntRange(min = 1, max = 9) int z,
+      @ForAll @IntRange(min = 1, max = 9) int tx,
+      @ForAll @IntRange(min = 1, max = 9) int ty,
       @ForAll @IntRange(min = 1, max = 9) int tz) {
     Subject in = subject(x, y, z);
     Subject out = CropOrPad.builder().target(tx, ty, tz).mode("wrap").build().apply(in);
@@ -99,8 +113,10 @@ class CropOrPadProperties {
     for (int k = 0; k < z; k++) {
       for (int j = 0; j < y; j++) {
         for (int i = 0; i < x; i++) {
-          boolean keptVoxel = inside(i, x, plan.cropping(), 0) && inside(j, y, plan.cropping(), 1)
-              && inside(k, z, plan.cropping(), 2);
+          boolean keptVoxel =
+              inside(i, x, plan.cropping(), 0)
+                  && inside(j, y, plan.cropping(), 1)
+                  && inside(k, z, plan.cropping(), 2);
           int idx = in.shape().index(i, j, k);
           assertEquals(keptVoxel ? orig[idx] : 0f, got[idx]);
         }
@@ -113,9 +129,12 @@ class CropOrPadProperties {
   }
 
   @Property(tries = 200)
-  void maskModeKeepsTheWholeBoxWhenTheTargetHoldsIt(@ForAll @IntRange(min = 0, max = 7) int x0,
-      @ForAll @IntRange(min = 1, max = 4) int w, @ForAll @IntRange(min = 0, max = 7) int y0,
-      @ForAll @IntRange(min = 1, max = 4) int h, @ForAll @IntRange(min = 0, max = 6) int extraX,
+  void maskModeKeepsTheWholeBoxWhenTheTargetHoldsIt(
+      @ForAll @IntRange(min = 0, max = 7) int x0,
+      @ForAll @IntRange(min = 1, max = 4) int w,
+      @ForAll @IntRange(min = 0, max = 7) int y0,
+      @ForAll @IntRange(min = 1, max = 4) int h,
+      @ForAll @IntRange(min = 0, max = 6) int extraX,
       @ForAll @IntRange(min = 0, max = 6) int extraY) {
     Shape shape = Shape.of(12, 12, 2);
     byte[] m = new byte[shape.voxelsAsInt()];
@@ -124,10 +143,11 @@ class CropOrPadProperties {
         m[shape.index(i, j, 1)] = 1;
       }
     }
-    Subject in = Subject.builder("m")
-        .image("ct", TestSubjects.indexImage(shape, A))
-        .image("mask", LabelMap.of(new ImageGeometry(shape, 1, A), m))
-        .build();
+    Subject in =
+        Subject.builder("m")
+            .image("ct", TestSubjects.indexImage(shape, A))
+            .image("mask", LabelMap.of(new ImageGeometry(shape, 1, A), m))
+            .build();
     int tx = w + extraX;
     int ty = h + extraY;
     Subject out = CropOrPad.builder().target(tx, ty, 3).mask("mask").build().apply(in);

@@ -43,20 +43,28 @@ class CropOrPadTest {
 
   @Test
   void oddAndEvenAmountsSplitCeilAtTheStart() {
-    assertEquals(new CropOrPad.Plan(Bounds.of(2, 1, 4, 3, 0, 0), Bounds.NONE),
+    assertEquals(
+        new CropOrPad.Plan(Bounds.of(2, 1, 4, 3, 0, 0), Bounds.NONE),
         CropOrPad.centrePlan(Shape.of(5, 5, 5), Shape.of(8, 12, 5)));
-    assertEquals(new CropOrPad.Plan(Bounds.NONE, Bounds.of(2, 1, 4, 3, 1, 1)),
+    assertEquals(
+        new CropOrPad.Plan(Bounds.NONE, Bounds.of(2, 1, 4, 3, 1, 1)),
         CropOrPad.centrePlan(Shape.of(8, 12, 7), Shape.of(5, 5, 5)));
-    assertEquals(new CropOrPad.Plan(Bounds.of(0, 0, 1, 0, 0, 0), Bounds.of(1, 0, 0, 0, 3, 3)),
+    assertEquals(
+        new CropOrPad.Plan(Bounds.of(0, 0, 1, 0, 0, 0), Bounds.of(1, 0, 0, 0, 3, 3)),
         CropOrPad.centrePlan(Shape.of(6, 4, 10), Shape.of(5, 5, 4)));
   }
 
   @Test
   void onlyCropAndOnlyPadSkipTheOtherStep() {
     Subject s = TestSubjects.ctAndLabel(Shape.of(7, 10, 5), Affine.identity());
-    assertEquals(Shape.of(4, 10, 5), CropOrPad.builder().target(4, 13, 5).onlyCrop().build().apply(s).shape());
-    assertEquals(Shape.of(7, 13, 5), CropOrPad.builder().target(4, 13, 5).onlyPad().build().apply(s).shape());
-    assertThrows(IllegalArgumentException.class,
+    assertEquals(
+        Shape.of(4, 10, 5),
+        CropOrPad.builder().target(4, 13, 5).onlyCrop().build().apply(s).shape());
+    assertEquals(
+        Shape.of(7, 13, 5),
+        CropOrPad.builder().target(4, 13, 5).onlyPad().build().apply(s).shape());
+    assertThrows(
+        IllegalArgumentException.class,
         () -> CropOrPad.builder().target(4, 13, 5).onlyPad().onlyCrop().build());
   }
 
@@ -106,7 +114,9 @@ class CropOrPadTest {
   void maskModeOddTargetIntegralCentreAndNoTarget() {
     // box [3, 7): centre 5 integral; target 3 odd -> centre 4.5 -> [3, 6)
     Subject s = withMask(Shape.of(10, 10, 10), new int[] {3, 3, 3, 7, 7, 7});
-    assertEquals(Bounds.of(3, 4, 3, 4, 3, 4), CropOrPad.builder().target(3, 3, 3).mask("mask").build().plan(s).cropping());
+    assertEquals(
+        Bounds.of(3, 4, 3, 4, 3, 4),
+        CropOrPad.builder().target(3, 3, 3).mask("mask").build().plan(s).cropping());
     // no target: the bounding box itself
     Subject box = CropOrPad.builder().mask("mask").build().apply(s);
     assertEquals(Shape.of(4, 4, 4), box.shape());
@@ -119,10 +129,11 @@ class CropOrPadTest {
     byte[] m = new byte[10];
     m[1] = 1;
     m[8] = 2;
-    Subject s = Subject.builder("l")
-        .image("ct", TestSubjects.indexImage(shape, Affine.identity()))
-        .image("mask", LabelMap.of(shape, Affine.identity(), m))
-        .build();
+    Subject s =
+        Subject.builder("l")
+            .image("ct", TestSubjects.indexImage(shape, Affine.identity()))
+            .image("mask", LabelMap.of(shape, Affine.identity(), m))
+            .build();
     assertEquals(Shape.of(8, 1, 1), CropOrPad.builder().mask("mask").build().apply(s).shape());
     Subject two = CropOrPad.builder().mask("mask").labels(2).build().apply(s);
     assertEquals(Shape.of(1, 1, 1), two.shape());
@@ -132,14 +143,19 @@ class CropOrPadTest {
   @Test
   void missingOrEmptyMaskFallsBackToCentreAndScalarMaskIsAnError() {
     Subject s = withMask(Shape.of(6, 6, 6), new int[] {0, 0, 0, 0, 0, 0});
-    assertEquals(CropOrPad.centrePlan(s.shape(), Shape.of(4, 4, 4)),
+    assertEquals(
+        CropOrPad.centrePlan(s.shape(), Shape.of(4, 4, 4)),
         CropOrPad.builder().target(4, 4, 4).mask("mask").build().plan(s));
-    assertEquals(CropOrPad.centrePlan(s.shape(), Shape.of(4, 4, 4)),
+    assertEquals(
+        CropOrPad.centrePlan(s.shape(), Shape.of(4, 4, 4)),
         CropOrPad.builder().target(4, 4, 4).mask("liver").build().plan(s));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CropOrPad.builder().target(4, 4, 4).mask("ct").build().apply(s));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CropOrPad.builder().target(4, 4, 4).mask("ct").build().apply(s));
     assertTrue(e.getMessage().contains("LabelMap"), e.getMessage());
-    assertThrows(IllegalStateException.class, () -> CropOrPad.builder().mask("mask").build().apply(s));
+    assertThrows(
+        IllegalStateException.class, () -> CropOrPad.builder().mask("mask").build().apply(s));
     assertThrows(IllegalArgumentException.class, () -> CropOrPad.builder().build());
     assertThrows(IllegalArgumentException.class, () -> CropOrPad.builder().target(0, 4, 4));
     assertThrows(IllegalArgumentException.class, () -> CropOrPad.builder().target(-2, 4, 4));

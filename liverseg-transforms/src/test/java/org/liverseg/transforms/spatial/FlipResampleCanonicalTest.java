@@ -54,21 +54,25 @@ class FlipResampleCanonicalTest {
   @Test
   void resampleToSpacingFollowsTorchioGrid() {
     Affine a = Affine.diagonal(-0.8, -0.8, 2.5).withOrigin(100, 50, -20);
-    Map.Entry<Shape, Affine> g = Resample.gridForSpacing(Shape.of(256, 256, 31), a, new double[] {1.6, 0.8, 1});
+    Map.Entry<Shape, Affine> g =
+        Resample.gridForSpacing(Shape.of(256, 256, 31), a, new double[] {1.6, 0.8, 1});
     assertEquals(Shape.of(128, 256, 78), g.getKey()); // ceil(31 * 2.5) = 78
     // origin at continuous index 0.5 * (ratio - 1) = (0.5, 0, -0.3)
     assertArrayEquals(new double[] {100 - 0.4, 50, -20 - 0.75}, g.getValue().origin(), 1e-12);
     assertArrayEquals(new double[] {1.6, 0.8, 1}, g.getValue().spacing(), 1e-12);
-    assertEquals(Shape.of(1, 10, 10),
-        Resample.gridForSpacing(Shape.of(1, 10, 10), Affine.identity(), new double[] {3, 1, 1}).getKey());
+    assertEquals(
+        Shape.of(1, 10, 10),
+        Resample.gridForSpacing(Shape.of(1, 10, 10), Affine.identity(), new double[] {3, 1, 1})
+            .getKey());
   }
 
   @Test
   void resampleHalvingAveragesPairsAndLabelsStayLabels() {
     Shape shape = Shape.of(4, 1, 1);
-    Subject s = Subject.builder("r")
-        .image("ct", ScalarImage.of(shape, Affine.identity(), new float[] {0, 10, 20, 30}))
-        .build();
+    Subject s =
+        Subject.builder("r")
+            .image("ct", ScalarImage.of(shape, Affine.identity(), new float[] {0, 10, 20, 30}))
+            .build();
     Subject out = Resample.builder().spacing(2, 1, 1).build().apply(s);
     // new voxel 0 samples old index 0.5, voxel 1 old index 2.5
     assertArrayEquals(new float[] {5, 25}, out.scalarImage("ct").voxels(), 1e-5f);
@@ -93,7 +97,8 @@ class FlipResampleCanonicalTest {
   }
 
   @Property(tries = 50)
-  void toCanonicalGivesRasAndKeepsWorldPositions(@ForAll @IntRange(min = 0, max = 5) int permIndex,
+  void toCanonicalGivesRasAndKeepsWorldPositions(
+      @ForAll @IntRange(min = 0, max = 5) int permIndex,
       @ForAll @IntRange(min = 0, max = 7) int signs) {
     int[][] perms = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
     int[] p = perms[permIndex];
@@ -135,10 +140,13 @@ class FlipResampleCanonicalTest {
     Subject s = TestSubjects.ctAndLabel(Shape.of(17, 32, 5), TestSubjects.obliqueAffine());
     EnsureShapeMultiple pad = EnsureShapeMultiple.builder().multiple(16).build();
     assertEquals(Shape.of(32, 32, 16), pad.apply(s).shape());
-    assertEquals(Shape.of(16, 32, 1), EnsureShapeMultiple.builder().multiple(16, 16, 8).crop().build().apply(s).shape());
+    assertEquals(
+        Shape.of(16, 32, 1),
+        EnsureShapeMultiple.builder().multiple(16, 16, 8).crop().build().apply(s).shape());
     Subject back = Transforms.inverse(pad.apply(s));
     assertArrayEquals(s.scalarImage("ct").voxels(), back.scalarImage("ct").voxels());
     assertThrows(IllegalArgumentException.class, () -> EnsureShapeMultiple.builder().multiple(0));
-    assertThrows(IllegalArgumentException.class, () -> EnsureShapeMultiple.builder().multiple(2, 2));
+    assertThrows(
+        IllegalArgumentException.class, () -> EnsureShapeMultiple.builder().multiple(2, 2));
   }
 }

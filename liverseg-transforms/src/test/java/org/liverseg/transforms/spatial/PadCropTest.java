@@ -50,7 +50,11 @@ class PadCropTest {
   @Test
   void padMovesOriginSoInputVoxelsKeepTheirWorldPosition() {
     Affine a = Affine.diagonal(-0.8, -0.9, 2.5).withOrigin(10, -20, 30);
-    Image out = Pad.pad(TestSubjects.indexImage(Shape.of(3, 3, 3), a), Bounds.of(2, 0, 1, 0, 0, 3), PaddingMode.ZERO);
+    Image out =
+        Pad.pad(
+            TestSubjects.indexImage(Shape.of(3, 3, 3), a),
+            Bounds.of(2, 0, 1, 0, 0, 3),
+            PaddingMode.ZERO);
     assertArrayEquals(new double[] {10 + 1.6, -20 + 0.9, 30}, out.origin(), 1e-12);
     assertEquals(Shape.of(5, 4, 6), out.shape());
     assertEquals(1f, out.valueAt(0, 2, 1, 0));
@@ -69,7 +73,9 @@ class PadCropTest {
   @Test
   void multiChannelImagesArePaddedPerChannel() {
     float[] v = {1, 2, 3, 4};
-    ScalarImage two = ScalarImage.of(new org.liverseg.io.ImageGeometry(Shape.of(2, 1, 1), 2, Affine.identity()), v);
+    ScalarImage two =
+        ScalarImage.of(
+            new org.liverseg.io.ImageGeometry(Shape.of(2, 1, 1), 2, Affine.identity()), v);
     ScalarImage out = (ScalarImage) Pad.pad(two, Bounds.of(1, 0, 0, 0, 0, 0), PaddingMode.EDGE);
     assertArrayEquals(new float[] {1, 1, 2, 3, 3, 4}, out.voxels());
   }
@@ -82,8 +88,9 @@ class PadCropTest {
     assertEquals(Shape.of(2, 3, 2), out.shape());
     assertTrue(out.affine().isClose(a.shiftedBy(1, 0, 1), 0));
     assertEquals(in.valueAt(0, 1, 0, 1), out.valueAt(0, 0, 0, 0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Crop.crop(in, Bounds.of(3, 2, 0, 0, 0, 0)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Crop.crop(in, Bounds.of(3, 2, 0, 0, 0, 0)));
     assertTrue(e.getMessage().contains("axis 0"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Bounds.of(-1));
     assertThrows(IllegalArgumentException.class, () -> Bounds.of(1, 2));

@@ -15,7 +15,10 @@ class PaddingModeTest {
 
   static List<String> fixture(String name) throws IOException {
     try (InputStream in = PaddingModeTest.class.getResourceAsStream("/fixtures/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(l -> !l.startsWith("#"))
+          .toList();
     }
   }
 
@@ -47,7 +50,8 @@ class PaddingModeTest {
     assertEquals(PaddingMode.MEDIAN, PaddingMode.parse("Median"));
     assertEquals(PaddingMode.constant(-1000), PaddingMode.parse("-1000"));
     assertEquals("-1000", PaddingMode.constant(-1000).torchioName());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PaddingMode.parse("mirror"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PaddingMode.parse("mirror"));
     assertEquals(true, e.getMessage().contains("mirror"));
     assertThrows(IllegalArgumentException.class, () -> PaddingMode.constant(Double.NaN));
   }

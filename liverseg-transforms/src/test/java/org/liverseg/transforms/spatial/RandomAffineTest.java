@@ -84,7 +84,12 @@ class RandomAffineTest {
     Subject out = RandomAffine.builder().build().apply(s, ONE, ZERO, new double[] {10, 0, 0});
     assertEquals(1f, out.scalarImage("ct").get(0, 0, 0)); // index image minimum
     assertEquals(0, out.labelMap("label").get(0, 0, 0));
-    Subject padded = RandomAffine.builder().padValue(-1000).padLabel(3).build().apply(s, ONE, ZERO, new double[] {10, 0, 0});
+    Subject padded =
+        RandomAffine.builder()
+            .padValue(-1000)
+            .padLabel(3)
+            .build()
+            .apply(s, ONE, ZERO, new double[] {10, 0, 0});
     assertEquals(-1000f, padded.scalarImage("ct").get(0, 0, 0));
     assertEquals(3, padded.labelMap("label").get(0, 0, 0));
   }
@@ -92,7 +97,8 @@ class RandomAffineTest {
   @Test
   void drawsWithinRangesRecordsThemAndIsReproducible() {
     Subject s = TestSubjects.ctAndLabel(Shape.of(8, 8, 8), TestSubjects.obliqueAffine());
-    RandomAffine t = RandomAffine.builder().scales(0.8, 1.2).degrees(0, 0, 0, 0, -30, 30).translation(2).build();
+    RandomAffine t =
+        RandomAffine.builder().scales(0.8, 1.2).degrees(0, 0, 0, 0, -30, 30).translation(2).build();
     Subject a = t.apply(s, new SplittableRandom(3));
     Subject b = t.apply(s, new SplittableRandom(3));
     Subject c = t.apply(s, new SplittableRandom(4));
@@ -121,8 +127,10 @@ class RandomAffineTest {
   }
 
   @Property(tries = 100)
-  void labelMapsOnlyGetInputLabels(@ForAll @DoubleRange(min = 0.7, max = 1.3) double s,
-      @ForAll @DoubleRange(min = -40, max = 40) double deg, @ForAll @IntRange(min = 0, max = 1000) int seed) {
+  void labelMapsOnlyGetInputLabels(
+      @ForAll @DoubleRange(min = 0.7, max = 1.3) double s,
+      @ForAll @DoubleRange(min = -40, max = 40) double deg,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
     Shape shape = Shape.of(9, 8, 7);
     Affine a = TestSubjects.obliqueAffine();
     LabelMap l = TestSubjects.randomLabels(shape, a, 1, seed);
@@ -131,8 +139,14 @@ class RandomAffineTest {
       v[i] = (byte) (v[i] == 1 ? 7 : 3); // labels 3 and 7 only; padding adds 0
     }
     Subject subj = Subject.builder("l").image("label", l.withLabels(v)).build();
-    Subject out = RandomAffine.builder().build().apply(subj, new double[] {s, 1 / s, s}, new double[] {deg, -deg / 2, deg},
-        new double[] {1, 0, -1});
+    Subject out =
+        RandomAffine.builder()
+            .build()
+            .apply(
+                subj,
+                new double[] {s, 1 / s, s},
+                new double[] {deg, -deg / 2, deg},
+                new double[] {1, 0, -1});
     long[] h = out.labelMap("label").histogram();
     for (int i = 0; i < h.length; i++) {
       if (i != 0 && i != 3 && i != 7) {
@@ -142,18 +156,23 @@ class RandomAffineTest {
   }
 
   @Property(tries = 100)
-  void theImageCentreIsAFixedPoint(@ForAll @DoubleRange(min = 0.7, max = 1.3) double s,
-      @ForAll @DoubleRange(min = -180, max = 180) double dx, @ForAll @DoubleRange(min = -180, max = 180) double dz,
+  void theImageCentreIsAFixedPoint(
+      @ForAll @DoubleRange(min = 0.7, max = 1.3) double s,
+      @ForAll @DoubleRange(min = -180, max = 180) double dx,
+      @ForAll @DoubleRange(min = -180, max = 180) double dz,
       @ForAll @IntRange(min = 2, max = 40) int nx) {
     Shape shape = Shape.of(nx, 11, 6);
     Affine a = TestSubjects.obliqueAffine();
-    Affine map = RandomAffine.voxelMap(a, shape, new double[] {s, s, 2 - s}, new double[] {dx, 10, dz}, ZERO, false);
+    Affine map =
+        RandomAffine.voxelMap(
+            a, shape, new double[] {s, s, 2 - s}, new double[] {dx, 10, dz}, ZERO, false);
     double[] c = {(nx - 1) / 2.0, 5, 2.5};
     assertArrayEquals(c, map.apply(c[0], c[1], c[2]), 1e-9);
     // with a translation t the centre samples the world point c - t
     Affine moved = RandomAffine.voxelMap(a, shape, ONE, ZERO, new double[] {1, 2, 3}, false);
     double[] w = a.apply(c[0], c[1], c[2]);
     double[] src = moved.apply(c[0], c[1], c[2]);
-    assertArrayEquals(new double[] {w[0] - 1, w[1] - 2, w[2] - 3}, a.apply(src[0], src[1], src[2]), 1e-9);
+    assertArrayEquals(
+        new double[] {w[0] - 1, w[1] - 2, w[2] - 3}, a.apply(src[0], src[1], src[2]), 1e-9);
   }
 }

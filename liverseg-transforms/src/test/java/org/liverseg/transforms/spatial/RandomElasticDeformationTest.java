@@ -19,7 +19,11 @@ class RandomElasticDeformationTest {
   @Test
   void zeroDisplacementIsTheIdentity() {
     Subject s = TestSubjects.ctAndLabel(Shape.of(9, 8, 7), TestSubjects.obliqueAffine());
-    Subject out = RandomElasticDeformation.builder().maxDisplacement(0).build().apply(s, new SplittableRandom(1));
+    Subject out =
+        RandomElasticDeformation.builder()
+            .maxDisplacement(0)
+            .build()
+            .apply(s, new SplittableRandom(1));
     assertArrayEquals(s.scalarImage("ct").voxels(), out.scalarImage("ct").voxels());
     assertArrayEquals(s.labelMap("label").labels(), out.labelMap("label").labels());
   }
@@ -28,7 +32,8 @@ class RandomElasticDeformationTest {
   void aConstantFieldIsATranslationInMillimetres() {
     // B-splines sum to 1, so equal control displacements of 4 mm along x move sampling by 2 voxels
     Subject s = TestSubjects.ctAndLabel(Shape.of(12, 5, 5), Affine.diagonal(2, 1, 1));
-    RandomElasticDeformation t = RandomElasticDeformation.builder().numControlPoints(5).lockedBorders(0).build();
+    RandomElasticDeformation t =
+        RandomElasticDeformation.builder().numControlPoints(5).lockedBorders(0).build();
     double[][] field = new double[3][125];
     Arrays.fill(field[0], 4);
     Subject out = t.apply(s, field);
@@ -43,7 +48,8 @@ class RandomElasticDeformationTest {
     Subject a = t.apply(s, new SplittableRandom(9));
     Subject b = t.apply(s, new SplittableRandom(9));
     assertArrayEquals(a.scalarImage("ct").voxels(), b.scalarImage("ct").voxels());
-    List<?> cp = (List<?>) ((AppliedTransform) a.history().get(0)).parameters().get("control_points");
+    List<?> cp =
+        (List<?>) ((AppliedTransform) a.history().get(0)).parameters().get("control_points");
     assertEquals(3 * 343, cp.size());
     int nonZeroZBorder = 0;
     for (int d = 0; d < 3; d++) {
@@ -62,12 +68,17 @@ class RandomElasticDeformationTest {
         }
       }
     }
-    org.junit.jupiter.api.Assertions.assertTrue(nonZeroZBorder > 0, "TorchIO leaves the z border free");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        nonZeroZBorder > 0, "TorchIO leaves the z border free");
     long[] h = a.labelMap("label").histogram();
     for (int l = 3; l < h.length; l++) {
       assertEquals(0, h[l]);
     }
-    assertThrows(IllegalArgumentException.class, () -> RandomElasticDeformation.builder().numControlPoints(4).build());
-    assertThrows(IllegalArgumentException.class, () -> RandomElasticDeformation.builder().numControlPoints(3));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RandomElasticDeformation.builder().numControlPoints(4).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RandomElasticDeformation.builder().numControlPoints(3));
   }
 }
