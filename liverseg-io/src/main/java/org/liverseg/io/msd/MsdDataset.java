@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A Medical Segmentation Decathlon dataset folder: {@code dataset.json}, {@code imagesTr/}, {@code
  * labelsTr/} and optionally {@code imagesTs/}, e.g. the real {@code Task03_Liver} or one written by
- * {@link org.liverseg.phantoms.PhantomGenerator}.
+ * {@code org.liverseg.phantoms.PhantomGenerator} (module liverseg-phantoms).
  *
  * <p>Opening reads {@code dataset.json} and the header of every listed file (not the voxels): each
  * training pair becomes a subject with a lazy {@link ScalarImage} named {@value #IMAGE} and a lazy

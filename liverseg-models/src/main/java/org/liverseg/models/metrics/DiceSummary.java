@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Dice of {@link Region}s over a set of cases, two ways: the mean of per-case Dice (each case
  * counts once, the usual MSD ranking) and the global Dice of all voxels pooled (large livers weigh
- * more). For Task03_Liver use {@link Dice#LIVER} (labels 1 and 2) and {@link Dice#TUMOUR} (label
- * 2).
+ * more). For Task03_Liver use {@link org.liverseg.models.task03.Task03#LIVER} (labels 1 and 2) and
+ * {@link org.liverseg.models.task03.Task03#TUMOUR} (label 2).
  *
  * <p>Cases where a region is absent from truth and prediction count with Dice 1 in the per-case
  * mean (see {@link Overlap}); they add nothing to the global counts. {@link

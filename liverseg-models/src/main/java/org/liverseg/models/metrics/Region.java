@@ -8,7 +8,8 @@ import java.util.TreeSet;
 /**
  * A set of labels scored together as one structure, as nnU-Net's regions: in Task03_Liver (and
  * LiTS) the liver is the whole organ, labels 1 (liver) and 2 (tumour), and the tumour is label 2
- * alone (see {@link Dice#LIVER}, {@link Dice#TUMOUR}). A region of a single label is that class.
+ * alone (see {@link org.liverseg.models.task03.Task03#LIVER}, {@link
+ * org.liverseg.models.task03.Task03#TUMOUR}). A region of a single label is that class.
  *
  * @param name what reports call the region, e.g. {@code "liver"}
  * @param labels its labels, each in 0..255; stored sorted and without duplicates

@@ -14,7 +14,7 @@ package org.liverseg.models.training;
  *     voxel of the predicted probabilities ({@link org.liverseg.models.metrics.CrossEntropy}), NaN
  *     when not validated
  * @param liverDice mean per-case validation Dice of the liver region, labels 1 and 2 ({@link
- *     org.liverseg.models.metrics.Dice#LIVER}), NaN when not validated
+ *     org.liverseg.models.task03.Task03#LIVER}), NaN when not validated
  * @param tumourDice mean per-case validation Dice of the tumour region, label 2, NaN when not
  *     validated
  * @param seconds wall time of the epoch including validation and checkpoints

@@ -29,13 +29,13 @@ import org.nd4j.linalg.dataset.MultiDataSet;
  * i.e. one queue epoch), one {@code network.fit} each; every {@code validateEvery} epochs and after
  * the last one, the validation subjects are segmented whole through the given {@link
  * SegmentationPredictor} and scored: mean per-case Dice of Task03's liver and tumour regions
- * ({@link Dice#LIVER}: labels 1 and 2, {@link Dice#TUMOUR}: label 2) and the class-weighted
- * cross-entropy of the predicted probabilities ({@link CrossEntropy}); then {@code last.zip} in the
- * checkpoint folder (weights, updater state, {@link TrainerState}) and, when the validation score
- * (mean of liver and tumour Dice) improved, {@code best.zip}. Both are written atomically.
- * Listeners see every epoch start, every iteration's loss, a checkpoint hook and an {@link
- * EpochReport}. Training stops after {@code epochs} epochs or after {@code patience} validations
- * without improvement.
+ * ({@link org.liverseg.models.task03.Task03#LIVER}: labels 1 and 2, {@link
+ * org.liverseg.models.task03.Task03#TUMOUR}: label 2) and the class-weighted cross-entropy of the
+ * predicted probabilities ({@link CrossEntropy}); then {@code last.zip} in the checkpoint folder
+ * (weights, updater state, {@link TrainerState}) and, when the validation score (mean of liver and
+ * tumour Dice) improved, {@code best.zip}. Both are written atomically. Listeners see every epoch
+ * start, every iteration's loss, a checkpoint hook and an {@link EpochReport}. Training stops after
+ * {@code epochs} epochs or after {@code patience} validations without improvement.
  *
  * <p>{@link Builder#resumeFrom(Path)} continues from a {@code last.zip}: weights, Adam moments,
  * epoch counter, best score and patience ({@link Builder#resumeState} from a state saved
