@@ -22,7 +22,9 @@ import org.liverseg.io.Shape;
  *       result;
  *   <li>{@link Mode#AVERAGE}: the mean of the whole patches covering each voxel;
  *   <li>{@link Mode#HANN}: the mean weighted by {@code w(a) w(b) w(c)}, {@code w(t) = sin^2(pi (t +
- *       1) / (P + 1))}, a symmetric Hann window of length {@code P + 2} without its zero ends.
+ *       1) / (P + 1))}, a symmetric Hann window of length {@code P + 2} without its zero ends;
+ *   <li>{@link Mode#GAUSSIAN}: the mean weighted by nnU-Net's importance map ({@code
+ *       compute_gaussian}), see {@code gaussian(int)}.
  * </ul>
  *
  * <p>If the sampler padded, the output is cropped back by {@code O/2} per side to the original
@@ -44,8 +46,13 @@ public final class GridAggregator {
     /** Average of the whole patches covering each voxel. */
     AVERAGE,
     /** Hann-window weighted average. */
-    HANN
+    HANN,
+    /** Average weighted by nnU-Net's Gaussian importance map (sigma = patch / 8 per axis). */
+    GAUSSIAN
   }
+
+  /** The maximum of the Gaussian importance map, nnU-Net's {@code value_scaling_factor}. */
+  static final float GAUSSIAN_MAX = 10;
 
   private final GridSampler sampler;
   private final Mode mode;
@@ -85,6 +92,11 @@ public final class GridAggregator {
     this.window = new float[3][];
     for (int a = 0; a < 3; a++) {
       window[a] = weights(mode, patch.get(a));
+    }
+    if (mode == Mode.GAUSSIAN) {
+      for (int t = 0; t < window[0].length; t++) {
+        window[0][t] *= GAUSSIAN_MAX; // the map's maximum, as nnU-Net's; cancels in the mean
+      }
     }
   }
 
@@ -294,8 +306,11 @@ public final class GridAggregator {
     }
   }
 
-  /** Per-axis patch weights: all 1 (CROP, AVERAGE) or the Hann window of DESIGN 6.3. */
+  /** Per-axis patch weights: all 1 (CROP, AVERAGE), the Hann window or the Gaussian. */
   static float[] weights(Mode mode, int p) {
+    if (mode == Mode.GAUSSIAN) {
+      return gaussian(p);
+    }
     float[] w = new float[p];
     for (int t = 0; t < p; t++) {
       if (mode == Mode.HANN) {
@@ -303,6 +318,38 @@ public final class GridAggregator {
         w[t] = (float) (s * s);
       } else {
         w[t] = 1;
+      }
+    }
+    return w;
+  }
+
+  /**
+   * One axis of nnU-Net's Gaussian importance map for a patch axis of {@code p} voxels: {@code
+   * compute_gaussian} filters a unit impulse at {@code c = p / 2} (integer division) with scipy's
+   * {@code gaussian_filter} (sigma {@code p / 8}, truncated at {@code int(4 sigma + 0.5)} voxels),
+   * divides by the maximum and scales it to 10 ({@code value_scaling_factor}), so the weight is
+   * {@code exp(-(t - c)^2 / (2 sigma^2))}; the 3D map is the product of the three axes, with the
+   * first axis scaled by {@link #GAUSSIAN_MAX} (the scale cancels in the weighted mean). The
+   * truncation never bites inside a patch ({@code |t - c| <= p / 2 <= 4 sigma + 0.5}), and in
+   * float32 no weight is 0 (the smallest, at a patch corner, is {@code 10 e^-24}), so nnU-Net's
+   * clamping of zeros to the smallest positive value (needed for its float16 map) never changes a
+   * weight here; the per-axis weights are clamped likewise all the same.
+   */
+  static float[] gaussian(int p) {
+    double sigma = p / 8.0;
+    int c = p / 2;
+    float[] w = new float[p];
+    float smallest = Float.MAX_VALUE;
+    for (int t = 0; t < p; t++) {
+      double d = t - c;
+      w[t] = (float) Math.exp(-d * d / (2 * sigma * sigma));
+      if (w[t] > 0) {
+        smallest = Math.min(smallest, w[t]);
+      }
+    }
+    for (int t = 0; t < p; t++) {
+      if (w[t] == 0) {
+        w[t] = smallest;
       }
     }
     return w;

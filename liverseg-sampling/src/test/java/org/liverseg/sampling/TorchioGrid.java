@@ -43,7 +43,8 @@ final class TorchioGrid {
   /**
    * The aggregator over the padded grid {@code size}, channel-first volumes {@code [c][x + X(y + Y
    * z)]}, then cropped by {@code overlap/2} per side when padded. {@code patches[p]} is patch p's
-   * {@code [c][local index]} output; mode "crop", "average" or "hann".
+   * {@code [c][local index]} output; mode "crop", "average", "hann" or "gaussian" (nnU-Net's
+   * importance map, {@link NnunetGaussian}).
    */
   static float[][] aggregate(
       String mode,
@@ -55,6 +56,7 @@ final class TorchioGrid {
       float[][][] patches) {
     int channels = patches[0].length;
     int n = size[0] * size[1] * size[2];
+    double[] gaussian = mode.equals("gaussian") ? NnunetGaussian.map(patch) : null;
     double[][] out = new double[channels][n];
     double[] weight = new double[n];
     for (int p = 0; p < locations.size(); p++) {
@@ -77,7 +79,9 @@ final class TorchioGrid {
             int o = (loc[0] + a) + size[0] * ((loc[1] + b) + size[1] * (loc[2] + c));
             int l = a + patch[0] * (b + patch[1] * c);
             double w =
-                mode.equals("hann") ? hann(a, patch[0]) * hann(b, patch[1]) * hann(c, patch[2]) : 1;
+                mode.equals("hann")
+                    ? hann(a, patch[0]) * hann(b, patch[1]) * hann(c, patch[2])
+                    : gaussian != null ? gaussian[l] : 1;
             for (int ch = 0; ch < channels; ch++) {
               if (mode.equals("crop")) {
                 out[ch][o] = patches[p][ch][l];
