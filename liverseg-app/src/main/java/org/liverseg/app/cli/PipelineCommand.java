@@ -197,7 +197,7 @@ public final class PipelineCommand implements Callable<Integer> {
 
     private RunConfig presetOrUsage(CommandSpec spec) {
       try {
-        return RunConfig.preset(preset);
+        return RunConfig.preset(RunConfig.Preset.parse(preset));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

@@ -98,7 +98,7 @@ public final class PredictCommand implements Callable<Integer> {
           .getErr()
           .println(
               "label decision: "
-                  + (inf.decision().equals("tuned")
+                  + (inf.decision() == RunConfig.Decision.TUNED
                       ? "argmax (the model was saved before training chose its tumour decision)"
                       : inf.labelDecision()));
       PredictStep step =

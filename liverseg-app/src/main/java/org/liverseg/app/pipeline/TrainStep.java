@@ -160,7 +160,7 @@ public final class TrainStep {
         state = trainer.state();
       }
     }
-    if (!config.inference().decision().equals("tuned")) {
+    if (config.inference().decision() != RunConfig.Decision.TUNED) {
       return new Result(net, epochs, config, null);
     }
     if (validation.isEmpty()) {
