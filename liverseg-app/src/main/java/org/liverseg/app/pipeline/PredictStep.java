@@ -57,8 +57,15 @@ public final class PredictStep {
         .build();
   }
 
-  /** The predicted mask of {@code original} on its own grid. */
+  /**
+   * The predicted mask of {@code original} on its own grid.
+   *
+   * @throws org.liverseg.io.NonFiniteVoxelsException naming the scan's file and first bad voxel if
+   *     the CT holds NaN or infinite values (checked before the HU window, which would clamp an
+   *     infinity into a plausible value)
+   */
   public LabelMap predict(Subject original) {
+    original.scalarImage(MsdDataset.IMAGE).requireFinite();
     // Only the spatial step stays in the history that is undone, so inversion is exact and silent.
     Subject cropped = spatial.apply(original);
     LabelMap onGrid = predictor.predict(intensity.apply(cropped)).labels();
