@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CommandErrors;
 import org.liverseg.app.pipeline.DataSplit;
@@ -124,8 +125,10 @@ public final class TrainCommand implements Callable<Integer> {
       PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
       if (resumed != null && resumed.epoch() >= config.train().epochs()) {
         log.printf(
+            Locale.ROOT,
             "checkpoint is at epoch %d of %d: nothing to do (raise --epochs)%n",
-            resumed.epoch(), config.train().epochs());
+            resumed.epoch(),
+            config.train().epochs());
       } else {
         new TrainStep(config, log, options.progressBars())
             .run(training, split, model, folder.metrics(), resumed);

@@ -86,8 +86,11 @@ public final class Pipeline {
                             Locale.ROOT, "  phantom %s written (%d/%d)%n", id, done, total)));
     SubjectsDataset training = prepared.dataset().training();
     log.printf(
+        Locale.ROOT,
         "data: %d cases in %s%s%n",
-        training.size(), config.data().dir(), prepared.generated() ? " (phantoms generated)" : "");
+        training.size(),
+        config.data().dir(),
+        prepared.generated() ? " (phantoms generated)" : "");
 
     DataSplit split =
         timer.time(
@@ -99,8 +102,11 @@ public final class Pipeline {
               return s;
             });
     log.printf(
+        Locale.ROOT,
         "split: %d train, %d validation, %d test%n",
-        split.train().size(), split.validation().size(), split.test().size());
+        split.train().size(),
+        split.validation().size(),
+        split.test().size());
 
     TrainStep.Result trained =
         timer.time(

@@ -123,6 +123,7 @@ public final class TrainStep {
         MetricsCsv csv =
             resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
       log.printf(
+          Locale.ROOT,
           "training %s on %d cases (%d patches, %d iterations per epoch), validating on %d%n",
           config.model().filters(),
           split.train().size(),
