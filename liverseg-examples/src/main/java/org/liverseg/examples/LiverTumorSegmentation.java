@@ -45,7 +45,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code SegmentationTrainer} wraps the training loop of step 5 with validation and checkpoints.
  *
  * <pre>
- * java -cp liverseg-examples/target/liverseg.jar org.liverseg.examples.LiverTumorSegmentation [DATA_DIR]
+ * mvn -B -pl liverseg-examples -am package -DskipTests   # once: the jar and target/lib/
+ * java -cp liverseg-examples/target/liverseg-examples-0.1.0-SNAPSHOT.jar org.liverseg.examples.LiverTumorSegmentation [DATA_DIR]
  * </pre>
  */
 public final class LiverTumorSegmentation {

@@ -17,7 +17,8 @@ import org.liverseg.phantoms.PhantomSize;
  * instead.
  *
  * <pre>
- * java -cp liverseg-examples/target/liverseg.jar org.liverseg.examples.NiftiRoundTrip [FILE.nii.gz]
+ * mvn -B -pl liverseg-examples -am package -DskipTests   # once: the jar and target/lib/
+ * java -cp liverseg-examples/target/liverseg-examples-0.1.0-SNAPSHOT.jar org.liverseg.examples.NiftiRoundTrip [FILE.nii.gz]
  * </pre>
  */
 public final class NiftiRoundTrip {

@@ -18,7 +18,8 @@ import org.liverseg.sampling.Patch;
  * patches correct.
  *
  * <pre>
- * java -cp liverseg-examples/target/liverseg.jar org.liverseg.examples.PatchTiling
+ * mvn -B -pl liverseg-examples -am package -DskipTests   # once: the jar and target/lib/
+ * java -cp liverseg-examples/target/liverseg-examples-0.1.0-SNAPSHOT.jar org.liverseg.examples.PatchTiling
  * </pre>
  */
 public final class PatchTiling {

@@ -107,6 +107,39 @@ public final class ScalarImage implements Image {
     return voxels()[x + s.x() * (y + s.y() * (z + s.z() * c))];
   }
 
+  /**
+   * Checks that every value is finite (no NaN, no infinity), reading the voxels of a lazy image. A
+   * network or a statistic fed one NaN gives a wrong answer without any error (a mask that is
+   * silently empty), and an intensity window would clamp an infinite value into a plausible one;
+   * call this on data that must be measured values.
+   *
+   * @return this image
+   * @throws NonFiniteVoxelsException naming the file (if any), how many values are bad and the
+   *     first one's {@code (x, y, z[, channel])}
+   */
+  public ScalarImage requireFinite() {
+    float[] v = voxels();
+    int first = -1;
+    long count = 0;
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        if (first < 0) {
+          first = i;
+        }
+        count++;
+      }
+    }
+    if (first < 0) {
+      return this;
+    }
+    Shape s = shape();
+    int perChannel = s.voxelsAsInt();
+    int r = first % perChannel;
+    int[] voxel = {r % s.x(), (r / s.x()) % s.y(), r / (s.x() * s.y()), first / perChannel};
+    throw new NonFiniteVoxelsException(
+        path, count, v.length, voxel, geometry().channels(), v[first]);
+  }
+
   /** An image of the same geometry with new voxels (ownership of the array passes to it). */
   public ScalarImage withVoxels(float[] newVoxels) {
     return of(geometry(), newVoxels);

@@ -5,28 +5,39 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.liverseg.io.AtomicFiles;
 
 /**
  * Saves and loads models: DL4J's {@link ModelSerializer} zip plus JSON entries of ours (the {@link
  * ModelSpec} and, for checkpoints, the trainer's state).
  *
- * <p>Writes are atomic: the file is written completely under a temporary name in the same folder
- * and then renamed over the target ({@link StandardCopyOption#ATOMIC_MOVE}), so a process killed at
- * any moment leaves either the previous file or the new one, never a torn one.
+ * <p>Writes are atomic ({@link AtomicFiles}): the zip is written completely under a temporary name
+ * in the target's folder and then renamed over it, so a process killed at any moment, or a full
+ * disk, leaves either the previous file or the new one, never a torn one, and no temporary file.
+ * The zip is written with plain {@link ZipOutputStream}s, not with the zip file system, which
+ * prints stack traces, skips entries it fails to write and leaves its {@code zipfstmp*.tmp} files
+ * behind when the disk fills up. Paths of any {@link java.nio.file.FileSystem} work.
+ *
+ * <p>Every error names the file.
  */
 public final class ModelFiles {
 
@@ -43,10 +54,12 @@ public final class ModelFiles {
 
   /**
    * Writes {@code net} (with updater state when {@code withUpdater}), {@code spec} and any extra
-   * JSON entries to {@code file}, atomically.
+   * JSON entries to {@code file}, atomically, creating its folder if needed.
    *
    * @param extraJsonEntries zip entry name (a plain file name, e.g. {@code
    *     liverseg-trainer-state.json}: DL4J refuses zips with folders) to JSON text
+   * @throws IOException {@code "cannot write <file>: <reason>"}; the previous file is left as it
+   *     was
    */
   public static void save(
       ComputationGraph net,
@@ -55,32 +68,58 @@ public final class ModelFiles {
       boolean withUpdater,
       Map<String, String> extraJsonEntries)
       throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      // createTempFile makes the file owner-only (600); a model file is an ordinary output
-      if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+    Map<String, String> entries = new LinkedHashMap<>(extraJsonEntries);
+    entries.put(SPEC_ENTRY, GSON.toJson(spec));
+    for (String name : entries.keySet()) {
+      if (name.contains("/")) {
+        throw new IllegalArgumentException(
+            "zip entry \""
+                + name
+                + "\" must be a plain name: DL4J's ModelSerializer rejects folders in the zip");
       }
-      ModelSerializer.writeModel(net, tmp.toFile(), withUpdater);
-      Map<String, String> entries = new LinkedHashMap<>(extraJsonEntries);
-      entries.put(SPEC_ENTRY, GSON.toJson(spec));
-      try (FileSystem zip = FileSystems.newFileSystem(tmp, Map.of())) {
-        for (Map.Entry<String, String> e : entries.entrySet()) {
-          if (e.getKey().contains("/")) {
-            throw new IllegalArgumentException(
-                "zip entry \""
-                    + e.getKey()
-                    + "\" must be a plain name: DL4J's ModelSerializer rejects folders in the zip");
+    }
+    Path target = file.toAbsolutePath();
+    Files.createDirectories(target.getParent());
+    AtomicFiles.write(target, out -> writeZip(net, withUpdater, entries, target, out));
+  }
+
+  /**
+   * DL4J's entries and ours, in one zip. ModelSerializer writes a complete zip and offers no way to
+   * add entries, so its zip goes to a temporary file next to the target first and is copied entry
+   * by entry (recompressed at the fastest level: float weights hardly compress anyway).
+   */
+  private static void writeZip(
+      ComputationGraph net,
+      boolean withUpdater,
+      Map<String, String> entries,
+      Path target,
+      OutputStream out)
+      throws IOException {
+    Path dl4j = AtomicFiles.temporarySibling(target);
+    try {
+      try (OutputStream o =
+          Files.newOutputStream(dl4j, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ModelSerializer.writeModel(net, o, withUpdater);
+      }
+      ZipOutputStream zip = new ZipOutputStream(out);
+      zip.setLevel(Deflater.BEST_SPEED);
+      try (ZipInputStream in = new ZipInputStream(Files.newInputStream(dl4j))) {
+        for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+          if (!entries.containsKey(e.getName())) {
+            zip.putNextEntry(new ZipEntry(e.getName()));
+            in.transferTo(zip);
+            zip.closeEntry();
           }
-          Files.writeString(zip.getPath(e.getKey()), e.getValue(), StandardCharsets.UTF_8);
         }
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      for (Map.Entry<String, String> e : entries.entrySet()) {
+        zip.putNextEntry(new ZipEntry(e.getKey()));
+        zip.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+      zip.finish();
     } finally {
-      Files.deleteIfExists(tmp);
+      Files.deleteIfExists(dl4j);
     }
   }
 
@@ -93,10 +132,24 @@ public final class ModelFiles {
   /**
    * Loads network (with updater state if present and {@code withUpdater}) and spec from {@code
    * file}.
+   *
+   * @throws IOException naming the file: missing, not a zip, not a liverseg model, or a network
+   *     DL4J cannot restore
    */
   public static Loaded load(Path file, boolean withUpdater) throws IOException {
     ModelSpec spec = readSpec(file);
-    ComputationGraph net = ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
+    ComputationGraph net;
+    try {
+      if (file.getFileSystem() == FileSystems.getDefault()) {
+        net = ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
+      } else {
+        try (InputStream in = Files.newInputStream(file)) {
+          net = ModelSerializer.restoreComputationGraph(in, withUpdater);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(file + ": cannot load the network: " + reason(e), e);
+    }
     return new Loaded(net, spec);
   }
 
@@ -125,17 +178,45 @@ public final class ModelFiles {
     }
   }
 
-  /** The text of a zip entry of {@code file}, if present. */
+  /**
+   * The text of a zip entry of {@code file}, if present.
+   *
+   * @throws NoSuchFileException if the file does not exist
+   * @throws IOException {@code "<file>: not a model file (not a zip archive)"} and the like
+   */
   public static Optional<String> readEntry(Path file, String entry) throws IOException {
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      ZipEntry e = zip.getEntry(entry);
-      if (e == null) {
-        return Optional.empty();
-      }
-      try (InputStream in = zip.getInputStream(e)) {
-        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "model file does not exist");
     }
+    try {
+      if (file.getFileSystem() == FileSystems.getDefault()) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+          ZipEntry e = zip.getEntry(entry);
+          if (e == null) {
+            return Optional.empty();
+          }
+          try (InputStream in = zip.getInputStream(e)) {
+            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+      // another file system (no java.io.File): the zip file system, read-only
+      try (FileSystem zip = FileSystems.newFileSystem(file, Map.of())) {
+        Path p = zip.getPath(entry);
+        return Files.exists(p)
+            ? Optional.of(Files.readString(p, StandardCharsets.UTF_8))
+            : Optional.empty();
+      }
+    } catch (ZipException e) {
+      throw new IOException(file + ": not a model file (not a zip archive)", e);
+    } catch (IOException e) {
+      throw new IOException(file + ": cannot read it: " + reason(e), e);
+    }
+  }
+
+  private static String reason(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().get();
   }
 
   /** Shared JSON settings for the entries we write (NaN allowed). */

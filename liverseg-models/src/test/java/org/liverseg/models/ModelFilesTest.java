@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -63,7 +67,7 @@ class ModelFilesTest {
     ComputationGraph net = UNet3D.builder().filters(2).build().build();
     Path f = dir.resolve("m.zip");
     ModelFiles.save(net, new ModelSpec("old", "x", PRE), f, false);
-    // The bad entry name fails after the network was already written to the temporary file.
+    // A bad entry name is refused before anything is written.
     assertThrows(
         IllegalArgumentException.class,
         () ->
@@ -110,5 +114,78 @@ class ModelFilesTest {
             () ->
                 PreprocessingSpec.of(new int[] {96, 0, 48}, -100, 250, new int[] {32, 32, 32}, 3));
     assertTrue(e.getMessage().contains("[96, 0, 48]"), e.getMessage());
+  }
+
+  /**
+   * On a full disk a save fails with one message naming the file, and leaves neither the target nor
+   * any temporary file (DL4J's and zipfs's included); the previous model stays.
+   */
+  @Test
+  void aFullDiskLeavesThePreviousModelAndNoTemporaryFile() throws IOException {
+    ComputationGraph net = UNet3D.builder().filters(2, 4).build().build();
+    try (FileSystem fs =
+        Jimfs.newFileSystem(
+            Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(64 * 1024).build())) {
+      Path dir = Files.createDirectories(fs.getPath("/run"));
+      Path f = dir.resolve("model.zip");
+      Files.writeString(f, "previous");
+      Files.write(fs.getPath("/filler"), new byte[61 * 1024]);
+      IOException e =
+          assertThrows(
+              IOException.class, () -> ModelFiles.save(net, new ModelSpec("m", "x", PRE), f, true));
+      assertEquals("cannot write " + f + ": out of disk space", e.getMessage());
+      try (var files = Files.list(dir)) {
+        assertEquals(List.of(f), files.toList());
+      }
+      assertEquals("previous", Files.readString(f));
+    }
+  }
+
+  /** Saving and loading work on any file system, not only the default one. */
+  @Test
+  void modelsRoundTripOnAnotherFileSystem() throws IOException {
+    ComputationGraph net = UNet3D.builder().filters(2).build().build();
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path f = fs.getPath("/m.zip");
+      ModelFiles.save(net, new ModelSpec("m", "x", PRE), f, true, Map.of("e.json", "{}"));
+      assertEquals("{}", ModelFiles.readEntry(f, "e.json").orElseThrow());
+      assertEquals(net.params(), ModelFiles.load(f, true).network().params());
+    }
+  }
+
+  /** Every error about a model file names the file. */
+  @Test
+  void errorsNameTheFile(@TempDir Path dir) throws IOException {
+    Path text = Files.writeString(dir.resolve("notes.zip"), "not a zip");
+    IOException e = assertThrows(IOException.class, () -> ModelFiles.load(text, false));
+    assertEquals(text + ": not a model file (not a zip archive)", e.getMessage());
+    e = assertThrows(IOException.class, () -> ModelFiles.readEntry(text, "x"));
+    assertEquals(text + ": not a model file (not a zip archive)", e.getMessage());
+
+    Path missing = dir.resolve("missing.zip");
+    e = assertThrows(IOException.class, () -> ModelFiles.load(missing, false));
+    assertTrue(e.getMessage().startsWith(missing + ": "), e.getMessage());
+
+    // a model whose network entries are cut off: the spec reads, the network does not
+    Path good = dir.resolve("good.zip");
+    ModelFiles.save(
+        UNet3D.builder().filters(2).build().build(), new ModelSpec("m", "x", PRE), good, false);
+    Path cut = dir.resolve("cut.zip");
+    rezipWithout(good, cut, "coefficients.bin");
+    e = assertThrows(IOException.class, () -> ModelFiles.load(cut, false));
+    assertTrue(e.getMessage().startsWith(cut + ": cannot load the network: "), e.getMessage());
+  }
+
+  private static void rezipWithout(Path from, Path to, String entry) throws IOException {
+    try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(from));
+        var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(to))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (!e.getName().equals(entry)) {
+          out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+          in.transferTo(out);
+          out.closeEntry();
+        }
+      }
+    }
   }
 }

@@ -12,7 +12,13 @@ import picocli.CommandLine.Spec;
  * {@code subcommands}.
  *
  * <p>Exit codes, the same for every subcommand: 0 success, 1 a file or case failed (reported on
- * stderr, one line each), 2 usage error (unknown option, bad value, missing argument).
+ * stderr, one line each; a command over several files processes all of them first), 2 usage error
+ * (unknown option, bad or non-finite value, missing argument, arguments that conflict such as an
+ * output that would replace an input).
+ *
+ * <p>Files: every output is written atomically (complete or absent under its name); a file that is
+ * not the command's own (an input, a dataset, an earlier run) is never written over without {@code
+ * --overwrite}.
  */
 @Command(
     name = "liverseg",
@@ -33,7 +39,11 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:a file or case failed (see stderr)", "2:usage error"})
+    exitCodeList = {
+      "0:success",
+      "1:a file or case failed (one line each on stderr)",
+      "2:usage error (bad option or value, conflicting arguments)"
+    })
 public final class LiversegCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;

@@ -2,12 +2,18 @@ package org.liverseg.app.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.liverseg.app.pipeline.CommandErrors;
+import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.phantoms.PhantomGenerator;
 import org.liverseg.phantoms.PhantomSize;
 import picocli.CommandLine;
@@ -19,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code liverseg phantoms}: writes a synthetic Task03_Liver-like dataset (MSD layout) with a
- * progress bar on stderr and a summary line on stdout.
+ * progress bar on stderr and a summary line on stdout. A folder that already holds any of the files
+ * to write (an existing dataset) is left alone unless {@code --overwrite} is given.
  */
 @Command(
     name = "phantoms",
@@ -29,10 +36,15 @@ import picocli.CommandLine.Spec;
       "Writes synthetic liver/tumour CT phantoms in the layout of the Medical Segmentation "
           + "Decathlon's Task03_Liver: dataset.json, imagesTr/liver_N.nii.gz (int16 HU) and "
           + "labelsTr/liver_N.nii.gz (uint8: 0 background, 1 liver, 2 tumour).",
-      "The same seed, size and case index always give the same case."
+      "The same seed, size and case index always give the same case.",
+      "A folder that already holds any of these files is left alone unless --overwrite is given."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:dataset written", "1:a file could not be written", "2:usage error"})
+    exitCodeList = {
+      "0:dataset written",
+      "1:a file could not be written, or the folder already holds a dataset (without --overwrite)",
+      "2:usage error"
+    })
 public final class PhantomsCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -73,6 +85,12 @@ public final class PhantomsCommand implements Callable<Integer> {
       description = "Cases generated in parallel (default: all processors).")
   private Integer threads;
 
+  @Option(
+      names = "--overwrite",
+      description =
+          "Replace dataset.json and the cases' files if they exist (other files are left).")
+  private boolean overwrite;
+
   @Override
   public Integer call() {
     if (cases < 1) {
@@ -88,6 +106,27 @@ public final class PhantomsCommand implements Callable<Integer> {
     }
     PhantomGenerator gen = b.build();
     PrintWriter err = spec.commandLine().getErr();
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      err.println("liverseg phantoms: " + out + " is a file, not a folder");
+      err.flush();
+      return 1;
+    }
+    if (!overwrite) {
+      List<String> existing = existingFiles();
+      if (!existing.isEmpty()) {
+        err.println(
+            "liverseg phantoms: "
+                + out
+                + " already holds "
+                + existing.size()
+                + " of the files to write ("
+                + String.join(", ", existing.subList(0, Math.min(2, existing.size())))
+                + (existing.size() > 2 ? ", ..." : "")
+                + "); use --overwrite to replace them, or choose an empty folder");
+        err.flush();
+        return 1;
+      }
+    }
     long start = System.nanoTime();
     try (ProgressBar bar =
         new ProgressBarBuilder()
@@ -106,16 +145,38 @@ public final class PhantomsCommand implements Callable<Integer> {
       gen.writeDataset(out, cases, (id, done, total) -> bar.stepTo(done));
     } catch (IOException | RuntimeException e) {
       err.println();
-      err.println("liverseg phantoms: " + e.getMessage());
-      return 1;
+      return CommandErrors.report("phantoms", e, err);
     }
     err.println();
     spec.commandLine()
         .getOut()
         .printf(
+            Locale.ROOT,
             "wrote %d %s phantom cases (seed %d) to %s in %.1f s%n",
-            cases, size, seed, out, (System.nanoTime() - start) / 1e9);
+            cases,
+            size,
+            seed,
+            out,
+            (System.nanoTime() - start) / 1e9);
     return 0;
+  }
+
+  /** The files of the dataset to write that exist already, relative to {@code --out}. */
+  private List<String> existingFiles() {
+    List<String> names = new ArrayList<>();
+    names.add(MsdDataset.DESCRIPTOR);
+    for (int c = 0; c < cases; c++) {
+      String file = PhantomGenerator.caseId(c) + ".nii.gz";
+      names.add(MsdDataset.IMAGES_TR + "/" + file);
+      names.add(MsdDataset.LABELS_TR + "/" + file);
+    }
+    List<String> existing = new ArrayList<>();
+    for (String name : names) {
+      if (Files.exists(out.resolve(name))) {
+        existing.add(name);
+      }
+    }
+    return existing;
   }
 
   /** Parses {@code full|small|tiny}, ignoring case. */

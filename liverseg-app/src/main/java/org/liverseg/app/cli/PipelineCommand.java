@@ -4,8 +4,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CommandErrors;
 import org.liverseg.app.pipeline.Pipeline;
@@ -34,12 +32,14 @@ import picocli.CommandLine.Spec;
           + "label sampler, predicts the test volumes whole and maps them back onto the original scans, and evaluates.",
       "Writes config.json, split.json, metrics.csv, curves.png, model.zip, predictions/<case>.nii.gz, "
           + "overlays/<case>.png, dice.csv and report.md into the run folder.",
-      "config.json holds every setting and seed: 'liverseg pipeline --config runs/<run>/config.json' repeats a run."
+      "config.json holds every setting and seed: 'liverseg pipeline --config runs/<run>/config.json' repeats a run.",
+      "A --run-dir that already holds a run is left alone unless --overwrite is given."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
-      "1:bad input (missing or invalid data, configuration or files)",
+      "1:bad input (missing or invalid data, configuration or files, an existing run in --run-dir), "
+          + "or a file could not be written",
       "2:usage error"
     })
 public final class PipelineCommand implements Callable<Integer> {
@@ -64,6 +64,12 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--print-config", description = "Print the configuration as JSON and exit.")
   private boolean printConfig;
 
+  @Option(
+      names = "--overwrite",
+      description =
+          "Write into a --run-dir that already holds a run, replacing the files the pipeline writes.")
+  private boolean overwrite;
+
   @Override
   public Integer call() {
     RunConfig config;
@@ -80,6 +86,9 @@ public final class PipelineCommand implements Callable<Integer> {
       return 0;
     }
     try {
+      if (runDir != null) {
+        RunFolder.requireNoRun(runDir, overwrite, "");
+      }
       RunFolder folder =
           runDir != null
               ? RunFolder.at(runDir)
@@ -110,10 +119,11 @@ public final class PipelineCommand implements Callable<Integer> {
         names = "--preset",
         paramLabel = "NAME",
         defaultValue = "cpu",
+        converter = OptionValues.PresetConverter.class,
         description =
             "cpu (default: small phantoms and network, about ten minutes on 2 cores), course (the seed's "
                 + "GPU configuration: 256x256x200, patch 96, filters 32-256, 100 epochs) or tiny (seconds, for tests).")
-    String preset;
+    RunConfig.Preset preset;
 
     @Option(
         names = "--data",
@@ -134,14 +144,19 @@ public final class PipelineCommand implements Callable<Integer> {
         description = "Phantoms to generate into an empty data folder.")
     Integer cases;
 
-    @Option(names = "--patch", paramLabel = "X,Y,Z", description = "Training patch size.")
-    String patch;
+    @Option(
+        names = "--patch",
+        paramLabel = "X,Y,Z",
+        converter = OptionValues.ShapeConverter.class,
+        description = "Training patch size.")
+    Shape patch;
 
     @Option(
         names = "--filters",
         paramLabel = "F1,F2,...",
+        converter = OptionValues.Filters.Converter.class,
         description = "U-Net filters per level, e.g. 8,16,32.")
-    String filters;
+    OptionValues.Filters filters;
 
     @Option(names = "--workers", paramLabel = "N", description = "Queue workers.")
     Integer workers;
@@ -157,7 +172,7 @@ public final class PipelineCommand implements Callable<Integer> {
 
     /** The configuration: file or preset, with the overrides applied. */
     RunConfig config(CommandSpec spec) throws Exception {
-      RunConfig base = config != null ? RunConfigJson.read(config) : presetOrUsage(spec);
+      RunConfig base = config != null ? RunConfigJson.read(config) : RunConfig.preset(preset);
       RunConfig.Builder b = base.toBuilder();
       try {
         if (data != null) {
@@ -173,10 +188,10 @@ public final class PipelineCommand implements Callable<Integer> {
           b.phantomCases(cases);
         }
         if (patch != null) {
-          b.patchSize(Shape.of(ints(patch, "--patch", spec)));
+          b.patchSize(patch);
         }
         if (filters != null) {
-          b.filters(Arrays.stream(ints(filters, "--filters", spec)).boxed().toList());
+          b.filters(filters.perLevel());
         }
         if (workers != null) {
           b.numWorkers(workers);
@@ -193,24 +208,6 @@ public final class PipelineCommand implements Callable<Integer> {
     /** Progress bars only on a terminal, and not with --no-progress. */
     boolean progressBars() {
       return !noProgress && System.console() != null;
-    }
-
-    private RunConfig presetOrUsage(CommandSpec spec) {
-      try {
-        return RunConfig.preset(preset);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
-
-    private static int[] ints(String value, String option, CommandSpec spec) {
-      List<String> parts = Arrays.asList(value.split(",", -1));
-      try {
-        return parts.stream().mapToInt(p -> Integer.parseInt(p.trim())).toArray();
-      } catch (NumberFormatException e) {
-        throw new ParameterException(
-            spec.commandLine(), option + " needs comma-separated integers, got '" + value + "'");
-      }
     }
   }
 }

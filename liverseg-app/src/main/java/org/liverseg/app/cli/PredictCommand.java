@@ -1,10 +1,13 @@
 package org.liverseg.app.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CaseFiles;
 import org.liverseg.app.pipeline.CommandErrors;
@@ -28,7 +31,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code liverseg predict --model model.zip IN... --out DIR}: segments CT scans with a trained
  * model, using the preprocessing stored in the model file, and writes uint8 masks with each input's
- * shape and affine.
+ * shape and affine, as {@code DIR/<case>.nii.gz}.
+ *
+ * <p>Every input is processed; one that fails (missing, unreadable, not a NIfTI file, a NaN or
+ * infinite voxel, an existing mask without {@code --overwrite}) is reported in one line and the
+ * others go on; the exit code is then 1. Two inputs that would write the same mask, or a mask that
+ * would replace an input, are refused before anything runs (exit code 2).
  */
 @Command(
     name = "predict",
@@ -38,13 +46,15 @@ import picocli.CommandLine.Spec;
       "Segments NIfTI CT scans with a model written by 'liverseg train' or 'liverseg pipeline': the "
           + "model's own preprocessing (CropOrPad, HU window, rescale), a patch grid over the whole volume, and the mask "
           + "mapped back onto the scan's grid.",
-      "Writes OUT/<case>.nii.gz (uint8: 0 background, 1 liver, 2 tumour) with the input's shape and affine."
+      "Writes OUT/<case>.nii.gz (uint8: 0 background, 1 liver, 2 tumour) with the input's shape and affine.",
+      "Every scan is processed; each one that fails is reported on stderr in one line. A scan with a NaN or "
+          + "infinite voxel fails. An existing mask is replaced only with --overwrite; a mask never replaces an input."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:all masks written",
-      "1:bad input (missing or unreadable model or image)",
-      "2:usage error"
+      "1:a scan failed (one line each), or the model could not be read",
+      "2:usage error (also: two scans for one mask, a mask that would replace a scan)"
     })
 public final class PredictCommand implements Callable<Integer> {
 
@@ -73,35 +83,36 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Patches per forward pass (default: the model's).")
   private Integer batch;
 
+  @Option(names = "--overwrite", description = "Replace masks that already exist in --out.")
+  private boolean overwrite;
+
   @Override
   public Integer call() {
     if (batch != null && batch < 1) {
       throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
     }
+    List<Path> targets = new ArrayList<>();
+    for (Path in : inputs) {
+      String id = caseId(in);
+      targets.add(id == null ? null : out.resolve(id + ".nii.gz"));
+    }
+    Map<Path, Path> plan = Outputs.plan(spec, inputs, targets);
+    PrintWriter err = spec.commandLine().getErr();
+    PredictStep step;
     try {
       if (!Files.exists(model)) {
         throw new NoSuchFileException(model.toString(), null, "model file does not exist");
-      }
-      for (Path in : inputs) {
-        if (!Files.isRegularFile(in)) {
-          throw new NoSuchFileException(in.toString(), null, "input image does not exist");
-        }
-        if (CaseFiles.caseId(in.getFileName().toString()) == null) {
-          throw new IllegalArgumentException(in + " is not a NIfTI file (.nii, .nii.gz, .hdr)");
-        }
       }
       ModelStore.Loaded loaded = ModelStore.load(model);
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = loaded.inference();
-      spec.commandLine()
-          .getErr()
-          .println(
-              "label decision: "
-                  + (inf.decision().equals("tuned")
-                      ? "argmax (the model was saved before training chose its tumour decision)"
-                      : inf.labelDecision()));
-      PredictStep step =
+      err.println(
+          "label decision: "
+              + (inf.decision() == RunConfig.Decision.TUNED
+                  ? "argmax (the model was saved before training chose its tumour decision)"
+                  : inf.labelDecision()));
+      step =
           new PredictStep(
               c.preprocess(),
               PredictStep.predictor(
@@ -110,30 +121,48 @@ public final class PredictCommand implements Callable<Integer> {
                   inf,
                   batch != null ? batch : inf.batchSize()));
       Files.createDirectories(out);
-      for (Path in : inputs) {
-        long t0 = System.nanoTime();
-        String id = CaseFiles.caseId(in.getFileName().toString());
-        Subject s = Subject.builder(id).image(MsdDataset.IMAGE, ScalarImage.read(in)).build();
-        LabelMap mask = step.predict(s);
-        Path target = out.resolve(id + ".nii.gz");
-        Nifti.write(target, mask, NiftiDataType.UINT8);
-        long[] h = mask.histogram();
-        spec.commandLine()
-            .getOut()
-            .printf(
-                Locale.ROOT,
-                "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s)%n",
-                in,
-                target,
-                mask.shape(),
-                h[1] + h[2],
-                h[2],
-                (System.nanoTime() - t0) / 1e9);
-        spec.commandLine().getOut().flush();
-      }
-      return 0;
     } catch (Exception | OutOfMemoryError e) {
-      return CommandErrors.report("predict", e, spec.commandLine().getErr());
+      return CommandErrors.report("predict", e, err);
     }
+    int failed = 0;
+    for (Path in : inputs) {
+      try {
+        Path target = plan.get(in);
+        if (target == null) {
+          throw new IllegalArgumentException("not a NIfTI file (.nii, .nii.gz, .hdr)");
+        }
+        predictOne(step, in, target);
+      } catch (Exception | OutOfMemoryError e) {
+        failed++;
+        CommandErrors.reportOne("predict", in, e, err);
+      }
+    }
+    return failed == 0 ? 0 : CommandErrors.INPUT_ERROR;
+  }
+
+  private void predictOne(PredictStep step, Path in, Path target) throws Exception {
+    long t0 = System.nanoTime();
+    Outputs.requireNew(target, overwrite);
+    Subject s = Subject.builder(caseId(in)).image(MsdDataset.IMAGE, ScalarImage.read(in)).build();
+    LabelMap mask = step.predict(s);
+    Nifti.write(target, mask, NiftiDataType.UINT8);
+    long[] h = mask.histogram();
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s)%n",
+            in,
+            target,
+            mask.shape(),
+            h[1] + h[2],
+            h[2],
+            (System.nanoTime() - t0) / 1e9);
+    spec.commandLine().getOut().flush();
+  }
+
+  private static String caseId(Path in) {
+    Path name = in.getFileName();
+    return name == null ? null : CaseFiles.caseId(name.toString());
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CommandErrors;
 import org.liverseg.app.pipeline.DataSplit;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code liverseg train --data DIR}: trains the U-Net on a Task03_Liver-layout dataset (steps 2-4
  * of the pipeline) and writes config.json, split.json, metrics.csv, curves.png and model.zip; with
- * {@code --resume} it continues a model file from the epoch after the one it was saved at.
+ * {@code --resume} it continues a model file from the epoch after the one it was saved at, in the
+ * checkpoint's folder. A folder given with {@code --out} that already holds a run is left alone
+ * unless {@code --overwrite} is given. Every file is written atomically.
  */
 @Command(
     name = "train",
@@ -40,13 +43,14 @@ import picocli.CommandLine.Spec;
     description = {
       "Trains the U-Net on the training and validation cases of a seeded split of an MSD Task03_Liver "
           + "folder (the test cases are left for 'liverseg predict' and 'liverseg evaluate').",
-      "model.zip is rewritten after every epoch; --resume continues it (weights, optimiser state, epoch)."
+      "model.zip is rewritten after every epoch; --resume continues it (weights, optimiser state, epoch).",
+      "An --out folder that already holds a run is left alone unless --overwrite is given."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:trained",
       "1:bad input (missing data folder, invalid dataset, a checkpoint for another "
-          + "preprocessing)",
+          + "preprocessing, an existing run in --out), or a file could not be written",
       "2:usage error"
     })
 public final class TrainCommand implements Callable<Integer> {
@@ -67,6 +71,12 @@ public final class TrainCommand implements Callable<Integer> {
       description =
           "Output folder (default: runs/<timestamp>, or the checkpoint's folder with --resume).")
   private Path out;
+
+  @Option(
+      names = "--overwrite",
+      description =
+          "Write into an --out folder that already holds a run, replacing the files train writes.")
+  private boolean overwrite;
 
   @Override
   public Integer call() {
@@ -96,6 +106,10 @@ public final class TrainCommand implements Callable<Integer> {
       if (!Files.isDirectory(dataDir)) {
         throw new NoSuchFileException(dataDir.toString(), null, "data folder does not exist");
       }
+      if (out != null) {
+        RunFolder.requireNoRun(
+            out, overwrite, resume == null ? ", or --resume to continue it" : "");
+      }
       SubjectsDataset training = MsdDataset.open(dataDir).training();
       DataSplit split =
           DataSplit.of(training.subjects().stream().map(Subject::id).toList(), config.split());
@@ -111,8 +125,10 @@ public final class TrainCommand implements Callable<Integer> {
       PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
       if (resumed != null && resumed.epoch() >= config.train().epochs()) {
         log.printf(
+            Locale.ROOT,
             "checkpoint is at epoch %d of %d: nothing to do (raise --epochs)%n",
-            resumed.epoch(), config.train().epochs());
+            resumed.epoch(),
+            config.train().epochs());
       } else {
         new TrainStep(config, log, options.progressBars())
             .run(training, split, model, folder.metrics(), resumed);

@@ -1,11 +1,12 @@
 package org.liverseg.app.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.liverseg.app.pipeline.CommandErrors;
@@ -30,9 +31,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code liverseg transform IN OUT --crop-or-pad X,Y,Z --clamp LO,HI --rescale LO,HI --resample
- * SX,SY,SZ}: applies transforms to one NIfTI file, in the order given on the command line, like
- * TorchIO's {@code tiotr}. Spatial transforms keep the affine right (the output lies where the
- * input did in world space); label maps ({@code --label}) are resampled by nearest neighbour.
+ * SX,SY,SZ} (or {@code transform IN... --out DIR}): applies transforms to NIfTI files, in the order
+ * given on the command line, like TorchIO's {@code tiotr}. Spatial transforms keep the affine right
+ * (the output lies where the input did in world space); label maps ({@code --label}) are resampled
+ * by nearest neighbour.
+ *
+ * <p>Option values are parsed by {@link OptionValues}' converters: a malformed list or a non-finite
+ * number is a usage error. Every input is processed; each one that fails is reported in one line
+ * and the exit code is then 1.
  */
 @Command(
     name = "transform",
@@ -40,37 +46,55 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Apply transforms to one NIfTI image, in the order given, and write the result.",
-      "Spatial transforms update the affine so that the output stays aligned with the input in world space."
+      "Apply transforms to NIfTI images, in the order given, and write the results: IN OUT for one "
+          + "image, or IN... --out DIR for several (each written as DIR/<its file name>).",
+      "Spatial transforms update the affine so that the output stays aligned with the input in world space.",
+      "Every image is processed; each one that fails is reported on stderr in one line. An existing output "
+          + "is replaced only with --overwrite; an output never replaces an input."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:written",
-      "1:bad input (missing or unreadable file, a value that does not fit the datatype)",
-      "2:bad command-line usage"
+      "1:an image failed (one line each: missing or unreadable file, a value that does not fit the "
+          + "datatype, an existing output without --overwrite)",
+      "2:bad command-line usage (also: an output that would replace an input, two inputs for one output)"
     })
 public final class TransformCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "IN", description = "Input image (.nii, .nii.gz, .hdr).")
-  private Path input;
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description =
+          "IN OUT (input and output image), or with --out the input images (.nii, .nii.gz, .hdr).")
+  private List<Path> files;
 
-  @Parameters(index = "1", paramLabel = "OUT", description = "Output image (.nii or .nii.gz).")
-  private Path output;
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      order = 1,
+      description = "Output folder for several inputs (created if needed).")
+  private Path outDir;
 
   @Option(
       names = "--label",
-      description = "Treat the image as a label map (nearest neighbour, uint8 output).")
+      order = 2,
+      description = "Treat the images as label maps (nearest neighbour, uint8 output).")
   private boolean label;
 
   @Option(
       names = "--dtype",
       paramLabel = "TYPE",
+      order = 3,
+      converter = OptionValues.DataTypeConverter.class,
       description =
           "On-disk datatype of the output: uint8, int16, int32, float32, float64 "
               + "(default: float32 for images, uint8 for label maps).")
-  private String dtype;
+  private NiftiDataType dtype;
+
+  @Option(names = "--overwrite", order = 4, description = "Replace outputs that already exist.")
+  private boolean overwrite;
 
   /** Steps in command-line order; built after parsing so that --label is known. */
   private final List<Supplier<Transform>> steps = new ArrayList<>();
@@ -81,10 +105,9 @@ public final class TransformCommand implements Callable<Integer> {
       names = "--crop-or-pad",
       paramLabel = "X,Y,Z",
       order = 10,
+      converter = OptionValues.ShapeConverter.class,
       description = "Crop or pad (centre, zeros) to this shape.")
-  void cropOrPad(String value) {
-    int[] v = ints(value, "--crop-or-pad", 3);
-    Shape target = positiveShape(v, "--crop-or-pad");
+  void cropOrPad(Shape target) {
     steps.add(() -> CropOrPad.builder().target(target).build());
   }
 
@@ -92,27 +115,19 @@ public final class TransformCommand implements Callable<Integer> {
       names = "--clamp",
       paramLabel = "LO,HI",
       order = 11,
+      converter = OptionValues.Bounds.Converter.class,
       description =
           "Clamp intensities to [LO, HI] (leave one side empty for no bound, e.g. '-100,').")
-  void clamp(String value) {
-    String[] parts = value.split(",", -1);
-    if (parts.length != 2 || parts[0].isBlank() && parts[1].isBlank()) {
-      throw usage("--clamp needs LO,HI with at least one bound, got '" + value + "'");
-    }
-    Double lo = parts[0].isBlank() ? null : doubles(parts[0], "--clamp")[0];
-    Double hi = parts[1].isBlank() ? null : doubles(parts[1], "--clamp")[0];
-    if (lo != null && hi != null && lo > hi) {
-      throw usage("--clamp lower bound " + lo + " is above the upper bound " + hi);
-    }
+  void clamp(OptionValues.Bounds bounds) {
     intensity = true;
     steps.add(
         () -> {
           Clamp.Builder b = Clamp.builder();
-          if (lo != null) {
-            b.min(lo);
+          if (bounds.lo() != null) {
+            b.min(bounds.lo());
           }
-          if (hi != null) {
-            b.max(hi);
+          if (bounds.hi() != null) {
+            b.max(bounds.hi());
           }
           return b.build();
         });
@@ -122,35 +137,24 @@ public final class TransformCommand implements Callable<Integer> {
       names = "--rescale",
       paramLabel = "LO,HI",
       order = 12,
+      converter = OptionValues.Range.Converter.class,
       description =
           "Rescale intensities linearly so that the image's minimum and maximum become LO and HI.")
-  void rescale(String value) {
-    double[] v = doubles(value, "--rescale");
-    if (v.length != 2 || !(v[0] < v[1])) {
-      throw usage("--rescale needs LO,HI with LO < HI, got '" + value + "'");
-    }
+  void rescale(OptionValues.Range range) {
     intensity = true;
-    steps.add(() -> RescaleIntensity.builder().outMinMax(v[0], v[1]).build());
+    steps.add(() -> RescaleIntensity.builder().outMinMax(range.lo(), range.hi()).build());
   }
 
   @Option(
       names = "--resample",
       paramLabel = "SX,SY,SZ",
       order = 13,
+      converter = OptionValues.Spacing.Converter.class,
       description =
           "Resample to this spacing in mm (one value for isotropic); trilinear for images, "
               + "nearest neighbour for label maps.")
-  void resample(String value) {
-    double[] v = doubles(value, "--resample");
-    if (v.length != 1 && v.length != 3) {
-      throw usage("--resample needs 1 or 3 spacings, got '" + value + "'");
-    }
-    for (double s : v) {
-      if (!(s > 0) || !Double.isFinite(s)) {
-        throw usage("--resample spacings must be positive, got '" + value + "'");
-      }
-    }
-    steps.add(() -> Resample.builder().spacing(v).build());
+  void resample(OptionValues.Spacing spacing) {
+    steps.add(() -> Resample.builder().spacing(spacing.toArray()).build());
   }
 
   @Override
@@ -158,54 +162,76 @@ public final class TransformCommand implements Callable<Integer> {
     if (steps.isEmpty()) {
       throw usage("give at least one transform, e.g. --crop-or-pad 96,96,48");
     }
-    NiftiDataType type = dataType();
     if (label && intensity) {
       throw usage(
           "--clamp and --rescale change intensities and do not apply to a label map (--label)");
     }
-    try {
-      if (!Files.exists(input)) {
-        throw new NoSuchFileException(input.toString(), null, "input file does not exist");
+    List<Path> inputs;
+    List<Path> targets = new ArrayList<>();
+    if (outDir == null) {
+      if (files.size() != 2) {
+        throw usage(
+            "give IN OUT for one image, or several images with --out DIR; got "
+                + files.size()
+                + " file"
+                + (files.size() == 1 ? "" : "s"));
       }
-      Image image = label ? LabelMap.read(input) : ScalarImage.read(input);
-      Subject subject =
-          Subject.builder(input.getFileName().toString()).image("image", image).build();
-      for (Supplier<Transform> step : steps) {
-        subject = step.get().apply(subject);
+      inputs = List.of(files.get(0));
+      targets.add(files.get(1));
+    } else {
+      inputs = files;
+      for (Path in : inputs) {
+        targets.add(in.getFileName() == null ? null : outDir.resolve(in.getFileName().toString()));
       }
-      Image result = subject.image("image");
-      Nifti.write(output, result, type);
-      spec.commandLine()
-          .getOut()
-          .printf(
-              Locale.ROOT,
-              "%s -> %s: %s, spacing %s, orientation %s%n",
-              image.shape(),
-              output,
-              result.shape(),
-              spacing(result),
-              result.orientation());
-      spec.commandLine().getOut().flush();
-      return 0;
-    } catch (Exception | OutOfMemoryError e) {
-      return CommandErrors.report("transform", e, spec.commandLine().getErr());
     }
+    Map<Path, Path> plan = Outputs.plan(spec, inputs, targets);
+    NiftiDataType type =
+        dtype != null ? dtype : label ? NiftiDataType.UINT8 : NiftiDataType.FLOAT32;
+    PrintWriter err = spec.commandLine().getErr();
+    if (outDir != null) {
+      try {
+        Files.createDirectories(outDir);
+      } catch (Exception e) {
+        return CommandErrors.report("transform", e, err);
+      }
+    }
+    int failed = 0;
+    for (Path in : inputs) {
+      try {
+        Path target = plan.get(in);
+        if (target == null) {
+          throw new IllegalArgumentException("not a file name");
+        }
+        transformOne(in, target, type);
+      } catch (Exception | OutOfMemoryError e) {
+        failed++;
+        CommandErrors.reportOne("transform", in, e, err);
+      }
+    }
+    return failed == 0 ? 0 : CommandErrors.INPUT_ERROR;
   }
 
-  private NiftiDataType dataType() {
-    if (dtype == null) {
-      return label ? NiftiDataType.UINT8 : NiftiDataType.FLOAT32;
+  private void transformOne(Path in, Path out, NiftiDataType type) throws Exception {
+    Outputs.requireNew(out, overwrite);
+    Image image = label ? LabelMap.read(in) : ScalarImage.read(in);
+    Subject subject = Subject.builder(in.getFileName().toString()).image("image", image).build();
+    for (Supplier<Transform> step : steps) {
+      subject = step.get().apply(subject);
     }
-    return switch (dtype.toLowerCase(Locale.ROOT)) {
-      case "uint8" -> NiftiDataType.UINT8;
-      case "int16" -> NiftiDataType.INT16;
-      case "int32" -> NiftiDataType.INT32;
-      case "float32" -> NiftiDataType.FLOAT32;
-      case "float64" -> NiftiDataType.FLOAT64;
-      default ->
-          throw usage(
-              "unknown --dtype '" + dtype + "'; use uint8, int16, int32, float32 or float64");
-    };
+    Image result = subject.image("image");
+    Nifti.write(out, result, type);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            Locale.ROOT,
+            "%s -> %s: %s -> %s, spacing %s, orientation %s%n",
+            in,
+            out,
+            image.shape(),
+            result.shape(),
+            spacing(result),
+            result.orientation());
+    spec.commandLine().getOut().flush();
   }
 
   private static String spacing(Image image) {
@@ -215,43 +241,5 @@ public final class TransformCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  private int[] ints(String value, String option, int count) {
-    String[] parts = value.split(",", -1);
-    if (parts.length != count) {
-      throw usage(option + " needs " + count + " comma-separated integers, got '" + value + "'");
-    }
-    int[] v = new int[count];
-    for (int i = 0; i < count; i++) {
-      try {
-        v[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw usage(option + ": '" + parts[i] + "' is not an integer");
-      }
-    }
-    return v;
-  }
-
-  private Shape positiveShape(int[] v, String option) {
-    for (int x : v) {
-      if (x <= 0) {
-        throw usage(option + " extents must be positive, got " + v[0] + "," + v[1] + "," + v[2]);
-      }
-    }
-    return Shape.of(v);
-  }
-
-  private double[] doubles(String value, String option) {
-    String[] parts = value.split(",", -1);
-    double[] v = new double[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        v[i] = Double.parseDouble(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw usage(option + ": '" + parts[i] + "' is not a number");
-      }
-    }
-    return v;
   }
 }

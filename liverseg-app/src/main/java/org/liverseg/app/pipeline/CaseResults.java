@@ -45,7 +45,7 @@ public final class CaseResults {
    */
   public CaseScores write(Subject original, LabelMap prediction) throws IOException {
     LabelMap truth = original.labelMap(labelName);
-    CaseScores score = Evaluation.score(original.id(), prediction, truth, "case " + original.id());
+    CaseScores score = Evaluation.score(original.id(), truth, prediction, "case " + original.id());
     // uint8 on disk whatever the label map's origin: masks that nibabel and ITK-SNAP open as
     // labels.
     Nifti.write(folder.prediction(original.id()), prediction, NiftiDataType.UINT8);

@@ -6,12 +6,17 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
+import org.liverseg.io.msd.MsdFormatException;
 
 /**
- * Turns an exception into the one line a CLI command prints on stderr, so that scripts and users
- * get a clear reason and a non-zero exit code instead of a stack trace. Set {@code
- * -Dliverseg.stacktrace=true} to print the stack trace as well.
+ * Turns an exception into the line a CLI command prints on stderr, so that scripts and users get a
+ * clear reason and a non-zero exit code instead of a stack trace: one line per failure, except that
+ * the problems of an MSD dataset ({@link MsdFormatException}) are listed one per line under it. Set
+ * {@code -Dliverseg.stacktrace=true} to print the stack trace as well.
  */
 public final class CommandErrors {
 
@@ -50,14 +55,61 @@ public final class CommandErrors {
     return nl < 0 ? m : m.substring(0, nl).trim();
   }
 
-  /** Prints {@code "liverseg <command>: <message>"} and returns {@link #INPUT_ERROR}. */
+  /**
+   * The lines for {@code t}: {@link #message}, or for an {@link MsdFormatException} its summary and
+   * then every problem on a line of its own ({@code " - <problem>"}).
+   */
+  public static List<String> lines(Throwable t) {
+    if (unwrap(t) instanceof MsdFormatException m) {
+      List<String> lines = new ArrayList<>();
+      lines.add(
+          m.problems().size()
+              + (m.problems().size() == 1 ? " problem" : " problems")
+              + " in MSD dataset "
+              + m.root()
+              + ":");
+      m.problems().forEach(p -> lines.add("  - " + p));
+      return lines;
+    }
+    return List.of(message(t));
+  }
+
+  /**
+   * One line about a failure with {@code file}, naming it first: {@code "<file>: <reason>"} (the
+   * message as it is when it already starts with the file).
+   */
+  public static String about(Path file, Throwable t) {
+    Throwable e = unwrap(t);
+    String name = file.toString();
+    if (e instanceof NoSuchFileException n && name.equals(n.getFile())) {
+      return name + ": no such file";
+    }
+    String m = message(e);
+    return m.startsWith(name) ? m : name + ": " + m;
+  }
+
+  /**
+   * Prints {@code "liverseg <command>: <line>"} (see {@link #lines}) and returns {@link
+   * #INPUT_ERROR}.
+   */
   public static int report(String command, Throwable t, PrintWriter err) {
-    err.println("liverseg " + command + ": " + message(t));
+    List<String> lines = lines(t);
+    err.println("liverseg " + command + ": " + lines.get(0));
+    lines.subList(1, lines.size()).forEach(err::println);
     if (Boolean.getBoolean("liverseg.stacktrace")) {
       t.printStackTrace(err);
     }
     err.flush();
     return INPUT_ERROR;
+  }
+
+  /** Prints {@code "liverseg <command>: <line>"} for a failure of one of several inputs. */
+  public static void reportOne(String command, Path file, Throwable t, PrintWriter err) {
+    err.println("liverseg " + command + ": " + about(file, t));
+    if (Boolean.getBoolean("liverseg.stacktrace")) {
+      t.printStackTrace(err);
+    }
+    err.flush();
   }
 
   private static Throwable unwrap(Throwable t) {

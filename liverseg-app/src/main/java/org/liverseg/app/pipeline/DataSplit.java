@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.liverseg.io.AtomicFiles;
 
 /**
  * A seeded partition of case ids into training, validation and test sets, written to a run folder
@@ -74,7 +75,7 @@ public record DataSplit(long seed, List<String> train, List<String> validation, 
 
   /** Writes the split as JSON. */
   public void write(Path file) throws IOException {
-    Files.writeString(file, RunConfigJson.gson().toJson(this) + "\n", StandardCharsets.UTF_8);
+    AtomicFiles.writeString(file, RunConfigJson.gson().toJson(this) + "\n");
   }
 
   /**

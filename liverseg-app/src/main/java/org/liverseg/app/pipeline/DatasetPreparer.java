@@ -7,7 +7,6 @@ import java.util.stream.Stream;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.phantoms.DatasetProgress;
 import org.liverseg.phantoms.PhantomGenerator;
-import org.liverseg.phantoms.PhantomSize;
 
 /**
  * Step 1 of the pipeline: makes sure the data folder holds a dataset in MSD Task03_Liver layout,
@@ -44,7 +43,7 @@ public final class DatasetPreparer {
     boolean generated = false;
     if (isEmpty(dir)) {
       PhantomGenerator.builder()
-          .size(PhantomSize.parse(data.phantomSize()))
+          .size(data.phantomSize())
           .seed(data.phantomSeed())
           .build()
           .writeDataset(dir, data.phantomCases(), progress);

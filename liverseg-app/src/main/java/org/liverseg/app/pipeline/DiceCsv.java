@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.liverseg.io.AtomicFiles;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.DiceSummary;
 import org.liverseg.models.metrics.Overlap;
@@ -92,9 +93,9 @@ public final class DiceCsv {
     return sb.toString();
   }
 
-  /** Writes the CSV. */
+  /** Writes the CSV atomically (a full disk leaves no partial or empty file). */
   public static void write(List<CaseScores> scores, Path file) throws IOException {
-    Files.writeString(file, render(scores), StandardCharsets.UTF_8);
+    AtomicFiles.writeString(file, render(scores));
   }
 
   /**

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.liverseg.io.LabelMap;
 import org.liverseg.models.metrics.CaseScores;
@@ -36,48 +37,69 @@ public final class Evaluation {
   }
 
   /**
-   * Scores every prediction in {@code predictionDir} against the file of the same case in {@code
-   * truthDir} (or its {@code labelsTr}).
+   * What {@link #evaluateFolders} found: the scores of the cases that could be scored and one line
+   * for each case that could not.
    *
-   * @throws IllegalArgumentException if there is no prediction, if predictions lack a ground truth
-   *     (all are named), or if a pair differs in shape or affine (both files named)
+   * @param scores per case, in case-id order
+   * @param failures {@code "case <id>: <reason>"}, in case-id order
    */
-  public static List<CaseScores> evaluateFolders(Path predictionDir, Path truthDir)
-      throws IOException {
-    Map<String, Path> predictions = CaseFiles.list(predictionDir);
-    Map<String, Path> truths = CaseFiles.list(truthFolder(truthDir));
-    if (predictions.isEmpty()) {
-      throw new IllegalArgumentException("no NIfTI files (.nii, .nii.gz) in " + predictionDir);
+  public record Result(List<CaseScores> scores, List<String> failures) {
+    /** Copies the lists. */
+    public Result {
+      scores = List.copyOf(scores);
+      failures = List.copyOf(failures);
     }
-    List<String> missing =
-        predictions.keySet().stream().filter(id -> !truths.containsKey(id)).toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no ground truth in "
-              + truthFolder(truthDir)
-              + " for "
-              + missing.size()
-              + " prediction(s): "
-              + String.join(", ", missing));
-    }
-    List<CaseScores> scores = new ArrayList<>();
-    for (Map.Entry<String, Path> e : predictions.entrySet()) {
-      Path truthFile = truths.get(e.getKey());
-      LabelMap prediction = LabelMap.read(e.getValue());
-      LabelMap truth = LabelMap.read(truthFile);
-      scores.add(score(e.getKey(), prediction, truth, e.getValue() + " and " + truthFile));
-    }
-    return scores;
   }
 
   /**
-   * Scores one case after checking that both masks share a grid.
+   * Scores every prediction in {@code predictionDir} against the file of the same case in {@code
+   * truthDir} (or its {@code labelsTr}). A case without ground truth, with a file that cannot be
+   * read, with another grid or with a label outside Task03's fails on its own; the others are
+   * scored.
    *
+   * @throws IOException if a folder cannot be listed
+   * @throws IllegalArgumentException if there is no prediction at all
+   */
+  public static Result evaluateFolders(Path predictionDir, Path truthDir) throws IOException {
+    Map<String, Path> predictions = CaseFiles.list(predictionDir);
+    Path truthFolder = truthFolder(truthDir);
+    Map<String, Path> truths = CaseFiles.list(truthFolder);
+    if (predictions.isEmpty()) {
+      throw new IllegalArgumentException("no NIfTI files (.nii, .nii.gz) in " + predictionDir);
+    }
+    List<CaseScores> scores = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, Path> e : predictions.entrySet()) {
+      String id = e.getKey();
+      Path truthFile = truths.get(id);
+      if (truthFile == null) {
+        failures.add("case " + id + ": no ground truth in " + truthFolder + " for " + e.getValue());
+        continue;
+      }
+      try {
+        LabelMap prediction = LabelMap.read(e.getValue());
+        LabelMap truth = LabelMap.read(truthFile);
+        scores.add(score(id, truth, prediction, e.getValue() + " and " + truthFile));
+      } catch (IOException | RuntimeException | OutOfMemoryError x) {
+        String m = CommandErrors.message(x);
+        failures.add(m.startsWith("case " + id + ":") ? m : "case " + id + ": " + m);
+      }
+    }
+    return new Result(scores, failures);
+  }
+
+  /**
+   * Scores one case after checking that both masks share a grid. The ground truth comes first, as
+   * in {@link Dice#score(String, LabelMap, LabelMap, int)}.
+   *
+   * @param caseId the case, named in the scores and in error messages
+   * @param truth the ground truth (first)
+   * @param prediction the prediction (second)
    * @param where names the two sources in error messages
    * @throws IllegalArgumentException if the grids differ, or if a mask has a label other than 0, 1
    *     and 2
    */
-  public static CaseScores score(String caseId, LabelMap prediction, LabelMap truth, String where) {
+  public static CaseScores score(String caseId, LabelMap truth, LabelMap prediction, String where) {
     if (!prediction.shape().equals(truth.shape())) {
       throw new IllegalArgumentException(
           "case "
@@ -94,7 +116,7 @@ public final class Evaluation {
     if (d > AFFINE_TOLERANCE) {
       throw new IllegalArgumentException(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "case %s: prediction and ground truth have different affines (largest difference %.3g mm) (%s)",
               caseId,
               d,
@@ -117,11 +139,12 @@ public final class Evaluation {
   /** A plain-text table of the scores with the means, for the terminal. */
   public static String table(List<CaseScores> scores) {
     StringBuilder sb =
-        new StringBuilder(String.format("%-16s %10s %11s%n", "case", "Dice liver", "Dice tumour"));
+        new StringBuilder(
+            String.format(Locale.ROOT, "%-16s %10s %11s%n", "case", "Dice liver", "Dice tumour"));
     for (CaseScores s : scores) {
       sb.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%-16s %10.4f %11.4f%s%n",
               s.caseId(),
               s.dice(Task03.LIVER),
@@ -131,7 +154,7 @@ public final class Evaluation {
     DiceSummary summary = summary(scores);
     sb.append(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "%-16s %10.4f %11.4f%n",
             "mean",
             summary.meanDice(Task03.LIVER),
@@ -139,8 +162,7 @@ public final class Evaluation {
     double withTumour = summary.meanDiceOfCasesWith(Task03.TUMOUR);
     if (!Double.isNaN(withTumour)) {
       sb.append(
-          String.format(
-              java.util.Locale.ROOT, "%-16s %10s %11.4f%n", "mean (tumours)", "", withTumour));
+          String.format(Locale.ROOT, "%-16s %10s %11.4f%n", "mean (tumours)", "", withTumour));
     }
     return sb.toString();
   }

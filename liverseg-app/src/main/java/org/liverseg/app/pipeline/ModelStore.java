@@ -67,7 +67,7 @@ public final class ModelStore {
      */
     public RunConfig.Inference inference() {
       RunConfig.Inference i = config.inference();
-      return tunedDecision != null && i.decision().equals("tuned")
+      return tunedDecision != null && i.decision() == RunConfig.Decision.TUNED
           ? i.withDecision(tunedDecision)
           : i;
     }
@@ -91,13 +91,13 @@ public final class ModelStore {
   public static ComputationGraph build(RunConfig config, long totalIterations) {
     RunConfig.Model m = config.model();
     Adam adam =
-        m.schedule().equals("poly")
+        m.schedule() == RunConfig.Schedule.POLY
             ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9))
             : new Adam(m.learningRate());
     return UNet3D.builder()
         .filters(m.filters().stream().mapToInt(Integer::intValue).toArray())
         .classWeights(m.lossWeightArray())
-        .norm(m.normalization().equals("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE)
+        .norm(m.normalization().norm())
         .updater(adam)
         .seed(config.seed())
         .build()

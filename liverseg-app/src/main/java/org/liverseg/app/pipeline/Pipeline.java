@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import org.liverseg.app.report.MachineInfo;
 import org.liverseg.app.report.OverlayRenderer;
 import org.liverseg.app.report.ReportWriter;
 import org.liverseg.app.report.RunSummary;
+import org.liverseg.io.AtomicFiles;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
@@ -82,11 +82,15 @@ public final class Pipeline {
                 DatasetPreparer.prepare(
                     config.data(),
                     (id, done, total) ->
-                        log.printf("  phantom %s written (%d/%d)%n", id, done, total)));
+                        log.printf(
+                            Locale.ROOT, "  phantom %s written (%d/%d)%n", id, done, total)));
     SubjectsDataset training = prepared.dataset().training();
     log.printf(
+        Locale.ROOT,
         "data: %d cases in %s%s%n",
-        training.size(), config.data().dir(), prepared.generated() ? " (phantoms generated)" : "");
+        training.size(),
+        config.data().dir(),
+        prepared.generated() ? " (phantoms generated)" : "");
 
     DataSplit split =
         timer.time(
@@ -98,8 +102,11 @@ public final class Pipeline {
               return s;
             });
     log.printf(
+        Locale.ROOT,
         "split: %d train, %d validation, %d test%n",
-        split.train().size(), split.validation().size(), split.test().size());
+        split.train().size(),
+        split.validation().size(),
+        split.test().size());
 
     TrainStep.Result trained =
         timer.time(
@@ -227,7 +234,7 @@ public final class Pipeline {
               s.meanTumourDice(),
               s == tuning.best()));
     }
-    Files.writeString(file, csv);
+    AtomicFiles.writeString(file, csv);
   }
 
   private static double loadAverage() {

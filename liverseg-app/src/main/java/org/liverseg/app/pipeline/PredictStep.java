@@ -2,14 +2,12 @@ package org.liverseg.app.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.models.prediction.SegmentationPredictor;
-import org.liverseg.sampling.GridAggregator;
 import org.liverseg.transforms.Transform;
 import org.liverseg.transforms.Transforms;
 
@@ -50,7 +48,7 @@ public final class PredictStep {
         .patchSize(patchSize)
         .overlap(inference.patchOverlap())
         .batchSize(batchSize)
-        .mode(GridAggregator.Mode.valueOf(inference.aggregation().toUpperCase(Locale.ROOT)))
+        .mode(inference.aggregation().mode())
         .inputImages(MsdDataset.IMAGE)
         .padding(null)
         .keepLargestLiver(inference.keepLargestLiverComponent())
@@ -59,8 +57,15 @@ public final class PredictStep {
         .build();
   }
 
-  /** The predicted mask of {@code original} on its own grid. */
+  /**
+   * The predicted mask of {@code original} on its own grid.
+   *
+   * @throws org.liverseg.io.NonFiniteVoxelsException naming the scan's file and first bad voxel if
+   *     the CT holds NaN or infinite values (checked before the HU window, which would clamp an
+   *     infinity into a plausible value)
+   */
   public LabelMap predict(Subject original) {
+    original.scalarImage(MsdDataset.IMAGE).requireFinite();
     // Only the spatial step stays in the history that is undone, so inversion is exact and silent.
     Subject cropped = spatial.apply(original);
     LabelMap onGrid = predictor.predict(intensity.apply(cropped)).labels();

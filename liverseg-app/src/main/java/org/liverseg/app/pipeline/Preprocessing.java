@@ -27,10 +27,11 @@ public final class Preprocessing {
 
   /**
    * CropOrPad, Clamp and RescaleIntensity, in that order (deterministic and, for CropOrPad,
-   * invertible).
+   * invertible), after a check that every intensity is finite (an infinity would be clamped into
+   * the window unnoticed; the check throws {@link org.liverseg.io.NonFiniteVoxelsException}).
    */
   public static Transform preprocess(RunConfig.Preprocess p) {
-    return Compose.of(spatial(p), intensity(p));
+    return Compose.of(new RequireFinite(), spatial(p), intensity(p));
   }
 
   /**

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.liverseg.io.Shape;
+import org.liverseg.models.UNet3D;
 import org.liverseg.models.prediction.LabelDecision;
 import org.liverseg.models.task03.LiverTumourDecision;
+import org.liverseg.phantoms.PhantomSize;
+import org.liverseg.sampling.GridAggregator;
 
 /**
  * Every setting of a pipeline run, seeds included, so that {@code liverseg pipeline --config
@@ -17,7 +20,11 @@ import org.liverseg.models.task03.LiverTumourDecision;
  * read as JSON by {@link RunConfigJson}. Start from a preset ({@link #cpu()}, {@link #course()},
  * {@link #tiny()}) and change settings with {@link #toBuilder()}.
  *
- * @param preset name of the preset this configuration started from (informative only)
+ * <p>Settings with a fixed set of values are enums ({@link Preset}, {@link Normalization}, {@link
+ * Schedule}, {@link Aggregation}, {@link Decision}, {@link PhantomSize}), written to JSON by their
+ * lower-case names ({@code "liver-tumour"}); an unknown name is refused with the valid ones.
+ *
+ * @param preset the preset this configuration started from (informative only)
  * @param seed master seed; every random step derives its generator from it
  * @param data where the dataset lives and how to generate phantoms when it is empty
  * @param split train / validation / test partition
@@ -29,7 +36,7 @@ import org.liverseg.models.task03.LiverTumourDecision;
  * @param inference whole-volume prediction
  */
 public record RunConfig(
-    String preset,
+    Preset preset,
     long seed,
     Data data,
     Split split,
@@ -63,15 +70,126 @@ public record RunConfig(
         sampling.patchSize());
   }
 
+  /** The presets: {@link #cpu()}, {@link #course()} and {@link #tiny()}. */
+  public enum Preset {
+    /** {@link RunConfig#cpu()}. */
+    CPU,
+    /** {@link RunConfig#course()}. */
+    COURSE,
+    /** {@link RunConfig#tiny()}. */
+    TINY;
+
+    /**
+     * The preset named {@code name}, ignoring case.
+     *
+     * @throws IllegalArgumentException {@code "unknown preset 'x'; valid: cpu, course, tiny"}
+     */
+    public static Preset parse(String name) {
+      return ConfigNames.parse(Preset.class, name, "preset");
+    }
+
+    /** The name in files and on the command line, e.g. {@code "cpu"}. */
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
+  /** Normalisation after each convolution of the U-Net. */
+  public enum Normalization {
+    /** None (the seed's network). */
+    NONE,
+    /** Batch normalisation. */
+    BATCH;
+
+    /** The U-Net option this names. */
+    public UNet3D.Norm norm() {
+      return this == BATCH ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE;
+    }
+
+    /** The name in files, e.g. {@code "batch"}. */
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
+  /** The learning-rate schedule. */
+  public enum Schedule {
+    /** The same rate throughout (the seed's). */
+    CONSTANT,
+    /** {@code (1 - i/n)^0.9} over the run's n iterations (nnU-Net's schedule). */
+    POLY;
+
+    /** The name in files, e.g. {@code "poly"}. */
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
+  /** How overlapping patch predictions are blended ({@link GridAggregator.Mode}). */
+  public enum Aggregation {
+    /** Each voxel from the patch whose centre region holds it. */
+    CROP,
+    /** The mean of the overlapping patches. */
+    AVERAGE,
+    /** A Hann-window weighted mean. */
+    HANN;
+
+    /** The aggregator mode this names. */
+    public GridAggregator.Mode mode() {
+      return switch (this) {
+        case CROP -> GridAggregator.Mode.CROP;
+        case AVERAGE -> GridAggregator.Mode.AVERAGE;
+        case HANN -> GridAggregator.Mode.HANN;
+      };
+    }
+
+    /** The name in files, e.g. {@code "hann"}. */
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
+  /** How class probabilities become labels. */
+  public enum Decision {
+    /** The most probable class (the seed's). */
+    ARGMAX,
+    /** {@link LiverTumourDecision} with the configured threshold and smallest tumour. */
+    LIVER_TUMOUR,
+    /**
+     * Training picks the liver-tumour values on the validation cases ({@code DecisionTuner}) and
+     * stores them in the model file; argmax until it has.
+     */
+    TUNED;
+
+    /**
+     * The decision named {@code name}, ignoring case.
+     *
+     * @throws IllegalArgumentException listing the valid names
+     */
+    public static Decision parse(String name) {
+      return ConfigNames.parse(Decision.class, name, "decision");
+    }
+
+    /** The name in files, e.g. {@code "liver-tumour"}. */
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
   /**
    * Dataset location and phantom generation.
    *
    * @param dir dataset folder in MSD Task03_Liver layout (dataset.json, imagesTr/, labelsTr/)
    * @param phantomCases how many phantoms to generate when {@code dir} holds no dataset
-   * @param phantomSize phantom size name understood by the generator ("full", "small" or "tiny")
+   * @param phantomSize phantom size ({@code "full"}, {@code "small"} or {@code "tiny"} in files)
    * @param phantomSeed seed of the phantom generator
    */
-  public record Data(String dir, int phantomCases, String phantomSize, long phantomSeed) {
+  public record Data(String dir, int phantomCases, PhantomSize phantomSize, long phantomSeed) {
     /** Checks the values. */
     public Data {
       requireNonNull(dir, "data.dir");
@@ -205,30 +323,20 @@ public record RunConfig(
    * @param filters filters per level, e.g. [32, 64, 128, 256]
    * @param lossWeights cross-entropy weights for background, liver, tumour
    * @param learningRate Adam learning rate
-   * @param normalization "none" (the seed's network) or "batch" (batch norm after each convolution;
-   *     missing in older files means "none")
-   * @param schedule "constant" (the seed's) or "poly": the learning rate decays as {@code (1 -
-   *     i/n)^0.9} over the run's n iterations (nnU-Net's schedule); missing in older files means
-   *     "constant"
+   * @param normalization after each convolution (missing in older files: {@link
+   *     Normalization#NONE})
+   * @param schedule of the learning rate (missing in older files: {@link Schedule#CONSTANT})
    */
   public record Model(
       List<Integer> filters,
       List<Double> lossWeights,
       double learningRate,
-      String normalization,
-      String schedule) {
+      Normalization normalization,
+      Schedule schedule) {
     /** Checks the values. */
     public Model {
-      normalization = normalization == null ? "none" : normalization;
-      schedule = schedule == null ? "constant" : schedule;
-      checkArgument(
-          List.of("constant", "poly").contains(schedule),
-          "model.schedule must be constant or poly, got '%s'",
-          schedule);
-      checkArgument(
-          List.of("none", "batch").contains(normalization),
-          "model.normalization must be none or batch, got '%s'",
-          normalization);
+      normalization = normalization == null ? Normalization.NONE : normalization;
+      schedule = schedule == null ? Schedule.CONSTANT : schedule;
       filters = List.copyOf(requireNonNull(filters, "model.filters"));
       lossWeights = List.copyOf(requireNonNull(lossWeights, "model.lossWeights"));
       checkArgument(!filters.isEmpty(), "model.filters is empty");
@@ -269,22 +377,21 @@ public record RunConfig(
    *
    * @param patchOverlap GridSampler overlap (even, smaller than the patch)
    * @param batchSize patches per forward pass
-   * @param aggregation GridAggregator mode: "crop", "average" or "hann"
+   * @param aggregation how overlapping patches are blended
    * @param keepLargestLiverComponent whether to keep only the largest connected liver component
-   * @param decision how probabilities become labels: "argmax" (the seed's; also when missing in
-   *     older files), "liver-tumour" ({@link LiverTumourDecision} with the two values below) or
-   *     "tuned" (training picks the liver-tumour values on the validation cases with {@code
-   *     DecisionTuner} and stores them in the model file)
-   * @param tumourThreshold for "liver-tumour": the tumour's share of the liver region's
-   *     probability, in [0.5, 1)
-   * @param minTumourVoxels for "liver-tumour": tumour components smaller than this become liver
+   * @param decision how probabilities become labels ({@link Decision#ARGMAX} when missing in older
+   *     files)
+   * @param tumourThreshold for {@link Decision#LIVER_TUMOUR}: the tumour's share of the liver
+   *     region's probability, in [0.5, 1)
+   * @param minTumourVoxels for {@link Decision#LIVER_TUMOUR}: tumour components smaller than this
+   *     become liver
    */
   public record Inference(
       int patchOverlap,
       int batchSize,
-      String aggregation,
+      Aggregation aggregation,
       boolean keepLargestLiverComponent,
-      String decision,
+      Decision decision,
       double tumourThreshold,
       int minTumourVoxels) {
     /** Checks the values. */
@@ -295,17 +402,9 @@ public record RunConfig(
           patchOverlap);
       checkArgument(batchSize > 0, "inference.batchSize must be positive, got %s", batchSize);
       requireNonNull(aggregation, "inference.aggregation");
+      decision = decision == null ? Decision.ARGMAX : decision;
       checkArgument(
-          List.of("crop", "average", "hann").contains(aggregation),
-          "inference.aggregation must be crop, average or hann, got '%s'",
-          aggregation);
-      decision = decision == null ? "argmax" : decision;
-      checkArgument(
-          List.of("argmax", "liver-tumour", "tuned").contains(decision),
-          "inference.decision must be argmax, liver-tumour or tuned, got '%s'",
-          decision);
-      checkArgument(
-          !decision.equals("liver-tumour") || (tumourThreshold >= 0.5 && tumourThreshold < 1),
+          decision != Decision.LIVER_TUMOUR || (tumourThreshold >= 0.5 && tumourThreshold < 1),
           "inference.tumourThreshold must be in [0.5, 1) for the liver-tumour decision, got %s",
           tumourThreshold);
       checkArgument(
@@ -319,17 +418,18 @@ public record RunConfig(
           batchSize,
           aggregation,
           keepLargestLiverComponent,
-          "liver-tumour",
+          Decision.LIVER_TUMOUR,
           d.tumourThreshold(),
           d.minTumourVoxels());
     }
 
     /**
-     * The label decision these settings name: argmax for "argmax" and for "tuned" (before tuning
-     * has chosen), else the liver-tumour rule with this threshold and size floor.
+     * The label decision these settings name: argmax for {@link Decision#ARGMAX} and for {@link
+     * Decision#TUNED} (before tuning has chosen), else the liver-tumour rule with this threshold
+     * and size floor.
      */
     public LabelDecision labelDecision() {
-      return decision.equals("liver-tumour")
+      return decision == Decision.LIVER_TUMOUR
           ? new LiverTumourDecision(tumourThreshold, minTumourVoxels)
           : LabelDecision.argmax();
     }
@@ -361,9 +461,9 @@ public record RunConfig(
    */
   public static RunConfig cpu() {
     return new RunConfig(
-        "cpu",
+        Preset.CPU,
         42,
-        new Data("data/phantoms", 40, "small", 7),
+        new Data("data/phantoms", 40, PhantomSize.SMALL, 7),
         new Split(0.2, 0.25, 42),
         new Preprocess(Shape.of(96, 96, 48), -100, 400, 0, 1),
         // Flips off (probability 0): a left-right flip puts the liver on the wrong side, which no
@@ -372,9 +472,10 @@ public record RunConfig(
         // 0.440 -> 0.475.
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.0),
         new Sampling(Shape.of(48, 48, 16), seedLabelProbabilities(), 40, 6, 2),
-        new Model(List.of(8, 16, 32), List.of(1.0, 1.0, 3.0), 2e-3, "batch", "poly"),
+        new Model(
+            List.of(8, 16, 32), List.of(1.0, 1.0, 3.0), 2e-3, Normalization.BATCH, Schedule.POLY),
         new Train(32, 4, 8, 2),
-        new Inference(8, 4, "hann", true, "tuned", 0, 0));
+        new Inference(8, 4, Aggregation.HANN, true, Decision.TUNED, 0, 0));
   }
 
   /**
@@ -383,46 +484,45 @@ public record RunConfig(
    */
   public static RunConfig course() {
     return new RunConfig(
-        "course",
+        Preset.COURSE,
         42,
-        new Data("data/phantoms", 24, "full", 7),
+        new Data("data/phantoms", 24, PhantomSize.FULL, 7),
         new Split(0.1, 0.2, 42),
         new Preprocess(Shape.of(256, 256, 200), -100, 400, 0, 1),
         new Augment(true, 1.0, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.cube(96), seedLabelProbabilities(), 40, 5, 4),
-        new Model(List.of(32, 64, 128, 256), List.of(1.0, 1.0, 3.0), 1e-4, "none", "constant"),
+        new Model(
+            List.of(32, 64, 128, 256),
+            List.of(1.0, 1.0, 3.0),
+            1e-4,
+            Normalization.NONE,
+            Schedule.CONSTANT),
         new Train(100, 2, 5, 0),
-        new Inference(16, 2, "hann", true, "argmax", 0, 0));
+        new Inference(16, 2, Aggregation.HANN, true, Decision.ARGMAX, 0, 0));
   }
 
   /** A configuration small enough for an end-to-end test in well under a minute. */
   public static RunConfig tiny() {
     return new RunConfig(
-        "tiny",
+        Preset.TINY,
         42,
-        new Data("data/phantoms-tiny", 4, "tiny", 7),
+        new Data("data/phantoms-tiny", 4, PhantomSize.TINY, 7),
         new Split(0.25, 0.25, 42),
         new Preprocess(Shape.of(48, 48, 24), -100, 400, 0, 1),
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.of(32, 32, 16), seedLabelProbabilities(), 8, 2, 1),
-        new Model(List.of(4, 8), List.of(1.0, 1.0, 3.0), 1e-3, "none", "constant"),
+        new Model(
+            List.of(4, 8), List.of(1.0, 1.0, 3.0), 1e-3, Normalization.NONE, Schedule.CONSTANT),
         new Train(2, 2, 1, 0),
-        new Inference(8, 4, "hann", true, "tuned", 0, 0));
+        new Inference(8, 4, Aggregation.HANN, true, Decision.TUNED, 0, 0));
   }
 
-  /**
-   * The preset of that name.
-   *
-   * @throws IllegalArgumentException naming the known presets
-   */
-  public static RunConfig preset(String name) {
-    return switch (name) {
-      case "cpu" -> cpu();
-      case "course" -> course();
-      case "tiny" -> tiny();
-      default ->
-          throw new IllegalArgumentException(
-              "unknown preset '" + name + "'; known: cpu, course, tiny");
+  /** The configuration of {@code preset}. */
+  public static RunConfig preset(Preset preset) {
+    return switch (preset) {
+      case CPU -> cpu();
+      case COURSE -> course();
+      case TINY -> tiny();
     };
   }
 
@@ -437,7 +537,7 @@ public record RunConfig(
 
   /** Changes single settings of a configuration (what the CLI options map to). */
   public static final class Builder {
-    private String preset;
+    private Preset preset;
     private long seed;
     private Data data;
     private Split split;
@@ -479,8 +579,8 @@ public record RunConfig(
       return this;
     }
 
-    /** Sets the phantom size name ("full", "small" or "tiny"). */
-    public Builder phantomSize(String size) {
+    /** Sets the phantom size. */
+    public Builder phantomSize(PhantomSize size) {
       data = new Data(data.dir(), data.phantomCases(), size, data.phantomSeed());
       return this;
     }
@@ -603,8 +703,8 @@ public record RunConfig(
       return this;
     }
 
-    /** Sets the learning-rate schedule ("constant" or "poly"). */
-    public Builder schedule(String name) {
+    /** Sets the learning-rate schedule. */
+    public Builder schedule(Schedule name) {
       model =
           new Model(
               model.filters(),
@@ -615,8 +715,8 @@ public record RunConfig(
       return this;
     }
 
-    /** Sets the normalisation ("none" or "batch"). */
-    public Builder normalization(String n) {
+    /** Sets the normalisation. */
+    public Builder normalization(Normalization n) {
       model =
           new Model(
               model.filters(), model.lossWeights(), model.learningRate(), n, model.schedule());

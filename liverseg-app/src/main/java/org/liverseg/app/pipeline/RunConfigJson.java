@@ -4,6 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
@@ -12,11 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.liverseg.io.AtomicFiles;
 import org.liverseg.io.Shape;
 
 /**
  * Reads and writes {@link RunConfig} (and the other small JSON files of a run) as pretty-printed
- * JSON. Shapes are written as {@code [x, y, z]} arrays so that a user can edit them by hand.
+ * JSON. Shapes are written as {@code [x, y, z]} arrays and enum settings by their lower-case names
+ * ({@code "liver-tumour"}) so that a user can edit them by hand; an unknown name is refused with
+ * its place in the file and the valid names ({@code "inference.decision: unknown value 'best';
+ * valid: argmax, liver-tumour, tuned"}). Files are written atomically.
  */
 public final class RunConfigJson {
 
@@ -25,6 +31,7 @@ public final class RunConfigJson {
           .setPrettyPrinting()
           .serializeSpecialFloatingPointValues()
           .registerTypeAdapter(Shape.class, new ShapeAdapter().nullSafe())
+          .registerTypeAdapterFactory(new EnumNames())
           .create();
 
   private RunConfigJson() {}
@@ -60,9 +67,9 @@ public final class RunConfigJson {
     }
   }
 
-  /** Writes the configuration to {@code file} (UTF-8, pretty-printed). */
+  /** Writes the configuration to {@code file} (UTF-8, pretty-printed), atomically. */
   public static void write(RunConfig config, Path file) throws IOException {
-    Files.writeString(file, toJson(config) + "\n", StandardCharsets.UTF_8);
+    AtomicFiles.writeString(file, toJson(config) + "\n");
   }
 
   /**
@@ -121,6 +128,49 @@ public final class RunConfigJson {
             "a shape has exactly 3 extents, got " + n + " at " + in.getPath());
       }
       return Shape.of(v);
+    }
+  }
+
+  /**
+   * Enums by their {@code toString()} names (lower case, e.g. {@code "liver-tumour"}), matched
+   * exactly when read.
+   */
+  private static final class EnumNames implements TypeAdapterFactory {
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+      Class<? super T> raw = type.getRawType();
+      if (!raw.isEnum()) {
+        return null;
+      }
+      TypeAdapter<T> adapter = new EnumAdapter(raw);
+      return adapter.nullSafe();
+    }
+  }
+
+  private static final class EnumAdapter<E extends Enum<E>> extends TypeAdapter<E> {
+    private final Class<E> type;
+
+    EnumAdapter(Class<E> type) {
+      this.type = type;
+    }
+
+    @Override
+    public void write(JsonWriter out, E value) throws IOException {
+      out.value(value.toString());
+    }
+
+    @Override
+    public E read(JsonReader in) throws IOException {
+      String name = in.nextString();
+      for (E e : type.getEnumConstants()) {
+        if (e.toString().equals(name)) {
+          return e;
+        }
+      }
+      String path = in.getPath().startsWith("$.") ? in.getPath().substring(2) : in.getPath();
+      throw new IllegalArgumentException(
+          path + ": unknown value '" + name + "'; valid: " + ConfigNames.valid(type));
     }
   }
 }

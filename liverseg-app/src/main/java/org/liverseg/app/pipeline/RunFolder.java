@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The output folder of one pipeline run, {@code runs/<timestamp>/}, and the name of every file the
@@ -40,6 +44,65 @@ public final class RunFolder {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * The files and non-empty subfolders of a run that {@code dir} already holds ({@code
+   * config.json}, {@code model.zip}, {@code predictions/}...), sorted; empty if it holds none or
+   * does not exist. A command writes into such a folder only when told to ({@code --overwrite}, or
+   * {@code train --resume} continuing its own checkpoint).
+   */
+  public static List<String> existingRun(Path dir) throws IOException {
+    List<String> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    RunFolder f = new RunFolder(dir);
+    for (Path p :
+        List.of(
+            f.config(),
+            f.split(),
+            f.metrics(),
+            f.curves(),
+            f.model(),
+            f.report(),
+            f.dice(),
+            f.tuning())) {
+      if (Files.exists(p)) {
+        found.add(p.getFileName().toString());
+      }
+    }
+    for (Path sub : List.of(f.overlays(), f.predictions())) {
+      if (Files.isDirectory(sub)) {
+        try (Stream<Path> s = Files.list(sub)) {
+          if (s.findAny().isPresent()) {
+            found.add(sub.getFileName() + "/");
+          }
+        }
+      }
+    }
+    Collections.sort(found);
+    return found;
+  }
+
+  /**
+   * Checks that {@code dir} holds no run, unless {@code overwrite}.
+   *
+   * @param hint what else the user may do, appended to the message (e.g. {@code ", or --resume to
+   *     continue it"}), or empty
+   * @throws IOException {@code "<dir> already holds a run (config.json, model.zip); use --overwrite
+   *     to replace it<hint>"}
+   */
+  public static void requireNoRun(Path dir, boolean overwrite, String hint) throws IOException {
+    List<String> found = existingRun(dir);
+    if (!overwrite && !found.isEmpty()) {
+      throw new IOException(
+          dir
+              + " already holds a run ("
+              + String.join(", ", found)
+              + "); use --overwrite to replace it"
+              + hint);
     }
   }
 

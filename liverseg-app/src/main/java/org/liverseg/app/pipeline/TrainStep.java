@@ -123,6 +123,7 @@ public final class TrainStep {
         MetricsCsv csv =
             resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
       log.printf(
+          Locale.ROOT,
           "training %s on %d cases (%d patches, %d iterations per epoch), validating on %d%n",
           config.model().filters(),
           split.train().size(),
@@ -160,7 +161,7 @@ public final class TrainStep {
         state = trainer.state();
       }
     }
-    if (!config.inference().decision().equals("tuned")) {
+    if (config.inference().decision() != RunConfig.Decision.TUNED) {
       return new Result(net, epochs, config, null);
     }
     if (validation.isEmpty()) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -29,15 +28,13 @@ public final class CurvesPlot {
   private CurvesPlot() {}
 
   /**
-   * Writes {@code curves.png}.
+   * Writes {@code curves.png}, atomically.
    *
    * @throws IllegalArgumentException if there are no epochs to draw
    */
   public static void write(List<EpochReport> epochs, Path png) throws IOException {
     BufferedImage image = render(epochs);
-    if (!ImageIO.write(image, "png", png.toFile())) {
-      throw new IOException("no PNG writer available for " + png);
-    }
+    Png.write(image, png);
   }
 
   /** The two charts side by side. */

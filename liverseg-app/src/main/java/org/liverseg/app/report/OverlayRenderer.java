@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
-import javax.imageio.ImageIO;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
@@ -87,7 +86,7 @@ public final class OverlayRenderer {
   }
 
   /**
-   * Renders and writes the overlay.
+   * Renders and writes the overlay (atomically).
    *
    * @param title text above the panels (e.g. case id and Dice)
    * @param prediction predicted labels, or null to draw the ground truth only
@@ -95,9 +94,7 @@ public final class OverlayRenderer {
   public void write(Path png, String title, ScalarImage ct, LabelMap truth, LabelMap prediction)
       throws IOException {
     BufferedImage image = render(title, ct, truth, prediction);
-    if (!ImageIO.write(image, "png", png.toFile())) {
-      throw new IOException("no PNG writer available for " + png);
-    }
+    Png.write(image, png);
   }
 
   /** Renders the overlay image. */

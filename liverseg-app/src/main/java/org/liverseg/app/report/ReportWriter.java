@@ -1,8 +1,6 @@
 package org.liverseg.app.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,6 +8,7 @@ import java.util.Map;
 import org.liverseg.app.pipeline.DiceCsv;
 import org.liverseg.app.pipeline.Evaluation;
 import org.liverseg.app.pipeline.RunConfig;
+import org.liverseg.io.AtomicFiles;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.DiceSummary;
 import org.liverseg.models.task03.Task03;
@@ -23,9 +22,9 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
-  /** Writes the report to {@code file}. */
+  /** Writes the report to {@code file}, atomically. */
   public static void write(RunSummary summary, Path file) throws IOException {
-    Files.writeString(file, render(summary), StandardCharsets.UTF_8);
+    AtomicFiles.writeString(file, render(summary));
   }
 
   /** The report as Markdown text. */

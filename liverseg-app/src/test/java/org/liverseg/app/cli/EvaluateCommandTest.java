@@ -69,19 +69,108 @@ class EvaluateCommandTest {
     assertTrue(r.err().contains("folder does not exist: " + dir.resolve("nope")), r.err());
   }
 
+  /**
+   * Defect 4 for evaluate: every case is scored; each case that cannot be (no ground truth, another
+   * grid) is one line; the CSV holds the others; the exit code is 1.
+   */
   @Test
-  void predictionsWithoutGroundTruthAreAllNamed(@TempDir Path dir) throws Exception {
+  void everyCaseIsScoredAndEachFailureIsOneLine(@TempDir Path dir) throws Exception {
     Path pred = Files.createDirectories(dir.resolve("pred"));
     Path truth = Files.createDirectories(dir.resolve("truth"));
     Shape s = Shape.of(2, 2, 2);
     Nifti.write(pred.resolve("a.nii.gz"), labels(s, AFFINE));
-    Nifti.write(pred.resolve("b.nii.gz"), labels(s, AFFINE));
+    Nifti.write(pred.resolve("b.nii.gz"), labels(s, AFFINE, 1));
+    Nifti.write(truth.resolve("b.nii.gz"), labels(s, AFFINE, 1));
+    Nifti.write(pred.resolve("c.nii.gz"), labels(s, AFFINE));
+    Nifti.write(truth.resolve("c.nii.gz"), labels(Shape.of(2, 2, 3), AFFINE));
+    Nifti.write(pred.resolve("d.nii.gz"), labels(s, AFFINE));
     CommandRunner r =
         CommandRunner.run(
             new EvaluateCommand(), "--pred", pred.toString(), "--truth", truth.toString());
     assertEquals(1, r.exitCode());
-    assertTrue(r.oneErrorLine(), r.err());
-    assertTrue(r.err().contains("for 2 prediction(s): a, b"), r.err());
+    List<String> errors = r.err().strip().lines().toList();
+    assertEquals(3, errors.size(), r.err());
+    assertEquals(
+        "liverseg evaluate: case a: no ground truth in "
+            + truth
+            + " for "
+            + pred.resolve("a.nii.gz"),
+        errors.get(0));
+    assertTrue(
+        errors.get(1).startsWith("liverseg evaluate: case c: prediction shape"), errors.get(1));
+    assertTrue(
+        errors.get(2).startsWith("liverseg evaluate: case d: no ground truth"), errors.get(2));
+    List<DiceCsv.Row> rows = DiceCsv.read(pred.resolve("dice.csv"));
+    assertEquals(List.of("b"), rows.stream().map(DiceCsv.Row::caseId).toList());
+    assertTrue(r.out().contains("b "), r.out());
+  }
+
+  /**
+   * Defect 6: on a full disk the CSV was left as a 0-byte file under its final name. Now nothing is
+   * left but the one line saying which file could not be written and why.
+   */
+  @Test
+  void aFullDiskLeavesNoCsv(@TempDir Path dir) throws Exception {
+    Path pred = Files.createDirectories(dir.resolve("pred"));
+    Path truth = Files.createDirectories(dir.resolve("truth"));
+    Nifti.write(pred.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE, 1));
+    Nifti.write(truth.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE, 1));
+    try (FullDisk disk = new FullDisk(4 * FullDisk.BLOCK)) {
+      Path out = Files.createDirectories(disk.path("/out"));
+      disk.fill(4 * FullDisk.BLOCK);
+      Path csv = out.resolve("dice.csv");
+      CommandRunner r =
+          CommandRunner.run(
+              new EvaluateCommand(),
+              disk.converter(),
+              "--pred",
+              pred.toString(),
+              "--truth",
+              truth.toString(),
+              "--csv",
+              FullDisk.arg(csv));
+      assertEquals(1, r.exitCode(), r.err());
+      assertTrue(r.oneErrorLine(), r.err());
+      assertEquals(
+          "liverseg evaluate: cannot write " + csv + ": out of disk space", r.err().strip());
+      assertEquals(List.of(), FullDisk.list(out), "no CSV and no temporary file");
+    }
+  }
+
+  /**
+   * An existing CSV (an earlier evaluation's, or any other file) is replaced only with --overwrite.
+   */
+  @Test
+  void anExistingCsvIsReplacedOnlyWithOverwrite(@TempDir Path dir) throws Exception {
+    Path pred = Files.createDirectories(dir.resolve("pred"));
+    Nifti.write(pred.resolve("a.nii.gz"), labels(Shape.of(2, 2, 2), AFFINE, 1));
+    Path csv = Files.writeString(dir.resolve("notes.csv"), "mine");
+    CommandRunner r =
+        CommandRunner.run(
+            new EvaluateCommand(),
+            "--pred",
+            pred.toString(),
+            "--truth",
+            pred.toString(),
+            "--csv",
+            csv.toString());
+    assertEquals(1, r.exitCode(), r.err());
+    assertEquals(
+        "liverseg evaluate: " + csv + " already exists (use --overwrite to replace it)",
+        r.err().strip());
+    assertEquals("mine", Files.readString(csv));
+    r =
+        CommandRunner.run(
+            new EvaluateCommand(),
+            "--pred",
+            pred.toString(),
+            "--truth",
+            pred.toString(),
+            "--csv",
+            csv.toString(),
+            "--overwrite");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(1.0, DiceCsv.read(csv).get(0).diceLiver());
   }
 
   @Test

@@ -1,6 +1,8 @@
 package org.liverseg.app.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -86,6 +88,51 @@ class LiversegCliTest {
     assertTrue(
         java.util.Arrays.equals(
             expected.labelMap("label").labels(), msd.training().get(1).labelMap("label").labels()));
+  }
+
+  /**
+   * Defect 3: {@code phantoms --out} an existing dataset replaced its scans and rewrote its
+   * dataset.json. Refused without --overwrite, and nothing is touched.
+   */
+  @Test
+  void phantomsNeverWritesOverAnExistingDatasetWithoutOverwrite(@TempDir Path tmp)
+      throws IOException {
+    Path dir = tmp.resolve("Task03_Liver");
+    assertEquals(
+        0, run("phantoms", "--out", dir.toString(), "--size", "tiny", "--cases", "2").code());
+    Path descriptor = dir.resolve("dataset.json");
+    Path ct = dir.resolve("imagesTr/liver_0.nii.gz");
+    byte[] descriptorBefore = Files.readAllBytes(descriptor);
+    byte[] ctBefore = Files.readAllBytes(ct);
+
+    Run r =
+        run("phantoms", "--out", dir.toString(), "--size", "tiny", "--cases", "3", "--seed", "9");
+    assertEquals(1, r.code(), r.err());
+    assertEquals(
+        "liverseg phantoms: "
+            + dir
+            + " already holds 5 of the files to write (dataset.json, imagesTr/liver_0.nii.gz, ...);"
+            + " use --overwrite to replace them, or choose an empty folder",
+        r.err().strip());
+    assertArrayEquals(descriptorBefore, Files.readAllBytes(descriptor));
+    assertArrayEquals(ctBefore, Files.readAllBytes(ct));
+    assertFalse(Files.exists(dir.resolve("imagesTr/liver_2.nii.gz")));
+
+    r =
+        run(
+            "phantoms",
+            "--out",
+            dir.toString(),
+            "--size",
+            "tiny",
+            "--cases",
+            "3",
+            "--seed",
+            "9",
+            "--overwrite");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(3, MsdDataset.open(dir).training().size());
+    assertFalse(java.util.Arrays.equals(ctBefore, Files.readAllBytes(ct)), "replaced");
   }
 
   @Test

@@ -2,8 +2,10 @@ package org.liverseg.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -127,7 +129,9 @@ class TransformCommandTest {
     assertEquals(1f, img.get(9, 9, 9), 1e-6);
     assertTrue(img.affine().isClose(AFFINE, 1e-6), img.affine().toString());
 
-    r = CommandRunner.run(new TransformCommand(), in.toString(), out.toString(), "--clamp", ",10");
+    r =
+        CommandRunner.run(
+            new TransformCommand(), in.toString(), out.toString(), "--clamp", ",10", "--overwrite");
     assertEquals(0, r.exitCode(), r.err());
     assertEquals(10f, ScalarImage.read(out).get(9, 9, 9));
   }
@@ -143,7 +147,8 @@ class TransformCommandTest {
             "4,4,4");
     assertEquals(1, r.exitCode());
     assertTrue(r.oneErrorLine(), r.err());
-    assertTrue(r.err().contains("input file does not exist"), r.err());
+    assertEquals(
+        "liverseg transform: " + dir.resolve("missing.nii") + ": no such file", r.err().strip());
 
     Path in = writeRamp(dir, Shape.of(4, 4, 4));
     r =
@@ -154,7 +159,7 @@ class TransformCommandTest {
             "--crop-or-pad",
             "4,4");
     assertEquals(2, r.exitCode());
-    assertTrue(r.err().contains("--crop-or-pad needs 3 comma-separated integers"), r.err());
+    assertTrue(r.err().contains("needs 3 comma-separated integers X,Y,Z, got '4,4'"), r.err());
 
     r = CommandRunner.run(new TransformCommand(), in.toString(), dir.resolve("o.nii").toString());
     assertEquals(2, r.exitCode());
@@ -202,5 +207,159 @@ class TransformCommandTest {
             "uint8");
     assertEquals(1, r.exitCode(), r.err());
     assertTrue(r.oneErrorLine(), r.err());
+  }
+
+  /**
+   * Defect 8: {@code --clamp Infinity,} was accepted (every voxel became +Inf) and {@code --clamp
+   * NaN,} failed with exit code 1. Every non-finite number is a usage error (exit 2), found by the
+   * options' type converters before anything is read.
+   */
+  @Test
+  void nonFiniteNumbersAreUsageErrors(@TempDir Path dir) throws Exception {
+    Path in = writeRamp(dir, Shape.of(4, 4, 4));
+    Path out = dir.resolve("o.nii");
+    String[][] cases = {
+      {"--clamp", "Infinity,"},
+      {"--clamp", "NaN,"},
+      {"--clamp", ",-Infinity"},
+      {"--clamp", "-1e400,0"},
+      {"--rescale", "0,Infinity"},
+      {"--rescale", "NaN,1"},
+      {"--resample", "Infinity"},
+      {"--resample", "1,NaN,1"},
+    };
+    for (String[] c : cases) {
+      CommandRunner r =
+          CommandRunner.run(new TransformCommand(), in.toString(), out.toString(), c[0], c[1]);
+      assertEquals(2, r.exitCode(), String.join(" ", c) + ": " + r.err());
+      assertTrue(
+          r.err().contains("Invalid value for option '" + c[0] + "'")
+              && r.err().contains("is not a finite number"),
+          String.join(" ", c) + ": " + r.err());
+      assertFalse(Files.exists(out), String.join(" ", c));
+    }
+  }
+
+  @Test
+  void badListsAreUsageErrorsNamingTheExpectedForm(@TempDir Path dir) throws Exception {
+    Path in = writeRamp(dir, Shape.of(4, 4, 4));
+    String out = dir.resolve("o.nii").toString();
+    CommandRunner r =
+        CommandRunner.run(new TransformCommand(), in.toString(), out, "--crop-or-pad", "4,x,4");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("'x' is not an integer"), r.err());
+    r = CommandRunner.run(new TransformCommand(), in.toString(), out, "--crop-or-pad", "4,0,4");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("extents must be positive"), r.err());
+    r = CommandRunner.run(new TransformCommand(), in.toString(), out, "--clamp", ",");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("at least one bound"), r.err());
+    r = CommandRunner.run(new TransformCommand(), in.toString(), out, "--rescale", "1,1");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("LO < HI"), r.err());
+    r = CommandRunner.run(new TransformCommand(), in.toString(), out, "--resample", "1,2");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("1 or 3"), r.err());
+    r = CommandRunner.run(new TransformCommand(), in.toString(), out, "--dtype", "int64");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("uint8, int16, int32, float32, float64"), r.err());
+  }
+
+  /** The output is never the input, and an existing output is replaced only with --overwrite. */
+  @Test
+  void theInputAndExistingFilesAreNotOverwritten(@TempDir Path dir) throws Exception {
+    Path in = writeRamp(dir, Shape.of(4, 4, 4));
+    byte[] before = Files.readAllBytes(in);
+    CommandRunner r =
+        CommandRunner.run(
+            new TransformCommand(),
+            in.toString(),
+            in.toString(),
+            "--crop-or-pad",
+            "2,2,2",
+            "--overwrite");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("would replace the input " + in), r.err());
+    assertArrayEquals(before, Files.readAllBytes(in));
+
+    Path out = Files.writeString(dir.resolve("out.nii"), "mine");
+    r =
+        CommandRunner.run(
+            new TransformCommand(), in.toString(), out.toString(), "--crop-or-pad", "2,2,2");
+    assertEquals(1, r.exitCode(), r.err());
+    assertEquals(
+        "liverseg transform: "
+            + in
+            + ": "
+            + out
+            + " already exists (use --overwrite to replace it)",
+        r.err().strip());
+    assertEquals("mine", Files.readString(out));
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            in.toString(),
+            out.toString(),
+            "--crop-or-pad",
+            "2,2,2",
+            "--overwrite");
+    assertEquals(0, r.exitCode(), r.err());
+    assertEquals(Shape.of(2, 2, 2), ScalarImage.read(out).shape());
+  }
+
+  /**
+   * Several files with {@code --out DIR}: each is written as DIR/its name; each failure is one
+   * line, the others are still written, and the exit code is 1.
+   */
+  @Test
+  void severalFilesAreEachTransformedAndEachFailureIsOneLine(@TempDir Path dir) throws Exception {
+    Path a = writeRamp(Files.createDirectories(dir.resolve("a")), Shape.of(6, 6, 6));
+    Path missing = dir.resolve("missing.nii.gz");
+    Path b =
+        Files.move(
+            writeRamp(Files.createDirectories(dir.resolve("b")), Shape.of(5, 5, 5)),
+            dir.resolve("b/other.nii.gz"));
+    Path out = dir.resolve("out");
+    CommandRunner r =
+        CommandRunner.run(
+            new TransformCommand(),
+            a.toString(),
+            missing.toString(),
+            b.toString(),
+            "--out",
+            out.toString(),
+            "--crop-or-pad",
+            "4,4,4");
+    assertEquals(1, r.exitCode(), r.err());
+    assertTrue(r.oneErrorLine(), r.err());
+    assertTrue(r.err().startsWith("liverseg transform: " + missing + ": "), r.err());
+    assertEquals(Shape.of(4, 4, 4), ScalarImage.read(out.resolve("in.nii.gz")).shape());
+    assertEquals(Shape.of(4, 4, 4), ScalarImage.read(out.resolve("other.nii.gz")).shape());
+
+    // two inputs of the same name would write one file: refused before anything runs
+    Path c = Files.copy(a, Files.createDirectories(dir.resolve("c")).resolve("in.nii.gz"));
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            a.toString(),
+            c.toString(),
+            "--out",
+            dir.resolve("out2").toString(),
+            "--crop-or-pad",
+            "4,4,4");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains(a + " and " + c + " would both be written to"), r.err());
+
+    // without --out exactly IN and OUT are expected
+    r =
+        CommandRunner.run(
+            new TransformCommand(),
+            a.toString(),
+            b.toString(),
+            c.toString(),
+            "--crop-or-pad",
+            "4,4,4");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--out"), r.err());
   }
 }

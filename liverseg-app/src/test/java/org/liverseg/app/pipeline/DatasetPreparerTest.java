@@ -10,13 +10,14 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liverseg.phantoms.PhantomSize;
 
 class DatasetPreparerTest {
 
   @Test
   void generatesPhantomsIntoAMissingFolderOnlyOnce(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("phantoms");
-    RunConfig.Data cfg = new RunConfig.Data(data.toString(), 3, "tiny", 5);
+    RunConfig.Data cfg = new RunConfig.Data(data.toString(), 3, PhantomSize.TINY, 5);
     AtomicInteger written = new AtomicInteger();
     DatasetPreparer.Prepared p =
         DatasetPreparer.prepare(cfg, (id, done, total) -> written.incrementAndGet());
@@ -40,7 +41,7 @@ class DatasetPreparerTest {
             IllegalArgumentException.class,
             () ->
                 DatasetPreparer.prepare(
-                    new RunConfig.Data(dir.toString(), 3, "tiny", 5), (a, b, c) -> {}));
+                    new RunConfig.Data(dir.toString(), 3, PhantomSize.TINY, 5), (a, b, c) -> {}));
     assertTrue(e.getMessage().contains("is not empty and has no dataset.json"), e.getMessage());
     assertEquals(1, Files.list(dir).count());
   }

@@ -78,7 +78,7 @@ class ModelStoreTest {
   void aTunedDecisionTravelsWithTheModelAndReplacesTunedAtPrediction(@TempDir Path dir)
       throws IOException {
     RunConfig config = RunConfig.tiny();
-    assertEquals("tuned", config.inference().decision());
+    assertEquals(RunConfig.Decision.TUNED, config.inference().decision());
     Path file = dir.resolve("model.zip");
     ComputationGraph net = ModelStore.build(config, 10);
     ModelStore.save(net, config, TrainerState.initial(), file);

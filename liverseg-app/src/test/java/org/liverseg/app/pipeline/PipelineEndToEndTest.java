@@ -57,7 +57,7 @@ class PipelineEndToEndTest {
     ModelStore.Loaded model = ModelStore.load(folder.model());
     // The model file holds the run's configuration and the tumour decision chosen on validation.
     assertEquals(config, model.config());
-    assertEquals("tuned", config.inference().decision());
+    assertEquals(RunConfig.Decision.TUNED, config.inference().decision());
     assertNotNull(model.tunedDecision());
     assertEquals(model.tunedDecision(), model.inference().labelDecision());
     List<String> tuning = Files.readAllLines(folder.tuning());

@@ -3,12 +3,14 @@ package org.liverseg.app.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.liverseg.io.Affine;
 import org.liverseg.io.LabelMap;
+import org.liverseg.io.NonFiniteVoxelsException;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
@@ -104,5 +106,27 @@ class PreprocessingTest {
                 .history()
                 .size()
             - pre.history().size());
+  }
+
+  /**
+   * An infinite HU value would be clamped into the window and train as a plausible one: the
+   * preprocessing refuses it before the window, naming the subject, image and voxel.
+   */
+  @Test
+  void nonFiniteValuesAreRefusedBeforeTheWindowHidesThem() {
+    Subject s = subject();
+    float[] v = s.scalarImage("ct").voxels().clone();
+    v[s.shape().index(3, 2, 1)] = Float.POSITIVE_INFINITY;
+    Subject bad = s.withImage("ct", s.scalarImage("ct").withVoxels(v));
+    RunConfig.Preprocess p = new RunConfig.Preprocess(Shape.of(8, 10, 6), -100, 400, 0, 1);
+    // training() and the validation subjects go through preprocess() too
+    NonFiniteVoxelsException e =
+        assertThrows(
+            NonFiniteVoxelsException.class,
+            () -> Preprocessing.preprocess(p).apply(bad, new SplittableRandom(1)));
+    assertEquals(
+        "subject case, image 'ct': in-memory image: 1 of 480 voxels is not finite; the first is"
+            + " voxel (3, 2, 1) = Infinity",
+        e.getMessage());
   }
 }

@@ -18,7 +18,7 @@ class RunConfigJsonTest {
   @ParameterizedTest
   @ValueSource(strings = {"cpu", "course", "tiny"})
   void everyPresetSurvivesAJsonRoundTrip(String preset, @TempDir Path dir) throws Exception {
-    RunConfig c = RunConfig.preset(preset);
+    RunConfig c = RunConfig.preset(RunConfig.Preset.parse(preset));
     Path file = dir.resolve("config.json");
     RunConfigJson.write(c, file);
     assertEquals(c, RunConfigJson.read(file));
@@ -44,15 +44,72 @@ class RunConfigJsonTest {
 
   @Test
   void aFileWithoutScheduleMeansConstantAndAnUnknownOneIsRefused() {
-    String json = RunConfigJson.toJson(RunConfig.tiny().toBuilder().schedule("poly").build());
-    assertEquals("poly", RunConfigJson.fromJson(json).model().schedule());
+    String json =
+        RunConfigJson.toJson(
+            RunConfig.tiny().toBuilder().schedule(RunConfig.Schedule.POLY).build());
+    assertEquals(RunConfig.Schedule.POLY, RunConfigJson.fromJson(json).model().schedule());
     String old = json.replaceFirst(",\\s*\"schedule\": \"poly\"", "");
-    assertEquals("constant", RunConfigJson.fromJson(old).model().schedule());
+    assertEquals(RunConfig.Schedule.CONSTANT, RunConfigJson.fromJson(old).model().schedule());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () -> RunConfigJson.fromJson(json.replace("\"poly\"", "\"cosine\"")));
-    assertTrue(e.getMessage().contains("model.schedule must be constant or poly"), e.getMessage());
+    assertEquals(
+        "invalid configuration: model.schedule: unknown value 'cosine'; valid: constant, poly",
+        e.getMessage());
+  }
+
+  /** config.json files written before the settings became enums load unchanged. */
+  @Test
+  void aConfigFileOfVersion010StillLoadsAndIsWrittenTheSameWay() throws Exception {
+    String text;
+    try (var in = getClass().getResourceAsStream("config-0.1.0.json")) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    RunConfig c = RunConfigJson.fromJson(text);
+    assertEquals(RunConfig.cpu(), c);
+    assertEquals(RunConfig.Preset.CPU, c.preset());
+    assertEquals(org.liverseg.phantoms.PhantomSize.SMALL, c.data().phantomSize());
+    assertEquals(RunConfig.Normalization.BATCH, c.model().normalization());
+    assertEquals(RunConfig.Schedule.POLY, c.model().schedule());
+    assertEquals(RunConfig.Aggregation.HANN, c.inference().aggregation());
+    assertEquals(RunConfig.Decision.TUNED, c.inference().decision());
+    assertEquals(text.strip(), RunConfigJson.toJson(c).strip());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "preset|\"cpu\"|\"gpu\"|preset|cpu, course, tiny",
+        "phantomSize|\"small\"|\"huge\"|data.phantomSize|full, small, tiny",
+        "normalization|\"batch\"|\"layer\"|model.normalization|none, batch",
+        "aggregation|\"hann\"|\"max\"|inference.aggregation|crop, average, hann",
+        "decision|\"tuned\"|\"best\"|inference.decision|argmax, liver-tumour, tuned",
+        "decision|\"tuned\"|3|inference.decision|argmax, liver-tumour, tuned",
+      })
+  void unknownNamesAreRefusedListingTheValidOnes(String row) {
+    String[] f = row.split("\\|");
+    String json =
+        RunConfigJson.toJson(RunConfig.cpu())
+            .replace("\"" + f[0] + "\": " + f[1], "\"" + f[0] + "\": " + f[2]);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(json));
+    assertEquals(
+        "invalid configuration: "
+            + f[3]
+            + ": unknown value '"
+            + f[2].replace("\"", "")
+            + "'; valid: "
+            + f[4],
+        e.getMessage());
+  }
+
+  @Test
+  void namesAreCaseSensitiveInFilesButNotOnTheCommandLine() {
+    assertEquals(RunConfig.Decision.LIVER_TUMOUR, RunConfig.Decision.parse("Liver-Tumour"));
+    assertEquals("liver-tumour", RunConfig.Decision.LIVER_TUMOUR.toString());
+    String json = RunConfigJson.toJson(RunConfig.cpu()).replace("\"tuned\"", "\"TUNED\"");
+    assertThrows(IllegalArgumentException.class, () -> RunConfigJson.fromJson(json));
   }
 
   @Test
@@ -115,7 +172,7 @@ class RunConfigJsonTest {
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RunConfigJson.fromJson("{\"preset\": \"x\", \"seed\": 1}"));
+            () -> RunConfigJson.fromJson("{\"preset\": \"cpu\", \"seed\": 1}"));
     assertTrue(e.getMessage().contains("section"), e.getMessage());
 
     String badShape =
@@ -141,7 +198,8 @@ class RunConfigJsonTest {
   @Test
   void unknownPresetNamesTheKnownOnes() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> RunConfig.preset("gpu"));
-    assertTrue(e.getMessage().contains("cpu, course, tiny"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RunConfig.Preset.parse("gpu"));
+    assertEquals("unknown preset 'gpu'; valid: cpu, course, tiny", e.getMessage());
+    assertEquals(RunConfig.course(), RunConfig.preset(RunConfig.Preset.parse("course")));
   }
 }

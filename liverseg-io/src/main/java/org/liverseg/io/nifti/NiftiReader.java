@@ -190,6 +190,15 @@ final class NiftiReader {
       List<NiftiExtension> extensions = new ArrayList<>();
       if (extender.length == 4 && extender[0] != 0) {
         long limit = partial.isSingleFile() ? dataOffset : Long.MAX_VALUE;
+        if (partial.isSingleFile() && limit - consumed < 16) {
+          // nibabel reads no extension here either, silently; say why there are none
+          warnings.add(
+              "the extension flag is set, but vox_offset "
+                  + dataOffset
+                  + " leaves "
+                  + (limit - consumed)
+                  + " bytes for extensions, fewer than the 16 of the smallest; reading none");
+        }
         consumed =
             readExtensions(
                 in, consumed, limit, partial.byteOrder(), files.header(), extensions, warnings);

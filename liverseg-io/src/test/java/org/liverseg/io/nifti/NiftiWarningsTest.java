@@ -72,6 +72,29 @@ class NiftiWarningsTest {
     assertWarned(readsWithWarnings(save(dir, "frac.nii", b), ramp()), "not an integer");
   }
 
+  /**
+   * The extension flag (byte 348) is set, but {@code vox_offset} leaves fewer than the 16 bytes of
+   * the smallest extension between the header and the data: read without extensions, as nibabel
+   * does, but no longer silently.
+   */
+  @Test
+  void extensionFlagWithoutRoomForAnExtension() throws IOException {
+    byte[] b = validNii(dir);
+    b[348] = 1;
+    List<String> w = readsWithWarnings(save(dir, "flag_no_room.nii", b), ramp());
+    assertWarned(w, "the extension flag is set, but vox_offset 352 leaves 0 bytes for extensions");
+    assertEquals(List.of(), NiftiSource.of(dir.resolve("flag_no_room.nii")).header().extensions());
+
+    // 8 bytes of room: still less than one extension
+    byte[] header = Arrays.copyOf(b, 352);
+    byte[] data = Arrays.copyOfRange(b, 352, b.length);
+    byte[] roomy = concat(concat(header, new byte[8]), data);
+    le(roomy).putFloat(VOX_OFFSET, 360);
+    assertWarned(
+        readsWithWarnings(save(dir, "flag_8_bytes.nii.gz", gzip(roomy)), ramp()),
+        "vox_offset 360 leaves 8 bytes for extensions");
+  }
+
   @Test
   void voxOffsetInsideTheHeaderOfASingleFile() throws IOException {
     byte[] b = validNii(dir);

@@ -11,17 +11,23 @@ import org.liverseg.io.LabelMap;
  * regions, not classes: the liver is the whole organ, tumours included ({@link
  * org.liverseg.models.task03.Task03#LIVER}, labels 1 and 2), the tumour is label 2 ({@code
  * Task03.TUMOUR}).
+ *
+ * <p><b>Argument order: ground truth first, then prediction</b>, in every method here and in the
+ * app's {@code Evaluation.score}. Dice itself is symmetric, but the counts are not: swapped
+ * arguments report the predicted voxels as {@link Overlap#truthVoxels()} and decide which cases
+ * "have tumours" by the prediction.
  */
 public final class Dice {
 
   private Dice() {}
 
   /**
-   * The confusion counts of {@code prediction} against {@code truth}.
+   * The confusion counts of {@code prediction} against {@code truth}: {@code confusion[t][p]}
+   * counts the voxels whose truth is {@code t} and prediction {@code p}.
    *
    * @param caseId name used in the result and in error messages
-   * @param truth ground-truth labels, one per voxel (read as unsigned)
-   * @param prediction predicted labels in the same voxel order
+   * @param truth ground-truth labels, one per voxel (read as unsigned): the first array
+   * @param prediction predicted labels in the same voxel order: the second array
    * @param classes number of classes (3 for background, liver, tumour)
    */
   public static CaseScores score(String caseId, byte[] truth, byte[] prediction, int classes) {
@@ -61,6 +67,10 @@ public final class Dice {
   /**
    * The confusion counts of two label maps on the same grid.
    *
+   * @param caseId name used in the result and in error messages
+   * @param truth the ground truth: the first label map
+   * @param prediction the prediction: the second label map
+   * @param classes number of classes (3 for background, liver, tumour)
    * @throws IllegalArgumentException naming the case and both shapes if the shapes differ
    */
   public static CaseScores score(String caseId, LabelMap truth, LabelMap prediction, int classes) {

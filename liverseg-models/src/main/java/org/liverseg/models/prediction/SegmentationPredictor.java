@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.LabelMap;
+import org.liverseg.io.NonFiniteVoxelsException;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
@@ -96,9 +97,23 @@ public final class SegmentationPredictor {
     }
   }
 
-  /** Segments {@code subject} (which must hold the input images). */
+  /**
+   * Segments {@code subject} (which must hold the input images).
+   *
+   * @throws org.liverseg.io.NonFiniteVoxelsException naming the subject, image and first voxel if
+   *     an input image holds NaN or infinite values (they would make the mask silently wrong)
+   * @throws IllegalStateException if the network gives NaN or infinite probabilities (NaN weights:
+   *     a diverged or damaged model)
+   */
   public Prediction predict(Subject subject) {
     long t0 = System.nanoTime();
+    for (String name : inputImages) {
+      try {
+        subject.scalarImage(name).requireFinite();
+      } catch (NonFiniteVoxelsException e) {
+        throw e.in("subject " + subject.id() + ", image '" + name + "'");
+      }
+    }
     GridSampler sampler =
         new GridSampler(subject, patchSize, new int[] {overlap, overlap, overlap}, padding);
     GridAggregator aggregator = new GridAggregator(sampler, mode);
@@ -113,6 +128,16 @@ public final class SegmentationPredictor {
       INDArray p = network.outputSingle(false, x);
       float[] probs = NativeVolumes.toFloats(p);
       p.close();
+      for (float v : probs) {
+        if (!Float.isFinite(v)) {
+          throw new IllegalStateException(
+              "subject "
+                  + subject.id()
+                  + ": the network gave non-finite probabilities (NaN or infinite weights: a"
+                  + " diverged or damaged model); first value "
+                  + v);
+        }
+      }
       networkNanos += System.nanoTime() - n0;
       List<PatchLocation> locations = new ArrayList<>(batch.size());
       for (Patch patch : batch) {

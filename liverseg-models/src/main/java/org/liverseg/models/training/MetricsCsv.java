@@ -1,22 +1,24 @@
 package org.liverseg.models.training;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.liverseg.io.AtomicFiles;
 
 /**
  * The per-epoch metrics file of a training run, and a listener that writes it: a header line
- * ({@value #HEADER}), then one row per {@link EpochReport}, flushed as soon as the epoch ends so
+ * ({@value #HEADER}), then one row per {@link EpochReport}, written as soon as the epoch ends so
  * that a running or crashed training can be inspected. {@code iterations} counts the whole run;
  * missing values (no validation in that epoch) are empty cells; numbers have six significant digits
  * and a dot as decimal separator whatever the locale.
+ *
+ * <p>Every write replaces the whole file atomically ({@link AtomicFiles}; the file has one short
+ * line per epoch), so a crash or a full disk never leaves half a row.
  *
  * <p>{@link #read} gives the rows back as reports; {@code improved} is not a column (it depends on
  * the best score of earlier runs a resumed run continued) and reads back as false.
@@ -29,41 +31,45 @@ public final class MetricsCsv implements TrainingProgressListener, AutoCloseable
 
   private static final int COLUMNS = 8;
 
-  private final BufferedWriter out;
+  private final Path file;
+  private final List<String> lines;
 
-  private MetricsCsv(BufferedWriter out) {
-    this.out = out;
+  private MetricsCsv(Path file, List<String> lines) throws IOException {
+    this.file = file;
+    this.lines = new ArrayList<>(lines);
+    flush();
   }
 
-  /** Creates (or truncates) {@code file}, creating its folder if needed, and writes the header. */
+  /** Creates (or replaces) {@code file}, creating its folder if needed, with the header. */
   public static MetricsCsv create(Path file) throws IOException {
     createParent(file);
-    BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    writeHeader(w);
-    return new MetricsCsv(w);
+    return new MetricsCsv(file, List.of(HEADER));
   }
 
   /**
-   * Opens {@code file} to append rows (a resumed run continues its file); a new or empty file gets
-   * the header first.
+   * Continues {@code file} (a resumed run adds its rows to the earlier ones); a new or empty file
+   * gets the header first.
    */
   public static MetricsCsv append(Path file) throws IOException {
     createParent(file);
-    boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-    BufferedWriter w =
-        Files.newBufferedWriter(
-            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    if (fresh) {
-      writeHeader(w);
+    List<String> existing =
+        Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    List<String> lines = new ArrayList<>();
+    if (existing.isEmpty()) {
+      lines.add(HEADER);
     }
-    return new MetricsCsv(w);
+    existing.stream().filter(l -> !l.isBlank()).forEach(lines::add);
+    return new MetricsCsv(file, lines);
   }
 
-  /** Appends one row and flushes. */
+  /** Adds one row and writes the file. */
   public synchronized void write(EpochReport r) throws IOException {
-    out.write(format(r));
-    out.newLine();
-    out.flush();
+    lines.add(format(r));
+    flush();
+  }
+
+  private void flush() throws IOException {
+    AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
   }
 
   /** Writes the row of every finished epoch. */
@@ -146,12 +152,6 @@ public final class MetricsCsv implements TrainingProgressListener, AutoCloseable
     }
   }
 
-  private static void writeHeader(BufferedWriter w) throws IOException {
-    w.write(HEADER);
-    w.newLine();
-    w.flush();
-  }
-
   private static String num(double v) {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
   }
@@ -160,8 +160,7 @@ public final class MetricsCsv implements TrainingProgressListener, AutoCloseable
     return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
   }
 
+  /** Nothing to release: every row is on disk once {@link #write} returns. */
   @Override
-  public void close() throws IOException {
-    out.close();
-  }
+  public void close() {}
 }

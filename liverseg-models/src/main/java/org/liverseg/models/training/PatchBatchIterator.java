@@ -7,6 +7,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.liverseg.sampling.BatchCollator;
 import org.liverseg.sampling.Patch;
+import org.liverseg.sampling.PatchLocation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
@@ -125,10 +126,68 @@ public final class PatchBatchIterator implements MultiDataSetIterator {
     inputBuffer = buffer(inputBuffer, xShape);
     labelBuffer = buffer(labelBuffer, yShape);
     BatchCollator.collateInto(patches, inputImages, inputBuffer);
+    requireFinite(patches, xShape, inputBuffer);
     BatchCollator.oneHotInto(patches, labelName, classes, labelBuffer);
     INDArray x = Nd4j.create(inputBuffer, xShape, 'c');
     INDArray y = Nd4j.create(labelBuffer, yShape, 'c');
     return new MultiDataSet(x, y);
+  }
+
+  /**
+   * Refuses a batch with a NaN or infinite input value: one such value makes the loss NaN and ruins
+   * the weights for good, silently.
+   *
+   * @throws IllegalArgumentException naming the patch, its subject, image and location, and the
+   *     voxel
+   */
+  private void requireFinite(List<Patch> patches, long[] shape, float[] x) {
+    for (int i = 0; i < x.length; i++) {
+      if (!Float.isFinite(x[i])) {
+        int channels = (int) shape[1];
+        int w = (int) shape[4];
+        int h = (int) shape[3];
+        int perChannel = (int) (shape[2] * h * w);
+        int b = i / (channels * perChannel);
+        int c = (i / perChannel) % channels;
+        int r = i % perChannel;
+        Patch p = patches.get(b);
+        PatchLocation l = p.location();
+        throw new IllegalArgumentException(
+            "patch "
+                + (b + 1)
+                + " of the batch (subject "
+                + p.subjectId()
+                + ", image '"
+                + imageOfChannel(p, c)
+                + "', at ("
+                + l.i0()
+                + ", "
+                + l.j0()
+                + ", "
+                + l.k0()
+                + ")) holds a non-finite value ("
+                + x[i]
+                + ") at its voxel ("
+                + r % w
+                + ", "
+                + (r / w) % h
+                + ", "
+                + r / (w * h)
+                + "); check the input images with ScalarImage.requireFinite()");
+      }
+    }
+  }
+
+  /** The name of the input image that fills channel {@code c} of a patch's input. */
+  private String imageOfChannel(Patch p, int c) {
+    int first = 0;
+    for (String name : inputImages) {
+      first += p.subject().image(name).channels();
+      if (c < first) {
+        return name;
+      }
+    }
+    throw new AssertionError("channel " + c + " beyond the inputs " + inputImages);
   }
 
   private static float[] buffer(float[] current, long[] shape) {

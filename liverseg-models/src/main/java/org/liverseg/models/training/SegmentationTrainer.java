@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.LabelMap;
+import org.liverseg.io.NonFiniteVoxelsException;
 import org.liverseg.io.Subject;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
@@ -36,6 +37,10 @@ import org.nd4j.linalg.dataset.MultiDataSet;
  * tumour Dice) improved, {@code best.zip}. Both are written atomically. Listeners see every epoch
  * start, every iteration's loss, a checkpoint hook and an {@link EpochReport}. Training stops after
  * {@code epochs} epochs or after {@code patience} validations without improvement.
+ *
+ * <p>Inputs must be finite: the validation subjects are checked before the first epoch, every
+ * training batch before it is fitted (an {@link IllegalArgumentException} names the subject, the
+ * image and the voxel), so that one NaN voxel cannot turn the loss and the weights into NaN.
  *
  * <p>{@link Builder#resumeFrom(Path)} continues from a {@code last.zip}: weights, Adam moments,
  * epoch counter, best score and patience ({@link Builder#resumeState} from a state saved
@@ -111,6 +116,16 @@ public final class SegmentationTrainer {
    */
   public List<EpochReport> fit() throws IOException {
     int classes = spec.preprocessing().classes();
+    // before any epoch, not after the first one: a NaN voxel would end a long run late
+    for (Subject s : validation) {
+      for (String name : inputImages) {
+        try {
+          s.scalarImage(name).requireFinite();
+        } catch (NonFiniteVoxelsException e) {
+          throw e.in("validation subject " + s.id() + ", image '" + name + "'");
+        }
+      }
+    }
     PatchBatchIterator batches =
         new PatchBatchIterator(patches, batchSize, inputImages, labelName, classes, dropLastBatch);
     // Fast-forward the patch source past the epochs a resumed run has already done.

@@ -1,0 +1,69 @@
+package org.liverseg.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aFailedWriteLeavesTheOldFileAndNoTemporaryFile(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("a.csv"), "old");
+    IOException cause = new IOException("No space left on device");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    f,
+                    out -> {
+                      out.write(new byte[100_000]);
+                      throw cause;
+                    }));
+    assertEquals("cannot write " + f + ": No space left on device", e.getMessage());
+    assertSame(cause, e.getCause());
+    assertEquals("old", Files.readString(f));
+    assertEquals(List.of("a.csv"), names(dir));
+
+    Path fresh = dir.resolve("b.csv");
+    assertThrows(
+        IOException.class,
+        () ->
+            AtomicFiles.write(
+                fresh,
+                out -> {
+                  throw new IOException("boom");
+                }));
+    assertEquals(List.of("a.csv"), names(dir), "no empty file under the new name");
+  }
+
+  @Test
+  void aWriteReplacesTheFileWhole(@TempDir Path dir) throws IOException {
+    Path f = Files.writeString(dir.resolve("a.json"), "a much longer old content");
+    AtomicFiles.writeString(f, "new é");
+    assertEquals("new é", Files.readString(f));
+    assertEquals(List.of("a.json"), names(dir));
+  }
+
+  @Test
+  void aMissingFolderIsNamed(@TempDir Path dir) {
+    Path f = dir.resolve("no/such/a.txt");
+    IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeString(f, "x"));
+    assertEquals(
+        "cannot write " + f + ": the folder " + f.getParent() + " does not exist", e.getMessage());
+  }
+}
