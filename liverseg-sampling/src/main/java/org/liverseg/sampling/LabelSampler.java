@@ -183,6 +183,7 @@ public final class LabelSampler implements PatchSampler {
   /** The infinite draw loop over one subject's voxel lists. */
   private final class Draws extends InfiniteIterator {
     private final Subject subject;
+    private final Shape volume;
     private final LabelVoxels voxels;
     private final double[] cumulative;
     private final RandomGenerator random;
@@ -195,6 +196,7 @@ public final class LabelSampler implements PatchSampler {
         double total,
         RandomGenerator random) {
       this.subject = subject;
+      this.volume = subject.shape();
       this.voxels = voxels;
       this.random = random;
       this.cumulative = new double[weights.length];
@@ -225,7 +227,7 @@ public final class LabelSampler implements PatchSampler {
         }
       }
       int index = voxels.voxel(g, random.nextInt(voxels.count(g)));
-      return Patch.of(subject, PatchSize.around(index, subject.shape(), patchSize));
+      return Patch.of(subject, PatchSize.around(index, volume, patchSize));
     }
   }
 }

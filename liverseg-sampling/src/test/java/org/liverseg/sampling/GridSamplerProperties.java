@@ -14,7 +14,7 @@ import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.transforms.spatial.PaddingMode;
 
-/** The grid rule of DESIGN 6.2 for random shapes, patch sizes and even overlaps. */
+/** TorchIO's grid rule (docs/ARCHITECTURE.md) for random shapes, patch sizes and even overlaps. */
 class GridSamplerProperties {
 
   /** A valid configuration, derived from raw draws. */
