@@ -31,7 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * i.e. one queue epoch), one {@code network.fit} each; every {@code validateEvery} epochs and after
  * the last one, the validation subjects are segmented whole through the given {@link
  * SegmentationPredictor} and scored: mean per-case Dice of Task03's liver and tumour regions
- * ({@link Dice#LIVER}: labels 1 and 2, {@link Dice#TUMOUR}: label 2) and the class-weighted
+ * ({@link Task03#LIVER}: labels 1 and 2, {@link Task03#TUMOUR}: label 2) and the class-weighted
  * cross-entropy of the predicted probabilities ({@link CrossEntropy}); then {@code last.zip} in the
  * checkpoint folder (weights, updater state, {@link TrainerState}) and, when the validation score
  * (mean of liver and tumour Dice) improved, {@code best.zip}. Both are written atomically.
