@@ -104,7 +104,8 @@ public final class PatchBatches implements DataSetIterator {
 
   /**
    * Batches of one patch each from {@code patches} (each pass is {@code patches.iterator()}), e.g.
-   * the patches of a {@code GridSampler} or a list.
+   * the patches of a {@code GridSampler} or a list; a {@link PatchQueue} given as an {@code
+   * Iterable} is {@link #over(PatchQueue)}.
    */
   public static PatchBatches over(Iterable<Patch> patches) {
     if (patches instanceof PatchQueue q) {
