@@ -1,6 +1,5 @@
 package org.liverseg.examples;
 
-import com.google.common.collect.Iterables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.models.UNet3D;
+import org.liverseg.models.batch.PatchBatches;
 import org.liverseg.models.metrics.CaseScores;
 import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.prediction.SegmentationPredictor;
@@ -19,11 +19,9 @@ import org.liverseg.models.task03.Task03;
 import org.liverseg.phantoms.DatasetProgress;
 import org.liverseg.phantoms.PhantomGenerator;
 import org.liverseg.phantoms.PhantomSize;
-import org.liverseg.sampling.BatchCollator;
 import org.liverseg.sampling.GridAggregator;
 import org.liverseg.sampling.LabelSampler;
-import org.liverseg.sampling.Patch;
-import org.liverseg.sampling.Queue;
+import org.liverseg.sampling.PatchQueue;
 import org.liverseg.transforms.Compose;
 import org.liverseg.transforms.Transform;
 import org.liverseg.transforms.Transforms;
@@ -31,18 +29,16 @@ import org.liverseg.transforms.intensity.Clamp;
 import org.liverseg.transforms.intensity.RescaleIntensity;
 import org.liverseg.transforms.spatial.CropOrPad;
 import org.liverseg.transforms.spatial.RandomAffine;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The seed's liver and tumour segmentation, step by step, as plain liverseg calls: subjects,
- * CropOrPad and an HU window, a LabelSampler with p = 0.2 / 0.3 / 0.5, a Queue, a 3D U-Net trained
- * with Adam and tumour-weighted cross-entropy on patches, and whole-volume inference with a {@link
- * SegmentationPredictor} (GridSampler, batches of patches, GridAggregator), scored with Task03's
- * Dice (liver = labels 1 and 2, tumour = label 2). Small sizes so that it runs on a laptop CPU in a
- * few minutes; {@code liverseg pipeline} is the configurable, reported version of the same, and
- * {@code SegmentationTrainer} wraps the training loop of step 5 with validation and checkpoints.
+ * CropOrPad and an HU window, a LabelSampler with p = 0.2 / 0.3 / 0.5, a PatchQueue, a 3D U-Net
+ * trained with Adam and tumour-weighted cross-entropy on patches, and whole-volume inference with a
+ * {@link SegmentationPredictor} (GridSampler, batches of patches, GridAggregator), scored with
+ * Task03's Dice (liver = labels 1 and 2, tumour = label 2). Small sizes so that it runs on a laptop
+ * CPU in a few minutes; {@code liverseg pipeline} is the configurable, reported version of the
+ * same, and {@code SegmentationTrainer} wraps the training loop of step 5 with validation and
+ * checkpoints.
  *
  * <pre>
  * mvn -B -pl liverseg-examples -am package -DskipTests   # once: the jar and target/lib/
@@ -116,22 +112,21 @@ public final class LiverTumorSegmentation {
           .writeDataset(data, cases, DatasetProgress.NONE);
     }
     SubjectsDataset all = MsdDataset.open(data).training();
-    List<Subject> train = all.subjects().subList(0, sizes.trainCases());
-    List<Subject> test = all.subjects().subList(sizes.trainCases(), cases);
+    SubjectsDataset train = all.select(all.ids().subList(0, sizes.trainCases()));
+    SubjectsDataset test = all.select(all.ids().subList(sizes.trainCases(), cases));
 
     // 2. Preprocessing: CropOrPad to a fixed shape, then the liver HU window [-100, 400] mapped to
     // [0, 1].
-    Transform crop =
-        CropOrPad.builder().target(sizes.crop().x(), sizes.crop().y(), sizes.crop().z()).build();
+    Transform crop = CropOrPad.to(sizes.crop());
     Transform window =
         Compose.of(
-            Clamp.builder().min(-100).max(400).build(),
+            Clamp.of(-100, 400),
             RescaleIntensity.builder().inMinMax(-100, 400).outMinMax(0, 1).build());
     Transform augment = RandomAffine.builder().scales(0.9, 1.1).degrees(10).p(0.5).build();
-    SubjectsDataset trainSet = SubjectsDataset.of(train, Compose.of(crop, window, augment));
+    SubjectsDataset trainSet = train.withTransform(Compose.of(crop, window, augment));
 
     // 3. Patches: a LabelSampler centred on background / liver / tumour with p = 0.2 / 0.3 / 0.5,
-    // in a Queue.
+    // in a PatchQueue.
     Shape patch = sizes.patch();
     LabelSampler sampler = new LabelSampler(patch, "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5));
 
@@ -145,9 +140,10 @@ public final class LiverTumorSegmentation {
             .build()
             .build();
 
-    // 5. Patch-wise training: batches straight from the queue into ND4J arrays [b, c, z, y, x].
-    try (Queue queue =
-        Queue.builder()
+    // 5. Patch-wise training: PatchBatches turns each queue epoch into DL4J data sets, the
+    // patches collated into ND4J arrays [b, c, z, y, x] and the labels one-hot encoded.
+    try (PatchQueue queue =
+        PatchQueue.builder()
             .dataset(trainSet)
             .sampler(sampler)
             .maxLength(40)
@@ -155,25 +151,15 @@ public final class LiverTumorSegmentation {
             .numWorkers(2)
             .seed(42)
             .build()) {
+      PatchBatches batches = PatchBatches.over(queue).batchSize(4).inputs("ct").oneHot("label", 3);
       for (int epoch = 1; epoch <= sizes.epochs(); epoch++) {
         double loss = 0;
         int steps = 0;
-        for (List<Patch> batch : Iterables.partition(queue, 4)) {
-          INDArray x =
-              Nd4j.create(
-                  BatchCollator.collate(batch, "ct"),
-                  BatchCollator.shape(batch, List.of("ct")),
-                  'c');
-          INDArray y =
-              Nd4j.create(
-                  BatchCollator.oneHot(batch, "label", 3),
-                  BatchCollator.oneHotShape(batch, 3),
-                  'c');
-          net.fit(new DataSet(x, y));
-          loss +=
-              net.score()
-                  / patch.voxels(); // DL4J's score: summed over a patch's voxels, averaged over the
-          // batch
+        batches.reset(); // the next pass is the queue's next epoch
+        while (batches.hasNext()) {
+          net.fit(batches.next());
+          // DL4J's score: summed over a patch's voxels, averaged over the batch
+          loss += net.score() / patch.voxels();
           steps++;
         }
         System.out.printf("epoch %d: loss %.4f%n", epoch, loss / steps);

@@ -7,15 +7,15 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.liverseg.io.Affine;
+import org.liverseg.io.Box;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.NonFiniteVoxelsException;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
+import org.liverseg.models.batch.PatchBatches;
 import org.liverseg.models.prediction.SegmentationPredictor;
-import org.liverseg.models.training.PatchBatchIterator;
 import org.liverseg.sampling.Patch;
-import org.liverseg.sampling.PatchLocation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -81,9 +81,8 @@ class NonFiniteInputsTest {
     Subject bad = subject("case_9", SHAPE.index(6, 6, 6), Float.NaN);
     List<Patch> patches =
         List.of(
-            Patch.of(good, new PatchLocation(0, 0, 0, 8, 8, 8)),
-            Patch.of(bad, new PatchLocation(2, 2, 2, 10, 10, 10)));
-    PatchBatchIterator it = new PatchBatchIterator(patches, 2, List.of("ct"), "label", 3, true);
+            Patch.of(good, new Box(0, 0, 0, 8, 8, 8)), Patch.of(bad, new Box(2, 2, 2, 10, 10, 10)));
+    PatchBatches it = PatchBatches.over(patches).batchSize(2).inputs("ct").oneHot("label", 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, it::next);
     assertEquals(
         "patch 2 of the batch (subject case_9, image 'ct', at (2, 2, 2)) holds a non-finite value"

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
 import java.util.List;
+import org.liverseg.io.Box;
 import org.liverseg.io.Image;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
@@ -144,11 +145,11 @@ public final class BatchCollator {
       LabelMap map = p.subject().labelMap(labelName);
       byte[] labels = map.labels();
       Shape src = map.shape();
-      PatchLocation r = p.region();
+      Box r = p.region();
       int d = b * classes * n; // advances one x-row of class 0; class c lies c * n further
       for (int z = 0; z < size.z(); z++) {
         for (int y = 0; y < size.y(); y++, d += size.x()) {
-          int s = src.index(r.i0(), r.j0() + y, r.k0() + z);
+          int s = src.index(r.x0(), r.y0() + y, r.z0() + z);
           if (Boxes.isUniform(labels, s, size.x()) && (labels[s] & 0xFF) < classes) {
             int label = labels[s] & 0xFF; // one label in the row: a fill per class
             for (int c = 0; c < classes; c++) {
@@ -173,48 +174,22 @@ public final class BatchCollator {
     for (int x = 0; x < nx; x++) {
       int l = labels[s + x] & 0xFF;
       if (l >= classes) {
-        PatchLocation loc = p.location();
+        Box loc = p.location();
         throw new IllegalArgumentException(
             String.format(
                 "subject %s has label %d at voxel (%d, %d, %d), outside the %d one-hot classes 0..%d",
-                p.subjectId(), l, loc.i0() + x, loc.j0() + y, loc.k0() + z, classes, classes - 1));
+                p.subjectId(), l, loc.x0() + x, loc.y0() + y, loc.z0() + z, classes, classes - 1));
       }
     }
   }
 
   private static void copyChannel(Patch p, Image image, int channel, float[] out, int dst) {
-    Shape size = p.size();
     Shape src = image.shape();
-    PatchLocation r = p.region();
-    int base = src.index(r.i0(), r.j0(), r.k0()) + channel * src.voxelsAsInt();
-    int row = src.x();
-    int slice = src.x() * src.y();
+    int base = channel * src.voxelsAsInt();
     if (image instanceof ScalarImage s) {
-      Boxes.copy(
-          s.voxels(),
-          base,
-          row,
-          slice,
-          out,
-          dst,
-          size.x(),
-          size.x() * size.y(),
-          size.x(),
-          size.y(),
-          size.z());
+      Boxes.copy(s.voxels(), src, base, p.region(), out, p.size(), dst);
     } else {
-      Boxes.copy(
-          ((LabelMap) image).labels(),
-          base,
-          row,
-          slice,
-          out,
-          dst,
-          size.x(),
-          size.x() * size.y(),
-          size.x(),
-          size.y(),
-          size.z());
+      Boxes.copy(((LabelMap) image).labels(), src, base, p.region(), out, p.size(), dst);
     }
   }
 

@@ -1,36 +1,43 @@
 package org.liverseg.sampling;
 
-import com.google.common.collect.ImmutableList;
 import java.util.random.RandomGenerator;
 
 /**
- * What a {@link Queue} does in each epoch, as a pure function of its settings: the order in which
- * subjects are visited (a new permutation per epoch when shuffling) and how consecutive visits are
- * grouped into fills (whole subjects only, greedily, at most {@code maxLength} patches each; a fill
- * never crosses an epoch). Visits are also numbered globally across epochs ({@code sequence = epoch
- * * subjects + position}), the order in which workers take them.
+ * What a {@link PatchQueue} does in each epoch, as a pure function of its settings: the order in
+ * which subjects are visited (a new permutation per epoch when shuffling) and how the epoch's
+ * patches, the visits' patches one after the other, are cut into fills of {@code maxLength} patches
+ * (the last fill of an epoch holds the rest; a fill never crosses an epoch, but a visit's patches
+ * may straddle two fills, as in TorchIO). Visits are also numbered globally across epochs ({@code
+ * sequence = epoch * subjects + position}), the order in which workers take them.
  */
 final class EpochPlan {
 
   /** One visit of one subject. */
   record Visit(long sequence, long epoch, int position, int subjectIndex, int count) {}
 
-  /** Consecutive visits {@code [from, to)} of an epoch's order whose patches are mixed together. */
-  record Fill(int from, int to, int patches) {}
-
-  /** One epoch: the subject order and its fills. */
-  record Epoch(long number, int[] order, ImmutableList<Fill> fills) {}
+  /** One epoch: its number and the subject order. */
+  record Epoch(long number, int[] order) {}
 
   private final int[] counts;
   private final int maxLength;
   private final boolean shuffleSubjects;
   private final long seed;
+  private final int total;
+  private final int maxCount;
 
   EpochPlan(int[] counts, int maxLength, boolean shuffleSubjects, long seed) {
     this.counts = counts.clone();
     this.maxLength = maxLength;
     this.shuffleSubjects = shuffleSubjects;
     this.seed = seed;
+    int sum = 0;
+    int most = 0;
+    for (int c : counts) {
+      sum += c;
+      most = Math.max(most, c);
+    }
+    this.total = sum;
+    this.maxCount = most;
   }
 
   int subjects() {
@@ -41,7 +48,47 @@ final class EpochPlan {
     return counts[subjectIndex];
   }
 
-  /** The epoch's subject order and fills. */
+  /** Patches per epoch. */
+  int total() {
+    return total;
+  }
+
+  /** Fills per epoch. */
+  int fills() {
+    return (total + maxLength - 1) / maxLength;
+  }
+
+  /** The number of patches of fill {@code fill}: {@code maxLength}, or the rest for the last. */
+  int fillSize(int fill) {
+    return Math.min(maxLength, total - fill * maxLength);
+  }
+
+  /**
+   * Whether a visit's patches can straddle two fills: unless an epoch is one fill, or every subject
+   * gives the same count and {@code maxLength} is a multiple of it.
+   */
+  boolean splitsVisits() {
+    if (total <= maxLength) {
+      return false;
+    }
+    for (int c : counts) {
+      if (c != maxCount) {
+        return true;
+      }
+    }
+    return maxLength % maxCount != 0;
+  }
+
+  /**
+   * The most patches the visits of one fill hold together with the rest of a visit straddling into
+   * the next fill: {@code maxLength}, plus {@code largest count - 1} when visits can straddle. A
+   * queue's workers may get that far ahead without ever blocking the consumer.
+   */
+  int capacity() {
+    return splitsVisits() ? maxLength + maxCount - 1 : maxLength;
+  }
+
+  /** The epoch's subject order. */
   Epoch epoch(long epoch) {
     int n = counts.length;
     int[] order = new int[n];
@@ -51,22 +98,7 @@ final class EpochPlan {
     if (shuffleSubjects) {
       shuffle(order, Seeds.generator(seed, epoch, 0, Seeds.SUBJECT_ORDER));
     }
-    ImmutableList.Builder<Fill> fills = ImmutableList.builder();
-    int from = 0;
-    int patches = 0;
-    for (int t = 0; t < n; t++) {
-      int c = counts[order[t]];
-      if (patches + c > maxLength && t > from) {
-        fills.add(new Fill(from, t, patches));
-        from = t;
-        patches = 0;
-      }
-      patches += c;
-    }
-    if (n > from) {
-      fills.add(new Fill(from, n, patches));
-    }
-    return new Epoch(epoch, order, fills.build());
+    return new Epoch(epoch, order);
   }
 
   /** The visit with global number {@code sequence}. */

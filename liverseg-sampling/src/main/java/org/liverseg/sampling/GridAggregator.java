@@ -7,13 +7,15 @@ import static java.util.Objects.requireNonNull;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.liverseg.io.Box;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 
 /**
  * Puts the model outputs for the patches of a {@link GridSampler} back together into one image of
- * the subject's shape and affine (TorchIO's {@code GridAggregator}, DESIGN 6.3). Modes:
+ * the subject's shape and affine (TorchIO's {@code GridAggregator}, see docs/ARCHITECTURE.md).
+ * Modes:
  *
  * <ul>
  *   <li>{@link Mode#CROP}: from each patch cut {@code O/2} on each side (not on a side touching the
@@ -64,7 +66,7 @@ public final class GridAggregator {
   /** Per axis, output index = padded index - offset. */
   private final int[] offset = new int[3];
 
-  private final Map<PatchLocation, Integer> indexOf;
+  private final Map<Box, Integer> indexOf;
   private final boolean[] added;
   private final float[][] window;
   private int addedCount;
@@ -83,7 +85,7 @@ public final class GridAggregator {
     for (int a = 0; a < 3; a++) {
       offset[a] = sampler.isPadded() ? sampler.overlap(a) / 2 : 0;
     }
-    List<PatchLocation> locations = sampler.locations();
+    List<Box> locations = sampler.locations();
     this.indexOf = new HashMap<>(locations.size() * 2);
     for (int t = 0; t < locations.size(); t++) {
       indexOf.put(locations.get(t), t);
@@ -119,12 +121,12 @@ public final class GridAggregator {
    *     sampler's or was added before
    * @throws IllegalStateException after {@link #output()}
    */
-  public void add(float[] batch, List<PatchLocation> locations) {
+  public void add(float[] batch, List<Box> locations) {
     checkState(result == null, "output() was already called; create a new GridAggregator");
     requireNonNull(batch, "batch");
     int b = locations.size();
     checkArgument(b > 0, "no locations given");
-    for (PatchLocation l : locations) {
+    for (Box l : locations) {
       checkArgument(
           l.size().equals(patch),
           "patch at %s has size %s but the grid's patch size is %s",
@@ -162,7 +164,7 @@ public final class GridAggregator {
       index[p] = t;
     }
     for (int p = 0; p < b; p++) {
-      PatchLocation l = locations.get(p);
+      Box l = locations.get(p);
       for (int ch = 0; ch < c; ch++) {
         int src = (p * c + ch) * patchVoxels;
         if (mode == Mode.CROP) {
@@ -201,7 +203,7 @@ public final class GridAggregator {
   }
 
   /** Assigns the patch less half the overlap per side (none at an unpadded border). */
-  private void crop(float[] batch, int src, PatchLocation l, int ch) {
+  private void crop(float[] batch, int src, Box l, int ch) {
     int[] lo = new int[3];
     int[] hi = new int[3];
     for (int a = 0; a < 3; a++) {
@@ -211,54 +213,26 @@ public final class GridAggregator {
       lo[a] = cutIni;
       hi[a] = patch.get(a) - cutFin;
     }
-    int srcBase = src + patch.index(lo[0], lo[1], lo[2]);
-    int dstBase =
-        ch * out.voxelsAsInt()
-            + out.index(
-                l.i0() + lo[0] - offset[0], l.j0() + lo[1] - offset[1], l.k0() + lo[2] - offset[2]);
-    Boxes.copy(
-        batch,
-        srcBase,
-        patch.x(),
-        patch.x() * patch.y(),
-        sum,
-        dstBase,
-        out.x(),
-        out.x() * out.y(),
-        hi[0] - lo[0],
-        hi[1] - lo[1],
-        hi[2] - lo[2]);
+    Box kept = new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]);
+    Boxes.copy(batch, patch, src, kept, sum, out, outIndex(ch, l, lo));
   }
 
   /** Adds the (weighted) patch, clipped to the output (only a padded grid reaches beyond it). */
-  private void accumulate(float[] batch, int src, PatchLocation l, int ch) {
+  private void accumulate(float[] batch, int src, Box l, int ch) {
     int[] lo = new int[3];
     int[] hi = new int[3];
     for (int a = 0; a < 3; a++) {
       lo[a] = Math.max(0, offset[a] - l.start(a));
       hi[a] = Math.min(patch.get(a), out.get(a) + offset[a] - l.start(a));
     }
-    int nx = hi[0] - lo[0];
-    int srcBase = src + patch.index(lo[0], lo[1], lo[2]);
-    int dstBase =
-        ch * out.voxelsAsInt()
-            + out.index(
-                l.i0() + lo[0] - offset[0], l.j0() + lo[1] - offset[1], l.k0() + lo[2] - offset[2]);
+    int dstBase = outIndex(ch, l, lo);
     if (mode == Mode.AVERAGE) {
       Boxes.add(
-          batch,
-          srcBase,
-          patch.x(),
-          patch.x() * patch.y(),
-          sum,
-          dstBase,
-          out.x(),
-          out.x() * out.y(),
-          nx,
-          hi[1] - lo[1],
-          hi[2] - lo[2]);
+          batch, patch, src, new Box(lo[0], lo[1], lo[2], hi[0], hi[1], hi[2]), sum, out, dstBase);
       return;
     }
+    int nx = hi[0] - lo[0];
+    int srcBase = src + patch.index(lo[0], lo[1], lo[2]);
     float[] wx = window[0];
     for (int c = lo[2]; c < hi[2]; c++) {
       for (int b = lo[1]; b < hi[1]; b++) {
@@ -270,6 +244,13 @@ public final class GridAggregator {
         }
       }
     }
+  }
+
+  /** Where voxel {@code lo} of the patch at {@code l} lies in channel {@code ch} of the output. */
+  private int outIndex(int ch, Box l, int[] lo) {
+    return ch * out.voxelsAsInt()
+        + out.index(
+            l.x0() + lo[0] - offset[0], l.y0() + lo[1] - offset[1], l.z0() + lo[2] - offset[2]);
   }
 
   /** Divides by the per-voxel weight sum, the product of the three per-axis sums. */

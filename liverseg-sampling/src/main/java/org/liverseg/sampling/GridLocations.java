@@ -4,11 +4,13 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
+import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
 
 /**
- * The grid rule of TorchIO's {@code GridSampler} (DESIGN 6.2) on a volume that is already padded if
- * padding is wanted: the checks in TorchIO's order, the starts per axis and their combinations.
+ * The grid rule of TorchIO's {@code GridSampler} (see docs/ARCHITECTURE.md) on a volume that is
+ * already padded if padding is wanted: the checks in TorchIO's order, the starts per axis and their
+ * combinations.
  */
 final class GridLocations {
 
@@ -86,14 +88,14 @@ final class GridLocations {
    * starts of each axis are distinct and increasing, so nested loops give TorchIO's sorted,
    * de-duplicated list directly.
    */
-  static ImmutableList<PatchLocation> locations(int[][] starts, Shape patch) {
-    ImmutableList.Builder<PatchLocation> out =
+  static ImmutableList<Box> locations(int[][] starts, Shape patch) {
+    ImmutableList.Builder<Box> out =
         ImmutableList.builderWithExpectedSize(
             starts[0].length * starts[1].length * starts[2].length);
     for (int i : starts[0]) {
       for (int j : starts[1]) {
         for (int k : starts[2]) {
-          out.add(PatchLocation.of(i, j, k, patch));
+          out.add(Box.of(i, j, k, patch));
         }
       }
     }

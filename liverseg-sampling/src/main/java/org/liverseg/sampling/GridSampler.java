@@ -8,6 +8,7 @@ import com.google.common.collect.Lists;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.transforms.spatial.Bounds;
@@ -16,7 +17,8 @@ import org.liverseg.transforms.spatial.PaddingMode;
 
 /**
  * Tiles a whole subject into overlapping patches for inference, exactly as TorchIO's {@code
- * GridSampler} (DESIGN 6.2); a {@link GridAggregator} puts the model's outputs back together.
+ * GridSampler} (see docs/ARCHITECTURE.md); a {@link GridAggregator} puts the model's outputs back
+ * together.
  *
  * <pre>{@code
  * GridSampler grid = new GridSampler(subject, Shape.cube(96), new int[] {16, 16, 16}, PaddingMode.ZERO);
@@ -33,7 +35,7 @@ import org.liverseg.transforms.spatial.PaddingMode;
  * order: a patch larger than the volume, an overlap not smaller than the patch, an odd overlap. Per
  * axis the starts are {@code 0, P-O, 2(P-O), ...} while {@code start <= S - P}, plus {@code S - P}
  * if the last start is not that; the locations are all combinations, sorted lexicographically by
- * {@code (i0, j0, k0)}. Example: 256x256x100, patch 96, overlap 16: starts (0, 80, 160) x (0, 80,
+ * {@code (x0, y0, z0)}. Example: 256x256x100, patch 96, overlap 16: starts (0, 80, 160) x (0, 80,
  * 160) x (0, 4), 18 patches; padded to 272x272x116: (0, 80, 160, 176)^2 x (0, 20), 32 patches.
  *
  * <p>Immutable; iterating yields {@link Patch} views of the (padded) subject in location order.
@@ -46,7 +48,7 @@ public final class GridSampler implements Iterable<Patch> {
   private final int[] overlap;
   private final PaddingMode paddingMode;
   private final int[][] starts;
-  private final ImmutableList<PatchLocation> locations;
+  private final ImmutableList<Box> locations;
 
   /**
    * A grid over {@code subject} with patches of {@code patchSize} overlapping by {@code
@@ -124,7 +126,7 @@ public final class GridSampler implements Iterable<Patch> {
   }
 
   /** The patch locations in the (padded) subject's grid, sorted lexicographically. */
-  public ImmutableList<PatchLocation> locations() {
+  public ImmutableList<Box> locations() {
     return locations;
   }
 

@@ -9,13 +9,15 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.liverseg.io.Box;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 
 /**
- * Samples patches centred on voxels of chosen labels (TorchIO's {@code LabelSampler}, DESIGN 6.4),
- * e.g. {@code new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5))}.
+ * Samples patches centred on voxels of chosen labels (TorchIO's {@code LabelSampler}, see
+ * docs/ARCHITECTURE.md), e.g. {@code new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1,
+ * 0.3, 2, 0.5))}.
  *
  * <p>Only voxels in the region of valid centres count: per axis {@code [P//2, S - (P-1)//2)}; the
  * patch of centre {@code c} is {@code [c - P//2, c - P//2 + P)}. With label probabilities, each
@@ -115,8 +117,8 @@ public final class LabelSampler implements PatchSampler {
     requireNonNull(random, "random");
     PatchSize.checkFits(subject, patchSize);
     LabelMap map = subject.labelMap(labelName);
-    ValidRegion region = ValidRegion.of(subject.shape(), patchSize);
-    LabelVoxels voxels = LabelVoxels.scan(map.labels(), region, groups());
+    Box region = PatchSize.validCentres(subject.shape(), patchSize);
+    LabelVoxels voxels = LabelVoxels.scan(map.labels(), subject.shape(), region, groups());
     double[] weights = new double[voxels.groups()];
     double total = 0;
     for (int g = 0; g < weights.length; g++) {
@@ -143,7 +145,7 @@ public final class LabelSampler implements PatchSampler {
               subject.shape(),
               patchSize));
     }
-    return new Draws(subject, region, voxels, weights, total, random);
+    return new Draws(subject, voxels, weights, total, random);
   }
 
   /**
@@ -181,7 +183,7 @@ public final class LabelSampler implements PatchSampler {
   /** The infinite draw loop over one subject's voxel lists. */
   private final class Draws extends InfiniteIterator {
     private final Subject subject;
-    private final ValidRegion region;
+    private final Shape volume;
     private final LabelVoxels voxels;
     private final double[] cumulative;
     private final RandomGenerator random;
@@ -189,13 +191,12 @@ public final class LabelSampler implements PatchSampler {
 
     Draws(
         Subject subject,
-        ValidRegion region,
         LabelVoxels voxels,
         double[] weights,
         double total,
         RandomGenerator random) {
       this.subject = subject;
-      this.region = region;
+      this.volume = subject.shape();
       this.voxels = voxels;
       this.random = random;
       this.cumulative = new double[weights.length];
@@ -226,7 +227,7 @@ public final class LabelSampler implements PatchSampler {
         }
       }
       int index = voxels.voxel(g, random.nextInt(voxels.count(g)));
-      return Patch.of(subject, region.patchAround(index));
+      return Patch.of(subject, PatchSize.around(index, volume, patchSize));
     }
   }
 }

@@ -1,9 +1,12 @@
 package org.liverseg.sampling;
 
+import org.liverseg.io.Box;
+import org.liverseg.io.Shape;
+
 /**
- * The linear indices of the voxels of each wanted label inside a {@link ValidRegion}, found with
- * two passes over the region (count, then fill exact-size arrays), so that drawing a uniform voxel
- * of a label is one array read.
+ * The linear indices of the voxels of each wanted label inside a box (the region of valid patch
+ * centres), found with two passes over the region (count, then fill exact-size arrays), so that
+ * drawing a uniform voxel of a label is one array read.
  */
 final class LabelVoxels {
 
@@ -16,10 +19,11 @@ final class LabelVoxels {
   }
 
   /**
-   * Scans channel 0 of {@code labels} inside {@code region}. {@code groupOfLabel[l]} is the group a
-   * voxel of label {@code l} joins, or -1 to ignore it; groups are numbered from 0.
+   * Scans channel 0 of {@code labels}, a volume of {@code volume}, inside {@code region}. {@code
+   * groupOfLabel[l]} is the group a voxel of label {@code l} joins, or -1 to ignore it; groups are
+   * numbered from 0.
    */
-  static LabelVoxels scan(byte[] labels, ValidRegion region, int[] groupOfLabel) {
+  static LabelVoxels scan(byte[] labels, Shape volume, Box region, int[] groupOfLabel) {
     int groups = 0;
     for (int g : groupOfLabel) {
       groups = Math.max(groups, g + 1);
@@ -30,8 +34,8 @@ final class LabelVoxels {
         labelOfGroup[groupOfLabel[l]] = l; // the smallest label of a group names it
       }
     }
-    int sx = region.volume().x();
-    int sxy = sx * region.volume().y();
+    int sx = volume.x();
+    int sxy = sx * volume.y();
     int[] counts = new int[groups];
     for (int z = region.z0(); z < region.z1(); z++) {
       for (int y = region.y0(); y < region.y1(); y++) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.liverseg.io.Box;
 import org.liverseg.io.Image;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.LabelMap;
@@ -19,20 +20,20 @@ import org.liverseg.io.Subject;
  *
  * <p>A view keeps its whole subject alive. {@link #detach()} copies the patch's voxels of every
  * image into a patch-sized subject (TorchIO's patch subjects), so that a buffered patch costs only
- * its own voxels; the {@link Queue} does this in its workers by default. A detached patch still
- * reports its location in the sampled subject's grid; {@link #region()} says where its voxels lie
- * in {@link #subject()}.
+ * its own voxels; the {@link PatchQueue} does this in its workers by default. A detached patch
+ * still reports its location in the sampled subject's grid; {@link #region()} says where its voxels
+ * lie in {@link #subject()}.
  *
  * <p>Immutable and thread-safe (images are read-only by convention).
  */
 public final class Patch {
 
   private final Subject subject;
-  private final PatchLocation location;
-  private final PatchLocation region;
+  private final Box location;
+  private final Box region;
   private final boolean detached;
 
-  private Patch(Subject subject, PatchLocation location, PatchLocation region, boolean detached) {
+  private Patch(Subject subject, Box location, Box region, boolean detached) {
     this.subject = subject;
     this.location = location;
     this.region = region;
@@ -44,7 +45,7 @@ public final class Patch {
    *
    * @throws IllegalArgumentException if the location does not fit in the subject (names both)
    */
-  public static Patch of(Subject subject, PatchLocation location) {
+  public static Patch of(Subject subject, Box location) {
     requireNonNull(subject, "subject");
     requireNonNull(location, "location");
     checkArgument(
@@ -70,7 +71,7 @@ public final class Patch {
   }
 
   /** Where the patch lies in the sampled subject's voxel grid. */
-  public PatchLocation location() {
+  public Box location() {
     return location;
   }
 
@@ -78,7 +79,7 @@ public final class Patch {
    * Where the patch's voxels lie in {@link #subject()}: {@link #location()} for a view, the whole
    * grid {@code (0, 0, 0, size)} for a detached patch.
    */
-  public PatchLocation region() {
+  public Box region() {
     return region;
   }
 
@@ -106,8 +107,7 @@ public final class Patch {
       cropped.put(e.getKey(), crop(e.getValue()));
     }
     Subject small = subject.withImages(cropped, null);
-    Shape s = location.size();
-    return new Patch(small, location, new PatchLocation(0, 0, 0, s.x(), s.y(), s.z()), true);
+    return new Patch(small, location, Box.of(location.size()), true);
   }
 
   /**
@@ -125,45 +125,22 @@ public final class Patch {
         new ImageGeometry(
             size,
             image.channels(),
-            image.affine().shiftedBy(region.i0(), region.j0(), region.k0()));
+            image.affine().shiftedBy(region.x0(), region.y0(), region.z0()));
     Shape src = image.shape();
     int n = size.voxelsAsInt();
-    int srcBase = src.index(region.i0(), region.j0(), region.k0());
     int srcVolume = src.voxelsAsInt();
     if (image instanceof ScalarImage s) {
       float[] in = s.voxels();
       float[] out = new float[n * image.channels()];
       for (int c = 0; c < image.channels(); c++) {
-        Boxes.copy(
-            in,
-            srcBase + c * srcVolume,
-            src.x(),
-            src.x() * src.y(),
-            out,
-            c * n,
-            size.x(),
-            size.x() * size.y(),
-            size.x(),
-            size.y(),
-            size.z());
+        Boxes.copy(in, src, c * srcVolume, region, out, size, c * n);
       }
       return ScalarImage.of(g, out);
     }
     byte[] in = ((LabelMap) image).labels();
     byte[] out = new byte[n * image.channels()];
     for (int c = 0; c < image.channels(); c++) {
-      Boxes.copy(
-          in,
-          srcBase + c * srcVolume,
-          src.x(),
-          src.x() * src.y(),
-          out,
-          c * n,
-          size.x(),
-          size.x() * size.y(),
-          size.x(),
-          size.y(),
-          size.z());
+      Boxes.copy(in, src, c * srcVolume, region, out, size, c * n);
     }
     return LabelMap.of(g, out);
   }

@@ -1,9 +1,9 @@
 package org.liverseg.sampling;
 
 /**
- * A {@link Queue} could not produce the patches of a subject: loading, transforming or sampling it
- * failed (the cause says why), or the consumer was interrupted while waiting for it. The message
- * names the subject, its dataset index and the epoch.
+ * A {@link PatchQueue} could not produce the patches of a subject: loading, transforming or
+ * sampling it failed (the cause says why), or the consumer was interrupted while waiting for it.
+ * The message names the subject, its dataset index and the epoch.
  */
 public final class PatchQueueException extends RuntimeException {
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Iterator;
 import java.util.random.RandomGenerator;
+import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 
@@ -39,7 +40,7 @@ public final class UniformSampler implements PatchSampler {
         int i = random.nextInt(rx);
         int j = random.nextInt(ry);
         int k = random.nextInt(rz);
-        return Patch.of(subject, PatchLocation.of(i, j, k, patchSize));
+        return Patch.of(subject, Box.of(i, j, k, patchSize));
       }
     };
   }

@@ -4,8 +4,9 @@ import java.util.List;
 import org.liverseg.sampling.EpochPlan.Visit;
 
 /**
- * Where a {@link Queue}'s epoch iterator gets the patches of each subject visit, in visit order:
- * computed on the spot ({@link SynchronousVisits}) or by background workers ({@link WorkerPool}).
+ * Where a {@link PatchQueue}'s epoch iterator gets the patches of each subject visit, in visit
+ * order: computed on the spot ({@link SynchronousVisits}) or by background workers ({@link
+ * WorkerPool}).
  */
 interface VisitSource extends AutoCloseable {
 

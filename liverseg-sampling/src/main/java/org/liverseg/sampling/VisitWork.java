@@ -4,20 +4,17 @@ import com.google.common.collect.ImmutableList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.UnaryOperator;
 import org.liverseg.io.Image;
 import org.liverseg.io.Subject;
+import org.liverseg.io.SubjectTransform;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.sampling.EpochPlan.Visit;
-import org.liverseg.transforms.Transform;
 
 /**
  * The work of one subject visit, in the order a queue worker does it: load and transform the
  * subject, sample its patches, then (after the queue has room) detach them. Random choices come
  * from generators derived from (seed, epoch, subject index), so the result does not depend on the
- * thread. A liverseg {@link Transform} is applied with such a generator; any other dataset
- * transform is applied as a plain function (deterministic only if it is).
+ * thread: the dataset's {@link SubjectTransform} is applied with one of them.
  */
 final class VisitWork {
 
@@ -48,12 +45,9 @@ final class VisitWork {
     Map<String, Image> copies = new LinkedHashMap<>();
     raw.images().forEach((name, image) -> copies.put(name, image.lazyCopy()));
     Subject s = raw.withImages(copies, null);
-    Optional<UnaryOperator<Subject>> transform = dataset.transform();
-    if (transform.isPresent()) {
-      s =
-          transform.get() instanceof Transform t
-              ? t.apply(s, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.TRANSFORM))
-              : transform.get().apply(s);
+    SubjectTransform transform = dataset.transform().orElse(null);
+    if (transform != null) {
+      s = transform.apply(s, Seeds.generator(seed, v.epoch(), v.subjectIndex(), Seeds.TRANSFORM));
     }
     return s.load();
   }
@@ -86,7 +80,7 @@ final class VisitWork {
     String id = subjectId(v);
     return new PatchQueueException(
         String.format(
-            "Queue: loading, transforming or sampling subject %s (dataset"
+            "PatchQueue: loading, transforming or sampling subject %s (dataset"
                 + " index %d, epoch %d) failed: %s",
             id, v.subjectIndex(), v.epoch(), cause),
         id,

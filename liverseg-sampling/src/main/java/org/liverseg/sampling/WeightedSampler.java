@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.random.RandomGenerator;
+import org.liverseg.io.Box;
 import org.liverseg.io.Image;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
@@ -63,11 +64,12 @@ public final class WeightedSampler implements PatchSampler {
                   + " channels; it must have one",
               mapName, subject.id(), map.channels()));
     }
-    ValidRegion region = ValidRegion.of(subject.shape(), patchSize);
+    Shape volume = subject.shape();
+    Box region = PatchSize.validCentres(volume, patchSize);
     Cdf cdf =
         map instanceof ScalarImage s
-            ? Cdf.of(s.voxels(), region, subject.id(), mapName)
-            : Cdf.of(((LabelMap) map).labels(), region);
+            ? Cdf.of(s.voxels(), volume, region, subject.id(), mapName)
+            : Cdf.of(((LabelMap) map).labels(), volume, region);
     if (cdf.indices.length == 0) {
       throw new IllegalArgumentException(
           String.format(
@@ -98,7 +100,7 @@ public final class WeightedSampler implements PatchSampler {
           pos++; // equal sums: a weight too small to change the double sum
         }
         pos = Math.min(pos, last);
-        return Patch.of(subject, region.patchAround(cdf.indices[pos]));
+        return Patch.of(subject, PatchSize.around(cdf.indices[pos], volume, patchSize));
       }
     };
   }
@@ -111,9 +113,9 @@ public final class WeightedSampler implements PatchSampler {
   /** Voxels with a positive weight in the region and the running sum of their weights. */
   private record Cdf(int[] indices, double[] cumulative) {
 
-    static Cdf of(float[] values, ValidRegion region, String subjectId, String mapName) {
-      int sx = region.volume().x();
-      int sxy = sx * region.volume().y();
+    static Cdf of(float[] values, Shape volume, Box region, String subjectId, String mapName) {
+      int sx = volume.x();
+      int sxy = sx * volume.y();
       int n = 0;
       for (int z = region.z0(); z < region.z1(); z++) {
         for (int y = region.y0(); y < region.y1(); y++) {
@@ -152,9 +154,9 @@ public final class WeightedSampler implements PatchSampler {
       return new Cdf(indices, cumulative);
     }
 
-    static Cdf of(byte[] values, ValidRegion region) {
-      int sx = region.volume().x();
-      int sxy = sx * region.volume().y();
+    static Cdf of(byte[] values, Shape volume, Box region) {
+      int sx = volume.x();
+      int sxy = sx * volume.y();
       int n = 0;
       for (int z = region.z0(); z < region.z1(); z++) {
         for (int y = region.y0(); y < region.y1(); y++) {

@@ -148,7 +148,7 @@ final class WorkerPool implements VisitSource {
       String id = work.subjectId(visit);
       throw new PatchQueueException(
           String.format(
-              "Queue: interrupted while waiting for the patches of subject %s"
+              "PatchQueue: interrupted while waiting for the patches of subject %s"
                   + " (dataset index %d, epoch %d)",
               id, visit.subjectIndex(), visit.epoch()),
           id,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.liverseg.io.Box;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
@@ -28,15 +29,13 @@ class BatchCollatorTest {
   void layoutIsBatchChannelZYXWithXFastest() {
     Subject s = subject();
     List<Patch> patches =
-        List.of(
-            Patch.of(s, new PatchLocation(1, 2, 3, 6, 5, 7)),
-            Patch.of(s, new PatchLocation(8, 0, 0, 13, 3, 4)));
+        List.of(Patch.of(s, new Box(1, 2, 3, 6, 5, 7)), Patch.of(s, new Box(8, 0, 0, 13, 3, 4)));
     List<String> names = List.of("ct", "label");
     assertArrayEquals(new long[] {2, 3, 4, 3, 5}, BatchCollator.shape(patches, names));
     float[] batch = BatchCollator.collate(patches, names);
     assertEquals(2 * 3 * 4 * 3 * 5, batch.length);
     for (int b = 0; b < 2; b++) {
-      PatchLocation l = patches.get(b).location();
+      Box l = patches.get(b).location();
       for (int c = 0; c < 3; c++) {
         for (int z = 0; z < 4; z++) {
           for (int y = 0; y < 3; y++) {
@@ -44,8 +43,8 @@ class BatchCollatorTest {
               int at = (((b * 3 + c) * 4 + z) * 3 + y) * 5 + x;
               float expected =
                   c < 2
-                      ? s.image("ct").valueAt(c, l.i0() + x, l.j0() + y, l.k0() + z)
-                      : s.labelMap("label").get(l.i0() + x, l.j0() + y, l.k0() + z);
+                      ? s.image("ct").valueAt(c, l.x0() + x, l.y0() + y, l.z0() + z)
+                      : s.labelMap("label").get(l.x0() + x, l.y0() + y, l.z0() + z);
               assertEquals(
                   expected, batch[at], "b" + b + " c" + c + " (" + x + ", " + y + ", " + z + ")");
             }
@@ -59,13 +58,11 @@ class BatchCollatorTest {
   void detachedPatchesCollateLikeViews() {
     Subject s = subject();
     List<Patch> views =
-        List.of(
-            Patch.of(s, new PatchLocation(2, 3, 1, 9, 8, 6)),
-            Patch.of(s, new PatchLocation(0, 0, 2, 7, 5, 7)));
+        List.of(Patch.of(s, new Box(2, 3, 1, 9, 8, 6)), Patch.of(s, new Box(0, 0, 2, 7, 5, 7)));
     List<Patch> detached = views.stream().map(Patch::detach).toList();
     assertTrue(detached.get(0).isDetached());
     assertEquals(views.get(0).location(), detached.get(0).location());
-    assertEquals(new PatchLocation(0, 0, 0, 7, 5, 5), detached.get(0).region());
+    assertEquals(new Box(0, 0, 0, 7, 5, 5), detached.get(0).region());
     assertEquals(new Shape(7, 5, 5), detached.get(0).subject().shape());
     assertTrue(detached.get(0).subject().affine().isClose(s.affine().shiftedBy(2, 3, 1), 1e-12));
     assertArrayEquals(
@@ -80,7 +77,7 @@ class BatchCollatorTest {
   @Test
   void oneHotSetsExactlyTheLabelsClass() {
     Subject s = subject();
-    List<Patch> patches = List.of(Patch.of(s, new PatchLocation(3, 1, 0, 8, 4, 2)));
+    List<Patch> patches = List.of(Patch.of(s, new Box(3, 1, 0, 8, 4, 2)));
     float[] oneHot = BatchCollator.oneHot(patches, "label", 4);
     assertArrayEquals(new long[] {1, 4, 2, 3, 5}, BatchCollator.oneHotShape(patches, 4));
     int n = 2 * 3 * 5;
@@ -99,7 +96,7 @@ class BatchCollatorTest {
   @Test
   void intoVariantsOverwriteEveryElement() {
     Subject s = subject();
-    List<Patch> patches = List.of(Patch.of(s, new PatchLocation(0, 0, 0, 4, 4, 4)));
+    List<Patch> patches = List.of(Patch.of(s, new Box(0, 0, 0, 4, 4, 4)));
     float[] reused = new float[3 * 64];
     Arrays.fill(reused, Float.NaN);
     BatchCollator.oneHotInto(patches, "label", 3, reused);
@@ -113,8 +110,8 @@ class BatchCollatorTest {
   @Test
   void errorsNameWhatIsWrong() {
     Subject s = subject();
-    Patch a = Patch.of(s, new PatchLocation(0, 0, 0, 4, 4, 4));
-    Patch b = Patch.of(s, new PatchLocation(0, 0, 0, 4, 4, 3));
+    Patch a = Patch.of(s, new Box(0, 0, 0, 4, 4, 4));
+    Patch b = Patch.of(s, new Box(0, 0, 0, 4, 4, 3));
     IllegalArgumentException sizes =
         assertThrows(
             IllegalArgumentException.class, () -> BatchCollator.collate(List.of(a, b), "ct"));
@@ -141,8 +138,7 @@ class BatchCollatorTest {
     assertTrue(channels.getMessage().contains("subject c2"), channels.getMessage());
     IllegalArgumentException outside =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> Patch.of(s, new PatchLocation(10, 0, 0, 14, 4, 4)));
+            IllegalArgumentException.class, () -> Patch.of(s, new Box(10, 0, 0, 14, 4, 4)));
     assertEquals(
         "patch (10, 0, 0, 14, 4, 4) does not fit in subject c1 of shape 13x11x7",
         outside.getMessage());

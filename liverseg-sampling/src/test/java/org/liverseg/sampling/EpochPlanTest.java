@@ -1,27 +1,44 @@
 package org.liverseg.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.liverseg.sampling.EpochPlan.Epoch;
-import org.liverseg.sampling.EpochPlan.Fill;
 
 class EpochPlanTest {
 
   @Test
-  void fillsHoldWholeSubjectsUpToMaxLength() {
-    EpochPlan plan = new EpochPlan(new int[] {4, 4, 4, 4, 4}, 10, false, 1);
-    Epoch e = plan.epoch(0);
-    assertEquals(List.of(new Fill(0, 2, 8), new Fill(2, 4, 8), new Fill(4, 5, 4)), e.fills());
-    assertEquals(
-        List.of(new Fill(0, 2, 8), new Fill(2, 4, 8)),
-        new EpochPlan(new int[] {3, 5, 2, 6}, 8, false, 1).epoch(3).fills());
-    assertEquals(
-        List.of(new Fill(0, 1, 3), new Fill(1, 3, 8), new Fill(3, 4, 5)),
-        new EpochPlan(new int[] {3, 6, 2, 5}, 8, false, 1).epoch(0).fills());
+  void fillsHoldMaxLengthPatchesAndTheLastOneTheRest() {
+    EpochPlan plan = new EpochPlan(new int[] {6, 6, 6, 6}, 10, false, 1);
+    assertEquals(24, plan.total());
+    assertEquals(3, plan.fills());
+    assertEquals(List.of(10, 10, 4), sizes(plan));
+    assertEquals(List.of(8), sizes(new EpochPlan(new int[] {3, 5}, 8, true, 1)));
+    assertEquals(List.of(8, 8, 2), sizes(new EpochPlan(new int[] {3, 5, 2, 6, 2}, 8, true, 1)));
+  }
+
+  private static List<Integer> sizes(EpochPlan plan) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (int f = 0; f < plan.fills(); f++) {
+      out.add(plan.fillSize(f));
+    }
+    return out;
+  }
+
+  /** Visits straddle fills unless the fills fall on visit boundaries in every epoch. */
+  @Test
+  void capacityLeavesRoomForAStraddlingVisitOnlyWhenThereCanBeOne() {
+    assertFalse(new EpochPlan(new int[] {4, 4, 4, 4, 4}, 8, true, 1).splitsVisits());
+    assertEquals(8, new EpochPlan(new int[] {4, 4, 4, 4, 4}, 8, true, 1).capacity());
+    assertFalse(new EpochPlan(new int[] {3, 6, 2}, 11, true, 1).splitsVisits(), "one fill");
+    assertTrue(new EpochPlan(new int[] {6, 6, 6, 6}, 10, true, 1).splitsVisits());
+    assertEquals(15, new EpochPlan(new int[] {6, 6, 6, 6}, 10, true, 1).capacity());
+    assertTrue(new EpochPlan(new int[] {4, 4, 2, 4}, 8, true, 1).splitsVisits());
+    assertEquals(11, new EpochPlan(new int[] {4, 4, 2, 4}, 8, true, 1).capacity());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.liverseg.io.Box;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
@@ -27,7 +28,7 @@ class GridAggregatorTest {
         padded ? PaddingMode.ZERO : null);
   }
 
-  private static List<PatchLocation> locations(List<Patch> batch) {
+  private static List<Box> locations(List<Patch> batch) {
     return batch.stream().map(Patch::location).toList();
   }
 
@@ -65,18 +66,18 @@ class GridAggregatorTest {
     GridSampler grid = grid(false);
     GridAggregator agg = new GridAggregator(grid, Mode.AVERAGE);
     int pv = grid.patchSize().voxelsAsInt();
-    PatchLocation first = grid.locations().get(0);
+    Box first = grid.locations().get(0);
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class,
-            () -> agg.add(new float[pv], List.of(PatchLocation.of(1, 0, 0, grid.patchSize()))));
+            () -> agg.add(new float[pv], List.of(Box.of(1, 0, 0, grid.patchSize()))));
     assertTrue(
         unknown.getMessage().startsWith("location (1, 0, 0, 17, 12, 8) is not one of the"),
         unknown.getMessage());
     IllegalArgumentException size =
         assertThrows(
             IllegalArgumentException.class,
-            () -> agg.add(new float[pv], List.of(new PatchLocation(0, 0, 0, 4, 4, 4))));
+            () -> agg.add(new float[pv], List.of(new Box(0, 0, 0, 4, 4, 4))));
     assertEquals(
         "patch at (0, 0, 0, 4, 4, 4) has size 4x4x4 but the grid's patch size is 16x12x8",
         size.getMessage());

@@ -9,11 +9,12 @@ import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.transforms.spatial.PaddingMode;
 
-/** The grid rule of DESIGN 6.2 for random shapes, patch sizes and even overlaps. */
+/** TorchIO's grid rule (docs/ARCHITECTURE.md) for random shapes, patch sizes and even overlaps. */
 class GridSamplerProperties {
 
   /** A valid configuration, derived from raw draws. */
@@ -92,17 +93,17 @@ class GridSamplerProperties {
     GridSampler grid = c.sampler();
     Shape volume = Shape.of(c.paddedSize());
     int[] cover = new int[volume.voxelsAsInt()];
-    PatchLocation previous = null;
-    for (PatchLocation l : grid.locations()) {
+    Box previous = null;
+    for (Box l : grid.locations()) {
       assertTrue(l.fitsIn(volume), () -> l + " outside " + volume);
       assertEquals(Shape.of(c.patch()), l.size());
       if (previous != null) {
         assertTrue(previous.compareTo(l) < 0, () -> "not strictly increasing: " + l);
       }
       previous = l;
-      for (int k = l.k0(); k < l.k1(); k++) {
-        for (int j = l.j0(); j < l.j1(); j++) {
-          for (int i = l.i0(); i < l.i1(); i++) {
+      for (int k = l.z0(); k < l.z1(); k++) {
+        for (int j = l.y0(); j < l.y1(); j++) {
+          for (int i = l.x0(); i < l.x1(); i++) {
             cover[volume.index(i, j, k)]++;
           }
         }

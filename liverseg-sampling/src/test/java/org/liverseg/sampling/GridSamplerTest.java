@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.transforms.spatial.PaddingMode;
@@ -25,10 +26,10 @@ class GridSamplerTest {
     assertArrayEquals(new int[] {0, 80, 160}, grid.starts(1));
     assertArrayEquals(new int[] {0, 4}, grid.starts(2));
     assertEquals(18, grid.size());
-    assertEquals(new PatchLocation(0, 0, 0, 96, 96, 96), grid.locations().get(0));
-    assertEquals(new PatchLocation(0, 0, 4, 96, 96, 100), grid.locations().get(1));
-    assertEquals(new PatchLocation(0, 80, 0, 96, 176, 96), grid.locations().get(2));
-    assertEquals(new PatchLocation(160, 160, 4, 256, 256, 100), grid.locations().get(17));
+    assertEquals(new Box(0, 0, 0, 96, 96, 96), grid.locations().get(0));
+    assertEquals(new Box(0, 0, 4, 96, 96, 100), grid.locations().get(1));
+    assertEquals(new Box(0, 80, 0, 96, 176, 96), grid.locations().get(2));
+    assertEquals(new Box(160, 160, 4, 256, 256, 100), grid.locations().get(17));
     assertFalse(grid.isPadded());
   }
 
@@ -41,7 +42,7 @@ class GridSamplerTest {
     assertArrayEquals(new int[] {0, 80, 160, 176}, grid.starts(1));
     assertArrayEquals(new int[] {0, 20}, grid.starts(2));
     assertEquals(32, grid.size());
-    assertEquals(new PatchLocation(176, 176, 20, 272, 272, 116), grid.locations().get(31));
+    assertEquals(new Box(176, 176, 20, 272, 272, 116), grid.locations().get(31));
     // Pad moves the origin so that voxel (8, 8, 8) of the padded grid is voxel 0 of the input.
     assertTrue(grid.subject().affine().isClose(s.affine().shiftedBy(-8, -8, -8), 1e-9));
     assertEquals(s, grid.originalSubject());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 
@@ -30,11 +31,11 @@ class LabelSamplerTest {
     Iterator<Patch> it = sampler.sample(subject, new SplittableRandom(seed));
     double[] f = new double[3];
     for (int n = 0; n < DRAWS; n++) {
-      PatchLocation l = it.next().location();
+      Box l = it.next().location();
       int label =
           subject
               .labelMap("label")
-              .get(l.i0() + PATCH.x() / 2, l.j0() + PATCH.y() / 2, l.k0() + PATCH.z() / 2);
+              .get(l.x0() + PATCH.x() / 2, l.y0() + PATCH.y() / 2, l.z0() + PATCH.z() / 2);
       f[label] += 1.0 / DRAWS;
     }
     return f;
@@ -91,7 +92,7 @@ class LabelSamplerTest {
         TestSubjects.subject("liver_4", SHAPE, TestSubjects.box(SHAPE, 1, 20, 20, 12, 22, 22, 14));
     Iterator<Patch> it =
         new LabelSampler(PATCH, "label", Map.of(1, 1.0)).sample(s, new SplittableRandom(5));
-    Map<PatchLocation, Integer> counts = new java.util.HashMap<>();
+    Map<Box, Integer> counts = new java.util.HashMap<>();
     for (int n = 0; n < 8000; n++) {
       counts.merge(it.next().location(), 1, Integer::sum);
     }
@@ -105,7 +106,7 @@ class LabelSamplerTest {
     Subject s =
         TestSubjects.subject("one", SHAPE, TestSubjects.box(SHAPE, 1, 20, 21, 22, 21, 22, 23));
     Patch p = new LabelSampler(PATCH, "label").sample(s, new SplittableRandom(1)).next();
-    assertEquals(new PatchLocation(12, 14, 17, 28, 29, 27), p.location());
+    assertEquals(new Box(12, 14, 17, 28, 29, 27), p.location());
   }
 
   @Test

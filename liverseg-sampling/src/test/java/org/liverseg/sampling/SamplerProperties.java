@@ -12,13 +12,14 @@ import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 
 /** Where samplers put patches, for random shapes, patch sizes and label layouts. */
 class SamplerProperties {
 
-  private static boolean inValidRegion(PatchLocation l, Shape volume, Shape patch) {
+  private static boolean inValidRegion(Box l, Shape volume, Shape patch) {
     for (int a = 0; a < 3; a++) {
       int c = l.start(a) + patch.get(a) / 2;
       if (c < patch.get(a) / 2 || c >= volume.get(a) - (patch.get(a) - 1) / 2) {
@@ -63,13 +64,13 @@ class SamplerProperties {
     }
     for (int n = 0; n < 50; n++) {
       Patch patchOut = it.next();
-      PatchLocation l = patchOut.location();
+      Box l = patchOut.location();
       assertEquals(patch, l.size());
       assertTrue(l.fitsIn(volume));
       assertTrue(inValidRegion(l, volume, patch), () -> l + " centre outside the valid region");
       int label =
           s.labelMap("label")
-              .get(l.i0() + patch.x() / 2, l.j0() + patch.y() / 2, l.k0() + patch.z() / 2);
+              .get(l.x0() + patch.x() / 2, l.y0() + patch.y() / 2, l.z0() + patch.z() / 2);
       assertTrue(p.isEmpty() ? label > 0 : p.getOrDefault(label, 0.0) > 0, "centre label " + label);
     }
   }
@@ -141,10 +142,10 @@ class SamplerProperties {
       return;
     }
     for (int n = 0; n < 50; n++) {
-      PatchLocation l = it.next().location();
+      Box l = it.next().location();
       assertTrue(inValidRegion(l, volume, patch));
       int centre =
-          volume.index(l.i0() + patch.x() / 2, l.j0() + patch.y() / 2, l.k0() + patch.z() / 2);
+          volume.index(l.x0() + patch.x() / 2, l.y0() + patch.y() / 2, l.z0() + patch.z() / 2);
       assertTrue(weights[centre] > 0);
     }
   }

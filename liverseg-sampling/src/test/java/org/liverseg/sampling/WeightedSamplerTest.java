@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Iterator;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.liverseg.io.Box;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
@@ -35,8 +36,8 @@ class WeightedSamplerTest {
         new WeightedSampler(PATCH, "map").sample(withMap(map), new SplittableRandom(3));
     double[] f = new double[3];
     for (int n = 0; n < 20_000; n++) {
-      PatchLocation l = it.next().location();
-      int centre = SHAPE.index(l.i0() + 4, l.j0() + 4, l.k0() + 4);
+      Box l = it.next().location();
+      int centre = SHAPE.index(l.x0() + 4, l.y0() + 4, l.z0() + 4);
       f[(int) map[centre] - 1] += 1 / 20_000.0;
     }
     assertEquals(1 / 6.0, f[0], 0.01);

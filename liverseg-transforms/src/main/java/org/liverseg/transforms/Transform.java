@@ -3,6 +3,7 @@ package org.liverseg.transforms;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.liverseg.io.Subject;
+import org.liverseg.io.SubjectTransform;
 
 /**
  * A transform of a whole {@link Subject}: it returns a new subject whose images are changed and
@@ -20,9 +21,12 @@ import org.liverseg.io.Subject;
  * TransformBuilder#seed(long)}); a transform that needs randomness and was built without one throws
  * {@link IllegalStateException} there.
  *
+ * <p>A transform is the {@link SubjectTransform} of a {@link org.liverseg.io.SubjectsDataset}: the
+ * dataset and the patch queue apply it with a generator they derive from their seeds.
+ *
  * <p>Transforms are immutable and thread-safe.
  */
-public interface Transform extends UnaryOperator<Subject> {
+public interface Transform extends UnaryOperator<Subject>, SubjectTransform {
 
   /**
    * Applies the transform, drawing from the generator it was built with, if any.
@@ -33,6 +37,7 @@ public interface Transform extends UnaryOperator<Subject> {
   Subject apply(Subject subject);
 
   /** Applies the transform, drawing every random choice from {@code random}. */
+  @Override
   Subject apply(Subject subject, RandomGenerator random);
 
   /** The transform's name as recorded in a subject's history, e.g. {@code "CropOrPad"}. */

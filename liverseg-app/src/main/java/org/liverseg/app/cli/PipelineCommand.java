@@ -158,7 +158,7 @@ public final class PipelineCommand implements Callable<Integer> {
         description = "U-Net filters per level, e.g. 8,16,32.")
     OptionValues.Filters filters;
 
-    @Option(names = "--workers", paramLabel = "N", description = "Queue workers.")
+    @Option(names = "--workers", paramLabel = "N", description = "PatchQueue workers.")
     Integer workers;
 
     @Option(

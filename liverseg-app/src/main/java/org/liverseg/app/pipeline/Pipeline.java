@@ -34,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>generate the phantom dataset in MSD Task03_Liver layout if the data folder is empty;
  *   <li>split it into train / validation / test (seeded; {@code split.json});
  *   <li>preprocess (CropOrPad, HU window, rescale) and augment (RandomAffine, RandomFlip);
- *   <li>train the U-Net from a Queue fed by a LabelSampler ({@code metrics.csv}, {@code
+ *   <li>train the U-Net from a PatchQueue fed by a LabelSampler ({@code metrics.csv}, {@code
  *       model.zip});
  *   <li>predict every test volume with GridSampler/GridAggregator and map the masks back onto the
  *       original scans' grids ({@code predictions/<case>.nii.gz});

@@ -40,13 +40,13 @@ public final class Preprocessing {
    * a subject whose history holds only invertible steps.
    */
   public static Transform spatial(RunConfig.Preprocess p) {
-    return CropOrPad.builder().target(p.targetShape()).build();
+    return CropOrPad.to(p.targetShape());
   }
 
   /** The intensity part of {@link #preprocess}: the HU window mapped onto the rescale range. */
   public static Transform intensity(RunConfig.Preprocess p) {
     return Compose.of(
-        Clamp.builder().min(p.clampMin()).max(p.clampMax()).build(),
+        Clamp.of(p.clampMin(), p.clampMax()),
         RescaleIntensity.builder()
             .inMinMax(p.clampMin(), p.clampMax())
             .outMinMax(p.rescaleMin(), p.rescaleMax())
@@ -55,8 +55,8 @@ public final class Preprocessing {
 
   /**
    * The random augmentation of training subjects (the identity when disabled). Random transforms
-   * draw from the generator they are applied with, so the Queue's per-visit generators make every
-   * epoch reproducible.
+   * draw from the generator they are applied with, so the PatchQueue's per-visit generators make
+   * every epoch reproducible.
    */
   public static Transform augment(RunConfig.Augment a) {
     List<Transform> t = new ArrayList<>();

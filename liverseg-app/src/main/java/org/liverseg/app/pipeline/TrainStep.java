@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
@@ -21,15 +19,15 @@ import org.liverseg.models.training.MetricsCsv;
 import org.liverseg.models.training.SegmentationTrainer;
 import org.liverseg.models.training.TrainerState;
 import org.liverseg.sampling.LabelSampler;
-import org.liverseg.sampling.Queue;
+import org.liverseg.sampling.PatchQueue;
 import org.liverseg.transforms.Transform;
 
 /**
  * Pipeline step 4: trains the configured U-Net with a {@link SegmentationTrainer} on the training
- * cases of a split, from a {@link Queue} fed by a {@link LabelSampler} with the configured label
- * probabilities, validating on the validation cases, writing {@code metrics.csv} as epochs end and
- * the model file after every epoch (so that the latest model is always loadable and training can
- * resume from it).
+ * cases of a split, from a {@link PatchQueue} fed by a {@link LabelSampler} with the configured
+ * label probabilities, validating on the validation cases, writing {@code metrics.csv} as epochs
+ * end and the model file after every epoch (so that the latest model is always loadable and
+ * training can resume from it).
  */
 public final class TrainStep {
 
@@ -82,17 +80,12 @@ public final class TrainStep {
       ModelStore.Loaded resumed)
       throws IOException {
     NativeThreads.apply(config.train().threads());
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < training.size(); i++) {
-      index.put(training.raw(i).id(), i);
-    }
-    Transform trainTransform = Preprocessing.training(config);
     SubjectsDataset trainSet =
-        training.select(indices(split.train(), index)).withTransform(trainTransform);
+        training.select(split.train()).withTransform(Preprocessing.training(config));
     Transform preprocess = Preprocessing.preprocess(config.preprocess());
     List<Subject> validation = new ArrayList<>();
-    for (int i : indices(split.validation(), index)) {
-      validation.add(preprocess.apply(training.raw(i)).load());
+    for (Subject s : training.select(split.validation()).subjects()) {
+      validation.add(preprocess.apply(s).load());
     }
 
     RunConfig.Sampling s = config.sampling();
@@ -111,8 +104,8 @@ public final class TrainStep {
 
     List<EpochReport> epochs;
     TrainerState state;
-    try (Queue queue =
-            Queue.builder()
+    try (PatchQueue queue =
+            PatchQueue.builder()
                 .dataset(trainSet)
                 .sampler(sampler)
                 .maxLength(s.queueMaxLength())
@@ -208,18 +201,5 @@ public final class TrainStep {
         argmax.meanLiverDice(),
         argmax.meanTumourDice());
     return r;
-  }
-
-  private static List<Integer> indices(List<String> ids, Map<String, Integer> index) {
-    List<Integer> out = new ArrayList<>();
-    for (String id : ids) {
-      Integer i = index.get(id);
-      if (i == null) {
-        throw new IllegalArgumentException(
-            "split names case " + id + ", which the dataset does not have");
-      }
-      out.add(i);
-    }
-    return out;
   }
 }

@@ -17,12 +17,12 @@ import org.liverseg.io.nifti.NiftiDataType;
 import org.liverseg.sampling.BatchCollator;
 import org.liverseg.sampling.LabelSampler;
 import org.liverseg.sampling.Patch;
-import org.liverseg.sampling.Queue;
+import org.liverseg.sampling.PatchQueue;
 
 /**
- * Queue throughput: 4 subjects of 256x256x200 read from {@code .nii.gz} (CT int16, labels uint8),
- * {@link LabelSampler} 96^3 with {0: 0.2, 1: 0.3, 2: 0.5}, 2 workers, samplesPerVolume 5, maxLength
- * 40. Not a JMH benchmark: it times a consumer, which JMH cannot express.
+ * PatchQueue throughput: 4 subjects of 256x256x200 read from {@code .nii.gz} (CT int16, labels
+ * uint8), {@link LabelSampler} 96^3 with {0: 0.2, 1: 0.3, 2: 0.5}, 2 workers, samplesPerVolume 5,
+ * maxLength 40. Not a JMH benchmark: it times a consumer, which JMH cannot express.
  *
  * <ol>
  *   <li>Free-running: the consumer takes patches as fast as the workers produce them (nothing else
@@ -77,8 +77,8 @@ public final class QueueThroughput {
     paced(dataset, epochs, batch, stepMillis, workers);
   }
 
-  private static Queue queue(SubjectsDataset dataset, int workers) {
-    return Queue.builder()
+  private static PatchQueue queue(SubjectsDataset dataset, int workers) {
+    return PatchQueue.builder()
         .dataset(dataset)
         .sampler(new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5)))
         .samplesPerVolume(5)
@@ -89,7 +89,7 @@ public final class QueueThroughput {
   }
 
   private static void freeRunning(SubjectsDataset dataset, int epochs, int workers) {
-    try (Queue q = queue(dataset, workers)) {
+    try (PatchQueue q = queue(dataset, workers)) {
       long start = System.nanoTime();
       long warm = 0;
       int patches = 0;
@@ -117,7 +117,7 @@ public final class QueueThroughput {
     int patch = 96 * 96 * 96;
     float[] ct = new float[batch * patch];
     float[] target = new float[batch * 3 * patch];
-    try (Queue q = queue(dataset, workers)) {
+    try (PatchQueue q = queue(dataset, workers)) {
       long waitedWarm = 0;
       long longestWait = 0;
       long collateNanos = 0;

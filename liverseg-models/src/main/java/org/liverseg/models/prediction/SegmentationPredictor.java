@@ -2,7 +2,6 @@ package org.liverseg.models.prediction;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -13,23 +12,22 @@ import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.io.nifti.Nifti;
+import org.liverseg.models.batch.PatchBatch;
+import org.liverseg.models.batch.PatchBatches;
 import org.liverseg.models.layers.NativeVolumes;
-import org.liverseg.sampling.BatchCollator;
 import org.liverseg.sampling.GridAggregator;
 import org.liverseg.sampling.GridSampler;
-import org.liverseg.sampling.Patch;
-import org.liverseg.sampling.PatchLocation;
 import org.liverseg.transforms.Transforms;
 import org.liverseg.transforms.label.KeepLargestComponent;
 import org.liverseg.transforms.spatial.PaddingMode;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Segments whole volumes with a trained network: a {@link GridSampler} tiles the subject, batches
- * of patches go through the network, the softmax probabilities are blended by a {@link
- * GridAggregator} (Hann window by default), and a {@link LabelDecision} (argmax by default) makes
- * them a {@link LabelMap} on the subject's grid and affine.
+ * of patches (collated by {@link PatchBatches}, as in training) go through the network, the softmax
+ * probabilities are blended by a {@link GridAggregator} (Hann window by default), and a {@link
+ * LabelDecision} (argmax by default) makes them a {@link LabelMap} on the subject's grid and
+ * affine.
  *
  * <p>Optionally only the largest connected component of all foreground classes together (liver plus
  * tumour) is kept, which removes small false-positive blobs away from the liver (tumours lie inside
@@ -117,33 +115,19 @@ public final class SegmentationPredictor {
     GridSampler sampler =
         new GridSampler(subject, patchSize, new int[] {overlap, overlap, overlap}, padding);
     GridAggregator aggregator = new GridAggregator(sampler, mode);
+    PatchBatches batches =
+        PatchBatches.over(sampler).batchSize(batchSize).inputs(inputImages.toArray(String[]::new));
     long networkNanos = 0;
-    for (List<Patch> batch : sampler.batches(batchSize)) {
-      INDArray x =
-          Nd4j.create(
-              BatchCollator.collate(batch, inputImages),
-              BatchCollator.shape(batch, inputImages),
-              'c');
-      long n0 = System.nanoTime();
-      INDArray p = network.outputSingle(false, x);
-      float[] probs = NativeVolumes.toFloats(p);
-      p.close();
-      for (float v : probs) {
-        if (!Float.isFinite(v)) {
-          throw new IllegalStateException(
-              "subject "
-                  + subject.id()
-                  + ": the network gave non-finite probabilities (NaN or infinite weights: a"
-                  + " diverged or damaged model); first value "
-                  + v);
-        }
+    while (batches.hasNext()) {
+      try (PatchBatch batch = batches.nextBatch()) {
+        long n0 = System.nanoTime();
+        INDArray p = network.outputSingle(false, batch.features());
+        float[] probs = NativeVolumes.toFloats(p);
+        p.close();
+        networkNanos += System.nanoTime() - n0;
+        requireFiniteProbabilities(subject, probs);
+        aggregator.add(probs, batch.locations());
       }
-      networkNanos += System.nanoTime() - n0;
-      List<PatchLocation> locations = new ArrayList<>(batch.size());
-      for (Patch patch : batch) {
-        locations.add(patch.location());
-      }
-      aggregator.add(probs, locations);
     }
     ScalarImage probabilities = aggregator.output();
     LabelMap map = labels(probabilities);
@@ -321,6 +305,19 @@ public final class SegmentationPredictor {
             "overlap " + overlap + " must be smaller than the patch " + patchSize);
       }
       return new SegmentationPredictor(this);
+    }
+  }
+
+  private static void requireFiniteProbabilities(Subject subject, float[] probs) {
+    for (float v : probs) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalStateException(
+            "subject "
+                + subject.id()
+                + ": the network gave non-finite probabilities (NaN or infinite weights: a"
+                + " diverged or damaged model); first value "
+                + v);
+      }
     }
   }
 }

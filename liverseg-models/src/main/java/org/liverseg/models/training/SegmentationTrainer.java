@@ -13,14 +13,16 @@ import org.liverseg.io.NonFiniteVoxelsException;
 import org.liverseg.io.Subject;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
+import org.liverseg.models.batch.PatchBatch;
+import org.liverseg.models.batch.PatchBatches;
 import org.liverseg.models.metrics.CrossEntropy;
 import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.metrics.DiceSummary;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.models.task03.Task03;
 import org.liverseg.sampling.Patch;
+import org.liverseg.sampling.PatchQueue;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.MultiDataSet;
 
 /**
  * Trains a segmentation network on patches, validates on whole volumes, keeps checkpoints and stops
@@ -42,9 +44,12 @@ import org.nd4j.linalg.dataset.MultiDataSet;
  * training batch before it is fitted (an {@link IllegalArgumentException} names the subject, the
  * image and the voxel), so that one NaN voxel cannot turn the loss and the weights into NaN.
  *
+ * <p>Batches come from {@link PatchBatches} over the patch source (one pass per epoch).
+ *
  * <p>{@link Builder#resumeFrom(Path)} continues from a {@code last.zip}: weights, Adam moments,
  * epoch counter, best score and patience ({@link Builder#resumeState} from a state saved
- * elsewhere); the patch source is fast-forwarded to the next epoch (see {@link TrainerState} on
+ * elsewhere); a {@link PatchQueue} then starts at the next epoch directly ({@link
+ * PatchQueue#iterator(long)}), without producing the epochs before it (see {@link TrainerState} on
  * randomness).
  */
 public final class SegmentationTrainer {
@@ -126,11 +131,15 @@ public final class SegmentationTrainer {
         }
       }
     }
-    PatchBatchIterator batches =
-        new PatchBatchIterator(patches, batchSize, inputImages, labelName, classes, dropLastBatch);
-    // Fast-forward the patch source past the epochs a resumed run has already done.
-    for (int e = 0; e < state.epochsDone(); e++) {
-      batches.reset();
+    PatchBatches batches =
+        PatchBatches.over(patches)
+            .batchSize(batchSize)
+            .inputs(inputImages.toArray(String[]::new))
+            .oneHot(labelName, classes)
+            .dropLast(dropLastBatch);
+    if (state.epochsDone() > 0) {
+      // A resumed run starts where it stopped: a queue produces that epoch directly.
+      batches = batches.startEpoch(state.epochsDone());
     }
     List<EpochReport> reports = new ArrayList<>();
     while (state.epochsDone() < epochs && !patienceExhausted()) {
@@ -145,16 +154,16 @@ public final class SegmentationTrainer {
       double lossSum = 0;
       long iteration = state.iterations();
       while ((iterationsPerEpoch == 0 || iters < iterationsPerEpoch) && batches.hasNext()) {
-        MultiDataSet ds = batches.next();
-        INDArray x = ds.getFeatures(0);
-        long patchesInBatch = x.size(0);
-        long voxelsPerPatch = x.length() / (patchesInBatch * x.size(1));
-        network.fit(ds);
-        // DL4J's score is the loss summed over a patch's voxels, averaged over the batch.
-        double loss = network.score() / voxelsPerPatch;
-        // Free the batch's native memory now rather than whenever the garbage collector gets to it.
-        x.close();
-        ds.getLabels(0).close();
+        double loss;
+        long patchesInBatch;
+        try (PatchBatch batch = batches.nextBatch()) {
+          INDArray x = batch.features();
+          patchesInBatch = x.size(0);
+          long voxelsPerPatch = x.length() / (patchesInBatch * x.size(1));
+          network.fit(batch.toDataSet());
+          // DL4J's score is the loss summed over a patch's voxels, averaged over the batch.
+          loss = network.score() / voxelsPerPatch;
+        } // frees the batch's native memory now, not whenever the garbage collector gets to it
         lossSum += loss;
         iters++;
         patchCount += patchesInBatch;
@@ -302,8 +311,10 @@ public final class SegmentationTrainer {
     }
 
     /**
-     * Training patches; {@code iterator()} is called once per epoch (a {@link
-     * org.liverseg.sampling.Queue}).
+     * Training patches; {@code iterator()} is called once per epoch (typically a {@link
+     * PatchQueue}; a resumed run starts it at the next epoch with {@link
+     * PatchQueue#iterator(long)}, another source is fast-forwarded by calling {@code iterator()}
+     * once per epoch done).
      */
     public Builder patches(Iterable<Patch> patches) {
       this.patches = Objects.requireNonNull(patches, "patches");
@@ -415,7 +426,7 @@ public final class SegmentationTrainer {
      * Continues from {@code state}, e.g. read back from a model file that a {@link
      * TrainingProgressListener#checkpoint} listener wrote; {@link #network(ComputationGraph)} must
      * then be that file's network, loaded with its updater state. The epochs done are not run again
-     * and the patch source is fast-forwarded past them.
+     * and the patch source starts after them.
      */
     public Builder resumeState(TrainerState state) {
       this.state = Objects.requireNonNull(state, "state");

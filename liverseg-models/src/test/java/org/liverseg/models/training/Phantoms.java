@@ -10,7 +10,7 @@ import org.liverseg.io.SubjectsDataset;
 import org.liverseg.phantoms.PhantomGenerator;
 import org.liverseg.phantoms.PhantomSize;
 import org.liverseg.sampling.LabelSampler;
-import org.liverseg.sampling.Queue;
+import org.liverseg.sampling.PatchQueue;
 
 /**
  * Tiny phantoms (48x48x24) with CT windowed to [0, 1], and a queue over them, for training tests.
@@ -47,13 +47,17 @@ final class Phantoms {
     return out;
   }
 
-  static Queue queue(List<Subject> subjects, int samplesPerVolume, long seed) {
-    return Queue.builder()
+  static PatchQueue queue(List<Subject> subjects, int samplesPerVolume, long seed) {
+    return queue(subjects, samplesPerVolume, seed, 0);
+  }
+
+  static PatchQueue queue(List<Subject> subjects, int samplesPerVolume, long seed, int workers) {
+    return PatchQueue.builder()
         .dataset(SubjectsDataset.of(subjects))
         .sampler(new LabelSampler(PATCH, PhantomGenerator.LABEL, Map.of(0, 0.2, 1, 0.4, 2, 0.4)))
         .maxLength(samplesPerVolume * subjects.size())
         .samplesPerVolume(samplesPerVolume)
-        .numWorkers(0)
+        .numWorkers(workers)
         .seed(seed)
         .build();
   }

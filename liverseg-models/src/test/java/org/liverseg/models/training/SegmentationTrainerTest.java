@@ -27,7 +27,7 @@ import org.liverseg.models.metrics.Dice;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.models.task03.Task03;
 import org.liverseg.phantoms.PhantomGenerator;
-import org.liverseg.sampling.Queue;
+import org.liverseg.sampling.PatchQueue;
 
 class SegmentationTrainerTest {
 
@@ -64,7 +64,7 @@ class SegmentationTrainerTest {
     byte[] truth = val.labelMap(PhantomGenerator.LABEL).labels();
     var background = Dice.score("bg", truth, new byte[truth.length], 3);
 
-    try (Queue queue = Phantoms.queue(train, 8, 11);
+    try (PatchQueue queue = Phantoms.queue(train, 8, 11);
         MetricsCsv csv = MetricsCsv.create(dir.resolve("m.csv"))) {
       SegmentationTrainer trainer =
           SegmentationTrainer.builder()
@@ -143,7 +143,7 @@ class SegmentationTrainerTest {
           }
         };
     // 3 patches per epoch in batches of 2: the short last batch is kept.
-    try (Queue q = Phantoms.queue(train, 3, 9)) {
+    try (PatchQueue q = Phantoms.queue(train, 3, 9)) {
       List<EpochReport> r =
           SegmentationTrainer.builder()
               .network(net)
@@ -198,7 +198,7 @@ class SegmentationTrainerTest {
     List<Subject> train = Phantoms.withTumours(0, 2);
     UNet3D u = UNet3D.builder().filters(4, 8).learningRate(1e-3).seed(2).build();
     ComputationGraph straight = u.build();
-    try (Queue q = Phantoms.queue(train, 2, 5)) {
+    try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer.builder()
           .network(straight)
           .spec(spec(u))
@@ -225,7 +225,7 @@ class SegmentationTrainerTest {
                     "{\"note\": 1}"));
           }
         };
-    try (Queue q = Phantoms.queue(train, 2, 5)) {
+    try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer.builder()
           .network(u.build())
           .spec(spec(u))
@@ -241,7 +241,7 @@ class SegmentationTrainerTest {
             .fromJson(
                 ModelFiles.readEntry(own, TrainerState.ENTRY).orElseThrow(), TrainerState.class);
     assertEquals(1, saved.epochsDone());
-    try (Queue q = Phantoms.queue(train, 2, 5)) {
+    try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer t =
           SegmentationTrainer.builder()
               .network(ModelFiles.load(own, true).network())
@@ -290,7 +290,7 @@ class SegmentationTrainerTest {
     UNet3D u = UNet3D.builder().filters(4, 8).learningRate(1e-3).seed(2).build();
 
     ComputationGraph straight = u.build();
-    try (Queue q = Phantoms.queue(train, 2, 5)) {
+    try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer.builder()
           .network(straight)
           .spec(spec(u))
@@ -302,7 +302,7 @@ class SegmentationTrainerTest {
     }
 
     Path ckpt = dir.resolve("ckpt");
-    try (Queue q = Phantoms.queue(train, 2, 5)) {
+    try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer t =
           SegmentationTrainer.builder()
               .network(u.build())
@@ -315,7 +315,7 @@ class SegmentationTrainerTest {
       t.fit();
       assertEquals(1, t.state().epochsDone());
     }
-    try (Queue q = Phantoms.queue(train, 2, 5)) {
+    try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer t =
           SegmentationTrainer.builder()
               .resumeFrom(ckpt.resolve(SegmentationTrainer.LAST))
@@ -333,6 +333,52 @@ class SegmentationTrainerTest {
     assertEquals(spec(u), ModelFiles.readSpec(ckpt.resolve(SegmentationTrainer.LAST)));
   }
 
+  /**
+   * A run resumed after one epoch with a two-worker queue, which starts at epoch 1 directly, ends
+   * with the weights of an uninterrupted run without workers.
+   */
+  @Test
+  void resumingWithQueueWorkersStartsAtTheNextEpoch(@TempDir Path dir) throws IOException {
+    List<Subject> train = Phantoms.withTumours(0, 2);
+    UNet3D u = UNet3D.builder().filters(4, 8).learningRate(1e-3).seed(2).build();
+    ComputationGraph straight = u.build();
+    try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
+      SegmentationTrainer.builder()
+          .network(straight)
+          .spec(spec(u))
+          .patches(q)
+          .batchSize(2)
+          .epochs(3)
+          .build()
+          .fit();
+    }
+    Path ckpt = dir.resolve("ckpt");
+    try (PatchQueue q = Phantoms.queue(train, 2, 5, 2)) {
+      SegmentationTrainer.builder()
+          .network(u.build())
+          .spec(spec(u))
+          .patches(q)
+          .batchSize(2)
+          .epochs(1)
+          .checkpointDir(ckpt)
+          .build()
+          .fit();
+    }
+    try (PatchQueue q = Phantoms.queue(train, 2, 5, 2)) {
+      SegmentationTrainer t =
+          SegmentationTrainer.builder()
+              .resumeFrom(ckpt.resolve(SegmentationTrainer.LAST))
+              .patches(q)
+              .batchSize(2)
+              .epochs(3)
+              .build();
+      assertEquals(2, t.fit().size());
+      assertEquals(3, q.nextEpoch(), "epochs 1 and 2 ran; epoch 0 was not started again");
+      double diff = t.network().params().sub(straight.params()).norm2Number().doubleValue();
+      assertEquals(0, diff, 1e-6 * straight.params().norm2Number().doubleValue());
+    }
+  }
+
   @Test
   void earlyStoppingEndsAfterPatienceValidationsWithoutImprovement(@TempDir Path dir)
       throws IOException {
@@ -341,7 +387,7 @@ class SegmentationTrainerTest {
     ComputationGraph net = u.build();
     SegmentationPredictor p =
         SegmentationPredictor.builder().network(net).patchSize(Phantoms.PATCH).overlap(8).build();
-    try (Queue q = Phantoms.queue(train, 2, 1)) {
+    try (PatchQueue q = Phantoms.queue(train, 2, 1)) {
       // A learning rate of 1e-12 cannot change the predictions: only the first validation
       // "improves".
       List<EpochReport> r =

@@ -13,7 +13,7 @@ import org.liverseg.transforms.TransformBuilder;
  * {@code Clamp}; e.g. the liver CT window {@code [-100, 400]} HU.
  *
  * <pre>{@code
- * Transform window = Clamp.builder().min(-100).max(400).build();
+ * Transform window = Clamp.of(-100, 400);
  * }</pre>
  */
 public final class Clamp extends IntensityTransform {
@@ -42,6 +42,11 @@ public final class Clamp extends IntensityTransform {
   /** Starts a builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Clamps to {@code [min, max]}: {@code builder().min(min).max(max).build()}. */
+  public static Clamp of(double min, double max) {
+    return builder().min(min).max(max).build();
   }
 
   @Override

@@ -51,6 +51,14 @@ public final class RescaleIntensity extends IntensityTransform {
     return new Builder();
   }
 
+  /**
+   * Maps each image's minimum and maximum to {@code [min, max]} (TorchIO's {@code
+   * RescaleIntensity(out_min_max)}): {@code builder().outMinMax(min, max).build()}.
+   */
+  public static RescaleIntensity to(double min, double max) {
+    return builder().outMinMax(min, max).build();
+  }
+
   @Override
   protected Subject transform(Subject subject, RandomGenerator random) {
     Map<String, Object> params = new LinkedHashMap<>();

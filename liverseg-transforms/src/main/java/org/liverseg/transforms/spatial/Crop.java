@@ -17,7 +17,7 @@ import org.liverseg.transforms.TransformBuilder;
  * restores the input affine exactly.
  *
  * <pre>{@code
- * Subject cropped = Crop.builder().cropping(10, 10, 0).build().apply(subject);
+ * Subject cropped = Crop.of(10, 10, 0).apply(subject);
  * }</pre>
  */
 public final class Crop extends WindowTransform {
@@ -32,6 +32,14 @@ public final class Crop extends WindowTransform {
   /** Starts a builder (cropping is required). */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Cropping of 1, 3 or 6 amounts as TorchIO parses them (see {@link Bounds#of}): {@code
+   * builder().cropping(values).build()}.
+   */
+  public static Crop of(int... values) {
+    return builder().cropping(values).build();
   }
 
   /** Crops one image; the origin moves so that every kept voxel keeps its world position. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.liverseg.io.Box;
 import org.liverseg.io.Image;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.Shape;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * exactly and the kept voxels (new voxels 0).
  *
  * <pre>{@code
- * Subject s = CropOrPad.builder().target(256, 256, 64).build().apply(subject);
+ * Subject s = CropOrPad.to(256, 256, 64).apply(subject);
  * Subject around = CropOrPad.builder().target(128, 128, 64).mask("label").labels(1, 2).build().apply(subject);
  * }</pre>
  */
@@ -81,6 +82,18 @@ public final class CropOrPad extends WindowTransform {
     return new Builder();
   }
 
+  /**
+   * Centre-mode crop or pad to {@code (x, y, z)}, zero padding: {@code builder().target(x, y, z)}.
+   */
+  public static CropOrPad to(int x, int y, int z) {
+    return builder().target(x, y, z).build();
+  }
+
+  /** Centre-mode crop or pad to {@code target}, zero padding: {@code builder().target(target)}. */
+  public static CropOrPad to(Shape target) {
+    return builder().target(target).build();
+  }
+
   /** The padding and cropping CropOrPad applies to a subject (before onlyCrop/onlyPad). */
   public record Plan(Bounds padding, Bounds cropping) {
     /** Checks the components. */
@@ -104,7 +117,7 @@ public final class CropOrPad extends WindowTransform {
   public Plan plan(Subject subject) {
     Shape size = subject.shape();
     if (maskName != null) {
-      Optional<int[]> box = boundingBox(subject);
+      Optional<Box> box = boundingBox(subject);
       if (box.isPresent()) {
         return maskPlan(size, box.get(), target);
       }
@@ -131,16 +144,16 @@ public final class CropOrPad extends WindowTransform {
   }
 
   /**
-   * TorchIO's mask-mode amounts for a bounding box {@code {min_x, min_y, min_z, max_x, max_y,
-   * max_z}} (max exclusive); a null target means the box size.
+   * TorchIO's mask-mode amounts for a mask's bounding box (end exclusive) in a volume of {@code
+   * size}; a null target means the box size.
    */
-  public static Plan maskPlan(Shape size, int[] box, Shape target) {
+  public static Plan maskPlan(Shape size, Box box, Shape target) {
     int[] p = new int[6];
     int[] c = new int[6];
     for (int a = 0; a < 3; a++) {
-      int t = target == null ? box[3 + a] - box[a] : target.get(a);
+      int t = target == null ? box.end(a) - box.start(a) : target.get(a);
       // centre in half voxels keeps it exact: 2 * centre = min + max
-      int twiceCentre = box[a] + box[3 + a];
+      int twiceCentre = box.start(a) + box.end(a);
       boolean centreIntegral = twiceCentre % 2 == 0;
       boolean targetEven = t % 2 == 0;
       if (centreIntegral ^ targetEven) {
@@ -178,7 +191,7 @@ public final class CropOrPad extends WindowTransform {
   }
 
   /** The mask's bounding box, or empty (after a warning) when the mask is missing or empty. */
-  private Optional<int[]> boundingBox(Subject subject) {
+  private Optional<Box> boundingBox(Subject subject) {
     if (!subject.has(maskName)) {
       LOG.warn(
           "CropOrPad: mask '{}' not found in subject {} (images {}); using the volume centre instead",
@@ -227,7 +240,7 @@ public final class CropOrPad extends WindowTransform {
           labels.isEmpty() ? "> 0" : "with a label in " + labels);
       return Optional.empty();
     }
-    return Optional.of(box);
+    return Optional.of(new Box(box[0], box[1], box[2], box[3], box[4], box[5]));
   }
 
   /** Configures a {@link CropOrPad}. */

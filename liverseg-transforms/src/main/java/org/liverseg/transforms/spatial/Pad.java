@@ -38,6 +38,14 @@ public final class Pad extends WindowTransform {
   }
 
   /**
+   * Zero padding of 1, 3 or 6 amounts as TorchIO parses them (see {@link Bounds#of}): {@code
+   * builder().padding(values).build()}.
+   */
+  public static Pad of(int... values) {
+    return builder().padding(values).build();
+  }
+
+  /**
    * Pads one image by {@code padding} filled by {@code mode}; the origin moves so that every input
    * voxel keeps its world position.
    */

@@ -65,6 +65,14 @@ public final class Resample extends AbstractTransform {
   }
 
   /**
+   * Resamples to a spacing in mm, one value (isotropic) or three (TorchIO's {@code
+   * Resample(target)}): {@code builder().spacing(mm).build()}.
+   */
+  public static Resample to(double... mm) {
+    return builder().spacing(mm).build();
+  }
+
+  /**
    * The grid (shape and affine) TorchIO resamples an image of this geometry to at {@code spacing}.
    */
   public static Map.Entry<Shape, Affine> gridForSpacing(

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
@@ -17,43 +18,52 @@ import org.liverseg.io.Image;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.sampling.EpochPlan.Epoch;
-import org.liverseg.sampling.EpochPlan.Fill;
 
 /**
- * A training queue of patches (TorchIO's {@code Queue}, DESIGN 4 and 6.5): each {@link #iterator()}
- * is one epoch that visits every subject of the dataset once, takes exactly {@code
+ * A training queue of patches (TorchIO's {@code Queue}; see docs/ARCHITECTURE.md): each {@link
+ * #iterator()} is one epoch that visits every subject of the dataset once, takes exactly {@code
  * samplesPerVolume} patches (or the subject's own count) from each with the sampler, and hands them
  * out mixed.
  *
  * <pre>{@code
- * try (Queue queue = Queue.builder().dataset(dataset).sampler(new LabelSampler(Shape.cube(96), "label",
- *     Map.of(0, 0.2, 1, 0.3, 2, 0.5))).maxLength(40).samplesPerVolume(5).numWorkers(2).seed(7).build()) {
+ * try (PatchQueue queue = PatchPatchQueue.builder().dataset(dataset)
+ *     .sampler(new LabelSampler(Shape.cube(96), "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5)))
+ *     .maxLength(40).samplesPerVolume(5).numWorkers(2).seed(7).build()) {
  *   for (int epoch = 0; epoch < 10; epoch++) {
  *     for (List<Patch> batch : Iterables.partition(queue, 2)) { train(batch); }
  *   }
  * }
  * }</pre>
  *
- * <p><b>Epochs.</b> Subjects are visited in a new random order per epoch when {@code
- * shuffleSubjects}. Consecutive visits are grouped into fills of whole subjects holding at most
- * {@code maxLength} patches; a fill's patches are shuffled when {@code shufflePatches} and handed
- * out before the next fill. Without patch shuffling an epoch of subjects A, B, C with 4 patches
- * each is {@code AAAABBBBCCCC}. Unlike TorchIO, a subject's patches are never split across fills or
- * epochs, so an epoch holds exactly each subject's count. {@link #size()} is the sum of the counts;
- * {@code maxLength} does not change it.
+ * <p><b>Epochs and mixing.</b> Subjects are visited in a new random order per epoch when {@code
+ * shuffleSubjects}. The epoch's patches, each visit's patches in turn, are cut into fills of {@code
+ * maxLength} patches (the last fill holds the rest); a fill's patches are shuffled when {@code
+ * shufflePatches} and handed out before the next fill. As in TorchIO, a visit whose patches do not
+ * fit in what is left of a fill continues in the next one, so every fill but the last is full and
+ * mixes subjects even when {@code maxLength < 2 x samplesPerVolume}: with 6 patches per subject and
+ * {@code maxLength} 10, the fills of subjects A, B, C, D are {@code AAAAAABBBB}, {@code
+ * BBCCCCCCDD}, {@code DDDD} before shuffling. Only {@code maxLength} equal to a subject's count
+ * mixes no subjects (each fill is one visit); raise {@code maxLength} to mix more. Unlike TorchIO,
+ * a subject is loaded and sampled once per visit (its patches are not split across epochs), so an
+ * epoch holds exactly each subject's count. {@link #size()} is the sum of the counts; {@code
+ * maxLength} does not change it.
  *
  * <p><b>Reproducibility.</b> All randomness derives from the seed: the subject order from (seed,
- * epoch), each subject visit's sampler generator (and a liverseg {@code Transform}'s generator)
- * from (seed, epoch, subject index), each fill's shuffle from (seed, epoch, fill). So the patches
- * of an epoch, content and order, are the same whatever {@code numWorkers} is.
+ * epoch), each subject visit's sampler generator and transform generator (the dataset's {@link
+ * org.liverseg.io.SubjectTransform} gets it) from (seed, epoch, subject index), each fill's shuffle
+ * from (seed, epoch, fill). So the patches of an epoch, content and order, are the same whatever
+ * {@code numWorkers} is, and {@link #iterator(long)} starts any epoch directly, e.g. when training
+ * resumes after {@code k} epochs, with the same patches an uninterrupted run gets in epoch {@code
+ * k}.
  *
  * <p><b>Workers.</b> With {@code numWorkers > 0}, background threads load, transform (the dataset's
  * transform) and sample upcoming subjects, also those of the next epoch, while the consumer drains;
  * with 0 all of it happens in the consumer. At most {@code maxLength} patches are ready but not yet
- * handed out, and each worker holds at most one subject besides. By default workers copy each patch
- * out of its subject ({@link Patch#detach()}), so buffered patches do not keep whole volumes alive;
- * {@code copyPatches(false)} hands out views instead (no extra copy, but buffered patches then keep
- * their subjects in memory).
+ * handed out, plus, when a visit straddles two fills, the rest of that visit (fewer than its
+ * count); each worker holds at most one subject besides. By default workers copy each patch out of
+ * its subject ({@link Patch#detach()}), so buffered patches do not keep whole volumes alive; {@code
+ * copyPatches(false)} hands out views instead (no extra copy, but buffered patches then keep their
+ * subjects in memory).
  *
  * <p><b>Failures and shutdown.</b> A failure in a worker surfaces in the consumer, when it reaches
  * that subject, as a {@link PatchQueueException} naming the subject; the epoch then ends and the
@@ -62,9 +72,10 @@ import org.liverseg.sampling.EpochPlan.Fill;
  * the workers stop too. Starting a new epoch before the previous one is drained abandons the rest
  * of the previous one (its iterator then throws {@link ConcurrentModificationException}).
  *
- * <p>The queue itself is thread-safe; each epoch iterator belongs to one consumer thread.
+ * <p>The queue itself is thread-safe; each epoch iterator belongs to one consumer thread. The name
+ * avoids a clash with {@code java.util.Queue}.
  */
-public final class Queue implements Iterable<Patch>, AutoCloseable {
+public final class PatchQueue implements Iterable<Patch>, AutoCloseable {
 
   private final SubjectsDataset dataset;
   private final PatchSampler sampler;
@@ -82,7 +93,7 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
   private long nextEpoch;
   private boolean closed;
 
-  private Queue(BuilderImpl b) {
+  private PatchQueue(BuilderImpl b) {
     this.dataset = b.dataset;
     this.sampler = b.sampler;
     this.maxLength = b.maxLength;
@@ -97,7 +108,7 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
       checkArgument(
           counts[i] <= maxLength,
           "subject %s gives %s patches per epoch, more than maxLength %s:"
-              + " a subject's patches must fit in one fill",
+              + " the patches of one visit must fit in the queue",
           id,
           counts[i],
           maxLength);
@@ -117,7 +128,10 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     return new BuilderImpl();
   }
 
-  /** Configures a {@link Queue}. Every option returns the builder; {@link #build()} checks them. */
+  /**
+   * Configures a {@link PatchQueue}. Every option returns the builder; {@link #build()} checks
+   * them.
+   */
   public interface Builder {
     /** The subjects; its transform (if any) is applied in the workers. Required, not empty. */
     Builder dataset(SubjectsDataset dataset);
@@ -125,7 +139,10 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     /** The patch sampler. Required. */
     Builder sampler(PatchSampler sampler);
 
-    /** The most patches mixed together and buffered. Required, at least every subject's count. */
+    /**
+     * The most patches mixed together in one fill (and about the most buffered). Required, at least
+     * every subject's count.
+     */
     Builder maxLength(int maxLength);
 
     /** Patches per subject per epoch. Required, at least 1. */
@@ -157,7 +174,7 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
      * @throws IllegalArgumentException if an option is missing or out of range (the message says
      *     which, and names the subject for a per-subject count)
      */
-    Queue build();
+    PatchQueue build();
   }
 
   /** Patches per epoch: the sum of the subjects' counts. */
@@ -165,7 +182,7 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     return size;
   }
 
-  /** The most patches mixed together and buffered. */
+  /** The most patches mixed together in one fill. */
   public int maxLength() {
     return maxLength;
   }
@@ -180,8 +197,13 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     return sampler;
   }
 
-  /** How many epochs have been started (the number of the next one). */
-  public synchronized long epochsStarted() {
+  /** The subjects (with the transform the workers apply). */
+  public SubjectsDataset dataset() {
+    return dataset;
+  }
+
+  /** The number of the epoch {@link #iterator()} starts next: one after the last one started. */
+  public synchronized long nextEpoch() {
     return nextEpoch;
   }
 
@@ -204,23 +226,41 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
   }
 
   /**
-   * Starts the next epoch and returns its patches.
+   * Starts the next epoch ({@link #nextEpoch()}, 0 at first) and returns its patches.
    *
    * @throws IllegalStateException if the queue is closed
    */
   @Override
   public synchronized Iterator<Patch> iterator() {
+    return iterator(nextEpoch);
+  }
+
+  /**
+   * Starts epoch {@code epoch} and returns its patches: the same patches, in the same order, as the
+   * {@code epoch + 1}-th {@link #iterator()} of a new queue with the same settings, without
+   * producing the epochs before it. Later {@link #iterator()} calls continue with {@code epoch +
+   * 1}. Workers that were preparing another epoch are stopped first.
+   *
+   * @throws IllegalArgumentException if {@code epoch} is negative
+   * @throws IllegalStateException if the queue is closed
+   */
+  public synchronized Iterator<Patch> iterator(long epoch) {
+    checkArgument(epoch >= 0, "epoch must be non-negative, got %s", epoch);
     checkState(!closed, "the queue was closed");
-    long epoch = nextEpoch++;
-    if (current != null && !current.drained()) {
+    boolean unfinished = current != null && !current.drained();
+    if (unfinished) {
       current.abandon();
-      closeSource();
     }
+    if (unfinished || epoch != nextEpoch) {
+      closeSource(); // the workers were preparing other visits
+    }
+    nextEpoch = epoch + 1;
     if (source == null) {
       source =
           numWorkers == 0
               ? new SynchronousVisits(work)
-              : new WorkerPool(plan, work, numWorkers, maxLength, epoch * plan.subjects(), name);
+              : new WorkerPool(
+                  plan, work, numWorkers, plan.capacity(), epoch * plan.subjects(), name);
     }
     current = new EpochIterator(plan.epoch(epoch), source);
     return current;
@@ -251,7 +291,7 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
 
   @Override
   public String toString() {
-    return "Queue("
+    return "PatchQueue("
         + dataset.size()
         + " subjects, "
         + size
@@ -269,7 +309,12 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     private final Epoch epoch;
     private final VisitSource source;
     private final List<Patch> buffer = new ArrayList<>();
+
+    /** The rest of a visit that straddles into the next fill. */
+    private final ArrayDeque<Patch> carry = new ArrayDeque<>();
+
     private int fill;
+    private int nextVisit;
     private int position;
     private int remaining = size;
     private volatile boolean abandoned;
@@ -315,12 +360,17 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     }
 
     private void loadFill() {
-      Fill f = epoch.fills().get(fill);
+      int size = plan.fillSize(fill);
       buffer.clear();
       position = 0;
       try {
-        for (int t = f.from(); t < f.to(); t++) {
-          buffer.addAll(source.take(plan.visit(epoch, t)));
+        while (buffer.size() < size) {
+          if (carry.isEmpty()) {
+            carry.addAll(source.take(plan.visit(epoch, nextVisit++)));
+          }
+          while (buffer.size() < size && !carry.isEmpty()) {
+            buffer.add(carry.poll());
+          }
         }
       } catch (RuntimeException e) {
         failed = true;
@@ -420,29 +470,19 @@ public final class Queue implements Iterable<Patch>, AutoCloseable {
     }
 
     @Override
-    public Queue build() {
-      checkArgument(dataset != null, "Queue needs a dataset");
-      checkArgument(!dataset.isEmpty(), "Queue needs a dataset with at least one subject");
-      checkArgument(sampler != null, "Queue needs a sampler");
-      checkArgument(maxLength > 0, "Queue needs maxLength");
-      checkArgument(samplesPerVolume > 0, "Queue needs samplesPerVolume");
-      Map<String, Integer> ids = new HashMap<>();
-      for (int i = 0; i < dataset.size(); i++) {
-        String id = dataset.raw(i).id();
-        checkArgument(
-            ids.put(id, i) == null,
-            "subject id %s occurs twice in the dataset (indices %s and %s)",
-            id,
-            ids.get(id),
-            i);
-      }
+    public PatchQueue build() {
+      checkArgument(dataset != null, "PatchQueue needs a dataset");
+      checkArgument(!dataset.isEmpty(), "PatchQueue needs a dataset with at least one subject");
+      checkArgument(sampler != null, "PatchQueue needs a sampler");
+      checkArgument(maxLength > 0, "PatchQueue needs maxLength");
+      checkArgument(samplesPerVolume > 0, "PatchQueue needs samplesPerVolume");
       for (String id : overrides.keySet()) {
         checkArgument(
-            ids.containsKey(id),
+            dataset.ids().contains(id),
             "samplesPerVolume was set for subject %s, which is not in the dataset",
             id);
       }
-      return new Queue(this);
+      return new PatchQueue(this);
     }
   }
 

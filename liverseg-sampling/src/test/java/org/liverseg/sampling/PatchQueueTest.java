@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +32,11 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
+import org.liverseg.io.SubjectTransform;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.transforms.Transform;
 
-class QueueTest {
+class PatchQueueTest {
 
   private static final Shape SHAPE = Shape.cube(12);
   private static final Shape PATCH = Shape.cube(4);
@@ -50,8 +50,8 @@ class QueueTest {
     return s;
   }
 
-  private static Queue.Builder queue(SubjectsDataset dataset) {
-    return Queue.builder().dataset(dataset).sampler(new UniformSampler(PATCH)).seed(17);
+  private static PatchQueue.Builder queue(SubjectsDataset dataset) {
+    return PatchQueue.builder().dataset(dataset).sampler(new UniformSampler(PATCH)).seed(17);
   }
 
   private static List<Thread> liveWorkers() {
@@ -71,7 +71,7 @@ class QueueTest {
         + Arrays.hashCode(BatchCollator.collate(List.of(p), "ct", "label"));
   }
 
-  private static List<String> epoch(Queue q) {
+  private static List<String> epoch(PatchQueue q) {
     List<String> out = new ArrayList<>();
     for (Patch p : q) {
       out.add(fingerprint(p));
@@ -120,7 +120,7 @@ class QueueTest {
   @CsvSource({"1, 1, 0", "4, 4, 0", "10, 3, 2", "7, 7, 1", "12, 4, 4", "5, 2, 2"})
   void everyEpochHoldsExactlyEachSubjectsCount(int maxLength, int samplesPerVolume, int workers) {
     SubjectsDataset d = SubjectsDataset.of(subjects(5));
-    try (Queue q =
+    try (PatchQueue q =
         queue(d)
             .maxLength(maxLength)
             .samplesPerVolume(samplesPerVolume)
@@ -144,7 +144,7 @@ class QueueTest {
 
   @Test
   void withoutShufflingAnEpochIsEachSubjectInTurn() {
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(subjects(3)))
             .maxLength(8)
             .samplesPerVolume(4)
@@ -161,7 +161,7 @@ class QueueTest {
 
   @Test
   void patchesAreMixedWithinAFillOnly() {
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(subjects(6)))
             .maxLength(9)
             .samplesPerVolume(3)
@@ -188,7 +188,7 @@ class QueueTest {
     SubjectsDataset d = SubjectsDataset.of(subjects(7), new RandomOffset());
     List<List<String>> reference = null;
     for (int workers : new int[] {0, 1, 2, 4}) {
-      try (Queue q =
+      try (PatchQueue q =
           queue(d)
               .maxLength(10)
               .samplesPerVolume(3)
@@ -204,23 +204,130 @@ class QueueTest {
         }
       }
     }
-    try (Queue q =
+    try (PatchQueue q =
         queue(d).seed(18).maxLength(10).samplesPerVolume(3).samplesPerVolume("s2", 5).build()) {
       assertNotEquals(reference.get(0), epoch(q), "another seed should give other patches");
     }
   }
 
+  /**
+   * With maxLength below twice the count, whole-subject fills held one subject each and shuffling
+   * mixed nothing; now a visit that does not fit continues in the next fill, as in TorchIO.
+   */
+  @Test
+  void fillsMixSubjectsEvenWhenTwoVisitsDoNotFitInOne() {
+    try (PatchQueue q =
+        queue(SubjectsDataset.of(subjects(4)))
+            .maxLength(10)
+            .samplesPerVolume(6)
+            .shuffleSubjects(false)
+            .build()) {
+      List<String> ids = new ArrayList<>();
+      q.forEach(p -> ids.add(p.subjectId()));
+      // Fills of 10 before shuffling: AAAAAABBBB, BBCCCCCCDD, DDDD.
+      assertEquals(Map.of("s0", 6, "s1", 4), counts(ids.subList(0, 10)));
+      assertEquals(Map.of("s1", 2, "s2", 6, "s3", 2), counts(ids.subList(10, 20)));
+      assertEquals(Map.of("s3", 4), counts(ids.subList(20, 24)));
+      // One subject per fill handed out AAAAAA BBBBBB ...: here each run of six mixes two.
+      assertTrue(counts(ids.subList(0, 6)).size() >= 2, ids.toString());
+      assertTrue(counts(ids.subList(12, 18)).size() >= 2, ids.toString());
+    }
+    List<List<String>> reference = null;
+    for (int workers : new int[] {0, 1, 2, 4}) {
+      try (PatchQueue q =
+          queue(SubjectsDataset.of(subjects(4), new RandomOffset()))
+              .maxLength(10)
+              .samplesPerVolume(6)
+              .numWorkers(workers)
+              .build()) {
+        List<List<String>> epochs = new ArrayList<>();
+        for (int e = 0; e < 3; e++) {
+          List<String> ids = new ArrayList<>();
+          List<String> fingerprints = new ArrayList<>();
+          for (Patch p : q) {
+            ids.add(p.subjectId());
+            fingerprints.add(fingerprint(p));
+          }
+          assertEquals(24, ids.size());
+          for (String id : List.of("s0", "s1", "s2", "s3")) {
+            assertEquals(6, ids.stream().filter(id::equals).count(), id + " in epoch " + e);
+          }
+          for (int from : new int[] {0, 12}) {
+            Set<String> run = new LinkedHashSet<>(ids.subList(from, from + 6));
+            assertTrue(run.size() >= 2, "epoch " + e + " hands out one subject: " + ids);
+          }
+          epochs.add(fingerprints);
+        }
+        if (reference == null) {
+          reference = epochs;
+        } else {
+          assertEquals(reference, epochs, "numWorkers " + workers);
+        }
+      }
+    }
+  }
+
+  /** Resuming at epoch k needs neither the epochs before it nor a pool of workers for each. */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 2})
+  void anEpochCanBeStartedDirectly(int workers) {
+    SubjectsDataset d = SubjectsDataset.of(subjects(5), new RandomOffset());
+    List<List<String>> straight = new ArrayList<>();
+    try (PatchQueue q = queue(d).maxLength(7).samplesPerVolume(3).numWorkers(workers).build()) {
+      for (int e = 0; e < 4; e++) {
+        straight.add(epoch(q));
+      }
+    }
+    AtomicInteger loads = new AtomicInteger();
+    SubjectTransform counting =
+        (s, random) -> {
+          loads.incrementAndGet();
+          return new RandomOffset().apply(s, random);
+        };
+    try (PatchQueue q =
+        queue(d.withTransform(counting))
+            .maxLength(7)
+            .samplesPerVolume(3)
+            .numWorkers(workers)
+            .build()) {
+      List<String> third = new ArrayList<>();
+      q.iterator(2).forEachRemaining(p -> third.add(fingerprint(p)));
+      assertEquals(straight.get(2), third);
+      assertEquals(3, q.nextEpoch());
+      assertEquals(straight.get(3), epoch(q), "iterator() continues with the next epoch");
+      assertTrue(
+          loads.get() <= 2 * 5 + 5, loads.get() + " visits: epochs 0 and 1 were not produced");
+      assertEquals(straight.get(0), collect(q.iterator(0)), "an earlier epoch again");
+      assertEquals(straight.get(1), epoch(q));
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> queue(d).maxLength(7).samplesPerVolume(3).build().iterator(-1));
+  }
+
+  private static Map<String, Integer> counts(List<String> ids) {
+    Map<String, Integer> out = new HashMap<>();
+    ids.forEach(id -> out.merge(id, 1, Integer::sum));
+    return out;
+  }
+
+  private static List<String> collect(Iterator<Patch> it) {
+    List<String> out = new ArrayList<>();
+    it.forEachRemaining(p -> out.add(fingerprint(p)));
+    return out;
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {0, 2})
   void aFailingTransformSurfacesAsAnExceptionNamingTheSubject(int workers) {
-    UnaryOperator<Subject> failing =
-        s -> {
+    SubjectTransform failing =
+        (s, random) -> {
           if (s.id().equals("s4")) {
             throw new IllegalStateException("scan is corrupt");
           }
           return s;
         };
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(subjects(6), failing))
             .maxLength(6)
             .samplesPerVolume(2)
@@ -239,7 +346,7 @@ class QueueTest {
       assertTrue(
           e.getMessage()
               .startsWith(
-                  "Queue: loading, transforming or sampling subject s4 (dataset index 4,"
+                  "PatchQueue: loading, transforming or sampling subject s4 (dataset index 4,"
                       + " epoch 0) failed: java.lang.IllegalStateException: scan is corrupt"),
           e.getMessage());
       assertInstanceOf(IllegalStateException.class, e.getCause());
@@ -250,8 +357,8 @@ class QueueTest {
 
   @Test
   void samplingErrorsSurfaceToo() {
-    try (Queue q =
-        Queue.builder()
+    try (PatchQueue q =
+        PatchQueue.builder()
             .dataset(SubjectsDataset.of(subjects(2)))
             .sampler(new UniformSampler(Shape.cube(13)))
             .maxLength(4)
@@ -267,7 +374,7 @@ class QueueTest {
 
   @Test
   void closeMidEpochWhileWorkersAreBlockedOnAFullBuffer() throws InterruptedException {
-    Queue q =
+    PatchQueue q =
         queue(SubjectsDataset.of(subjects(30)))
             .maxLength(4)
             .samplesPerVolume(2)
@@ -290,8 +397,8 @@ class QueueTest {
   @Test
   void closeFromAnotherThreadWakesAWaitingConsumer() throws Exception {
     CountDownLatch loading = new CountDownLatch(1);
-    UnaryOperator<Subject> slow =
-        s -> {
+    SubjectTransform slow =
+        (s, random) -> {
           loading.countDown();
           try {
             Thread.sleep(60_000);
@@ -300,7 +407,7 @@ class QueueTest {
           }
           return s;
         };
-    Queue q =
+    PatchQueue q =
         queue(SubjectsDataset.of(subjects(2), slow))
             .maxLength(4)
             .samplesPerVolume(2)
@@ -331,8 +438,8 @@ class QueueTest {
   @Test
   void anInterruptedConsumerStopsTheWorkers() throws Exception {
     CountDownLatch loading = new CountDownLatch(1);
-    UnaryOperator<Subject> slow =
-        s -> {
+    SubjectTransform slow =
+        (s, random) -> {
           if (s.id().equals("s0")) {
             return s;
           }
@@ -344,7 +451,7 @@ class QueueTest {
           }
           return s;
         };
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(subjects(4), slow))
             .maxLength(2)
             .samplesPerVolume(2)
@@ -414,8 +521,8 @@ class QueueTest {
   void atMostMaxLengthPatchesAreBufferedPlusOneSubjectPerWorker(int maxLength, int spv, int workers)
       throws InterruptedException {
     CountingSampler sampler = new CountingSampler();
-    try (Queue q =
-        Queue.builder()
+    try (PatchQueue q =
+        PatchQueue.builder()
             .dataset(SubjectsDataset.of(subjects(12)))
             .sampler(sampler)
             .maxLength(maxLength)
@@ -440,7 +547,7 @@ class QueueTest {
 
   @Test
   void startingANewEpochAbandonsTheOldOne() {
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(subjects(4)))
             .maxLength(4)
             .samplesPerVolume(2)
@@ -452,7 +559,7 @@ class QueueTest {
       q.forEach(p -> second.add(p.subjectId()));
       assertEquals(8, second.size());
       assertThrows(ConcurrentModificationException.class, first::next);
-      assertEquals(2, q.epochsStarted());
+      assertEquals(2, q.nextEpoch());
     }
   }
 
@@ -464,8 +571,8 @@ class QueueTest {
             IllegalArgumentException.class,
             () -> queue(d).maxLength(4).samplesPerVolume(2).samplesPerVolume("s1", 5).build());
     assertEquals(
-        "subject s1 gives 5 patches per epoch, more than maxLength 4: a subject's patches must fit in one"
-            + " fill",
+        "subject s1 gives 5 patches per epoch, more than maxLength 4: the patches of one visit must"
+            + " fit in the queue",
         big.getMessage());
     IllegalArgumentException unknown =
         assertThrows(
@@ -475,8 +582,8 @@ class QueueTest {
         "samplesPerVolume was set for subject x, which is not in the dataset",
         unknown.getMessage());
     assertThrows(IllegalArgumentException.class, () -> queue(d).samplesPerVolume(2).build());
-    assertThrows(IllegalArgumentException.class, () -> Queue.builder().maxLength(0));
-    assertThrows(IllegalArgumentException.class, () -> Queue.builder().numWorkers(-1));
+    assertThrows(IllegalArgumentException.class, () -> PatchQueue.builder().maxLength(0));
+    assertThrows(IllegalArgumentException.class, () -> PatchQueue.builder().numWorkers(-1));
   }
 
   @Test
@@ -486,7 +593,7 @@ class QueueTest {
             .image("ct", TestSubjects.indexImage(SHAPE, 2))
             .image("label", TestSubjects.labels(SHAPE, i -> 0))
             .build();
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(List.of(two)))
             .maxLength(40)
             .samplesPerVolume(5)
@@ -499,7 +606,7 @@ class QueueTest {
 
   @Test
   void viewsModeHandsOutViewsOfTheTransformedSubject() {
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(subjects(2)))
             .maxLength(4)
             .samplesPerVolume(2)
@@ -511,7 +618,7 @@ class QueueTest {
         assertEquals(SHAPE, p.subject().shape());
       }
     }
-    try (Queue q =
+    try (PatchQueue q =
         queue(SubjectsDataset.of(subjects(2))).maxLength(4).samplesPerVolume(2).build()) {
       for (Patch p : q) {
         assertTrue(p.isDetached());
@@ -565,7 +672,7 @@ class QueueTest {
               .build());
     }
     SubjectsDataset d = SubjectsDataset.of(subjects);
-    try (Queue q = queue(d).maxLength(4).samplesPerVolume(2).numWorkers(workers).build()) {
+    try (PatchQueue q = queue(d).maxLength(4).samplesPerVolume(2).numWorkers(workers).build()) {
       epoch(q);
       epoch(q);
     }
