@@ -160,5 +160,14 @@ int main() {
   std::exponential_distribution<double> e(0.05);
   for (int i = 0; i < 257; i++) skewed.push_back(static_cast<float>(e(rng) - 3.5));
   otsu("otsu.skewed", skewed);
+  otsu("otsu.edge", {0, 0, 0, 0, 50.00390625f, 50.00390625f, 50.00390625f, 50.00390625f, 100, 100, 100, 100});
+  otsu("otsu.equal", {3, 3, 3});
+  std::uniform_real_distribution<double> u(0, 1);
+  std::vector<float> unit;
+  for (int i = 0; i < 200; i++) unit.push_back(static_cast<float>(i < 150 ? 0.3 * u(rng) : 0.6 + 0.4 * u(rng)));
+  otsu("otsu.unit", unit);
+  std::vector<float> tiny;
+  for (int i = 0; i < 60; i++) tiny.push_back(static_cast<float>(1e-9 * (i % 3 == 0 ? 5 + u(rng) : u(rng))));
+  otsu("otsu.tiny", tiny);
   return 0;
 }

@@ -94,56 +94,53 @@ final class BorderStatistics {
       min = Math.min(min, v);
       max = Math.max(max, v);
     }
+    if (min == max) {
+      return (float) min; // ITK: all values in the last bin, threshold = first bin's upper edge
+    }
     int bins = OTSU_BINS;
     double upper = max + ((max - min) / bins) / 100;
     float interval = ((float) upper - (float) min) / bins;
-    double[] lo = new double[bins];
-    double[] hi = new double[bins];
+    double[] lo = new double[bins + 1];
     for (int j = 0; j < bins; j++) {
       lo[j] = min + (float) j * interval;
-      hi[j] = j == bins - 1 ? upper : min + (float) (j + 1) * interval;
     }
+    lo[bins] = upper; // lo[j + 1] is the upper edge of bin j
     long[] freq = new long[bins];
     for (float v : values) {
-      freq[bin(lo, hi, v)]++;
+      freq[bin(lo, v)]++;
     }
-    double[] measurement = new double[bins];
     double globalMean = 0;
     long total = values.length;
     for (int j = 0; j < bins; j++) {
-      measurement[j] = (lo[j] + hi[j]) / 2.0;
-      globalMean += measurement[j] * freq[j];
+      globalMean += (lo[j] + lo[j + 1]) / 2.0 * freq[j];
     }
     globalMean /= total;
-    long f0 = freq[0];
-    double m0 = f0 > 0 ? measurement[0] : 0;
-    long f1 = total - f0;
-    double m1 = f1 > 0 ? (globalMean * total - m0 * f0) / f1 : 0;
-    double best = (f0 * (m0 * m0) + f1 * (m1 * m1)) / total;
+    // bin 0 holds the minimum and the last bin the maximum: both classes are never empty
+    long f0 = 0;
+    double m0 = 0;
+    double best = -1;
     int bestIndex = 0;
-    for (int t = 1; t <= bins - 2; t++) {
+    for (int t = 0; t <= bins - 2; t++) {
       long oldF = f0;
+      double centre = (lo[t] + lo[t + 1]) / 2.0;
       f0 += freq[t];
-      m0 = f0 > 0 ? (m0 * oldF + measurement[t] * freq[t]) / f0 : 0;
-      f1 = total - f0;
-      m1 = f1 > 0 ? (globalMean * total - m0 * f0) / f1 : 0;
+      // ITK starts class 0 at the first bin's centre and then updates its mean incrementally
+      m0 = t == 0 ? centre : (m0 * oldF + centre * freq[t]) / f0;
+      long f1 = total - f0;
+      double m1 = (globalMean * total - m0 * f0) / f1;
       double var = (f0 * (m0 * m0) + f1 * (m1 * m1)) / total;
       if (var > best && !almostEqual(best, var)) {
         best = var;
         bestIndex = t;
       }
     }
-    return (float) hi[bestIndex];
+    return (float) lo[bestIndex + 1];
   }
 
   /** The bin of {@code v}: the last bin whose lower edge is at most {@code v}. */
-  private static int bin(double[] lo, double[] hi, float v) {
-    int last = lo.length - 1;
-    if (v >= hi[last]) {
-      return last; // only the maximum itself, when all values are equal
-    }
+  private static int bin(double[] lo, float v) {
     int a = 0;
-    int b = last;
+    int b = lo.length - 2;
     while (a < b) {
       int mid = (a + b + 1) >>> 1;
       if (lo[mid] <= v) {
@@ -155,15 +152,9 @@ final class BorderStatistics {
     return a;
   }
 
-  /** ITK's {@code Math::FloatAlmostEqual(a, b, 1)} for doubles. */
+  /** ITK's {@code Math::FloatAlmostEqual(a, b, 1)} for non-negative doubles. */
   private static boolean almostEqual(double a, double b) {
-    if (Math.abs(a - b) <= 0.1 * Math.ulp(1.0)) {
-      return true;
-    }
-    if (Math.signum(a) != Math.signum(b)) {
-      return false;
-    }
-    long ulps = Math.abs(Double.doubleToLongBits(a) - Double.doubleToLongBits(b));
-    return ulps <= 1;
+    return Math.abs(a - b) <= 0.1 * Math.ulp(1.0)
+        || Math.abs(Double.doubleToLongBits(a) - Double.doubleToLongBits(b)) <= 1;
   }
 }

@@ -165,17 +165,29 @@ public final class RandomElasticDeformation extends AbstractTransform {
   }
 
   private void warnIfFolding(BsplineGrid grid) {
+    List<Integer> axes = foldingAxes(maxDisplacement, grid);
+    if (!axes.isEmpty() && !warnedFolding.getAndSet(true)) {
+      LOG.warn(
+          "RandomElasticDeformation: the maximum displacement {} mm is larger than half the"
+              + " control-grid spacing along grid axes {}, so folding may occur; choose fewer"
+              + " control points or a smaller maximum displacement",
+          Doubles.asList(maxDisplacement),
+          axes);
+    }
+  }
+
+  /**
+   * The grid axes whose maximum displacement exceeds half the control-point spacing (TorchIO's
+   * folding check, {@code max_displacement > grid_spacing / 2}).
+   */
+  static List<Integer> foldingAxes(double[] maxDisplacement, BsplineGrid grid) {
+    List<Integer> axes = new ArrayList<>();
     for (int d = 0; d < 3; d++) {
-      if (maxDisplacement[d] > grid.spacingMm(d) / 2 && !warnedFolding.getAndSet(true)) {
-        LOG.warn(
-            "RandomElasticDeformation: the maximum displacement {} mm is larger than half the"
-                + " control-grid spacing {} mm along grid axis {}, so folding may occur; choose"
-                + " fewer control points or a smaller maximum displacement",
-            maxDisplacement[d],
-            grid.spacingMm(d),
-            d);
+      if (maxDisplacement[d] > grid.spacingMm(d) / 2) {
+        axes.add(d);
       }
     }
+    return axes;
   }
 
   /** Configures a {@link RandomElasticDeformation}. */

@@ -199,4 +199,23 @@ class RandomIntensityTest {
     assertThrows(IllegalArgumentException.class, () -> RandomBlur.builder().std(1, 2, 3, 4));
     assertThrows(IllegalArgumentException.class, () -> RandomBlur.builder().std(1, -2, 3));
   }
+
+  @Test
+  void blurFiltersEveryChannelOnItsOwn() {
+    Shape shape = Shape.of(5, 4, 6);
+    int n = shape.voxelsAsInt();
+    float[] a = TestSubjects.randomImage(shape, Affine.identity(), 8).voxels();
+    float[] b = TestSubjects.randomImage(shape, Affine.identity(), 9).voxels();
+    float[] both = new float[2 * n];
+    System.arraycopy(a, 0, both, 0, n);
+    System.arraycopy(b, 0, both, n, n);
+    double[] sigma = {0.8, 1.3, 0.6};
+    float[] got = RandomBlur.blur(both, shape, 2, sigma);
+    float[] ea = RandomBlur.blur(a, shape, 1, sigma);
+    float[] eb = RandomBlur.blur(b, shape, 1, sigma);
+    for (int i = 0; i < n; i++) {
+      assertEquals(ea[i], got[i], "channel 0 voxel " + i);
+      assertEquals(eb[i], got[n + i], "channel 1 voxel " + i);
+    }
+  }
 }

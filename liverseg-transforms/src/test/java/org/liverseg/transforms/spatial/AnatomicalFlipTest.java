@@ -84,4 +84,34 @@ class AnatomicalFlipTest {
     assertEquals(s.scalarImage("ct").get(0, 0, 1), all.scalarImage("ct").get(3, 2, 1));
     assertThrows(IllegalArgumentException.class, () -> RandomFlip.builder().flipProbability(2));
   }
+
+  @Test
+  void flipsAndReorientationsMoveEveryChannelAlike() {
+    Shape shape = Shape.of(4, 3, 2);
+    int n = shape.voxelsAsInt();
+    float[] v = new float[2 * n];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i;
+    }
+    Affine lps = Affine.diagonal(-1, -1, 2);
+    Subject s =
+        Subject.builder("c")
+            .image(
+                "mr",
+                org.liverseg.io.ScalarImage.of(new org.liverseg.io.ImageGeometry(shape, 2, lps), v))
+            .build();
+    org.liverseg.io.ScalarImage f = Flip.builder().axes(0, 2).build().apply(s).scalarImage("mr");
+    org.liverseg.io.ScalarImage canon = ToCanonical.builder().build().apply(s).scalarImage("mr");
+    for (int c = 0; c < 2; c++) {
+      for (int z = 0; z < 2; z++) {
+        for (int y = 0; y < 3; y++) {
+          for (int x = 0; x < 4; x++) {
+            float in = v[c * n + shape.index(x, y, z)];
+            assertEquals(in, f.valueAt(c, 3 - x, y, 1 - z));
+            assertEquals(in, canon.valueAt(c, 3 - x, 2 - y, z)); // LPS -> RAS reverses x and y
+          }
+        }
+      }
+    }
+  }
 }

@@ -83,7 +83,8 @@ class ItkAnchorTest {
 
   @Test
   void otsuThresholdMatchesItk() {
-    for (String name : List.of("three", "border", "mixed", "skewed")) {
+    for (String name :
+        List.of("three", "border", "mixed", "skewed", "edge", "equal", "unit", "tiny")) {
       double[] v = FIXTURE.get("otsu." + name + ".values");
       float[] values = new float[v.length];
       for (int i = 0; i < v.length; i++) {

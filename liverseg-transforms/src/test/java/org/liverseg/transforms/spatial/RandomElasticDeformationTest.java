@@ -236,4 +236,16 @@ class RandomElasticDeformationTest {
         IllegalArgumentException.class, () -> RandomElasticDeformation.builder().lockedBorders(-1));
     RandomElasticDeformation.builder().numControlPoints(4).lockedBorders(1).build();
   }
+
+  @Test
+  void foldingIsFlaggedAboveHalfTheControlSpacing() {
+    // spacings: (10 + 1/4) * 2 / 4 = 5.125, (8 + 1/4) / 4 = 2.0625, (5 + 1/4) * 3 / 4 = 3.9375 mm
+    BsplineGrid g =
+        new BsplineGrid(Shape.of(10, 8, 5), Affine.diagonal(2, 1, 3), new int[] {7, 7, 7});
+    assertEquals(
+        List.of(), RandomElasticDeformation.foldingAxes(new double[] {2.5625, 1, 1.96875}, g));
+    assertEquals(
+        List.of(0, 2), RandomElasticDeformation.foldingAxes(new double[] {2.57, 1, 1.97}, g));
+    assertEquals(List.of(1), RandomElasticDeformation.foldingAxes(new double[] {0, 1.04, 0}, g));
+  }
 }
