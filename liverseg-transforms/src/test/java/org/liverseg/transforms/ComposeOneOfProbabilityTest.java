@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.liverseg.io.Affine;
@@ -80,5 +81,37 @@ class ComposeOneOfProbabilityTest {
     }
     assertEquals(1.0, OneOf.builder().add(pad).build().probability());
     assertThrows(IllegalArgumentException.class, () -> OneOf.builder().p(2));
+  }
+
+  @Test
+  void atProbabilityOneNothingIsDrawnForP() {
+    Transform noise = org.liverseg.transforms.intensity.RandomNoise.builder().build();
+    Subject viaCompose = Compose.of(noise).p(1).apply(s, new SplittableRandom(9));
+    Subject direct = noise.apply(s, new SplittableRandom(9));
+    assertEquals(direct.history(), viaCompose.history());
+    OneOf one = OneOf.builder().add(pad, 1).add(clamp, 1).build();
+    SplittableRandom replay = new SplittableRandom(12);
+    SplittableRandom r = new SplittableRandom(12);
+    for (int i = 0; i < 20; i++) {
+      String expected = replay.nextDouble() < 0.5 ? "Pad" : "Clamp";
+      assertEquals(expected, one.apply(s, r).history().get(0).name());
+    }
+  }
+
+  @Test
+  void namesAndContents() {
+    Compose c = Compose.of(pad, clamp);
+    assertEquals("Compose", c.name());
+    assertEquals(List.of(pad, clamp), c.transforms());
+    assertEquals("Compose[Pad, Clamp]", c.toString());
+    OneOf one = OneOf.builder().add(pad, 1).add(clamp, 3).random(new SplittableRandom(1)).build();
+    assertEquals("OneOf", one.name());
+    assertTrue(one.isRandom());
+    assertEquals(List.of(pad, clamp), one.transforms());
+    assertEquals("OneOf[Pad, Clamp] weights=[0.25, 0.75]", one.toString());
+    assertEquals(1, one.apply(s).history().size());
+    assertEquals(1, OneOf.builder().add(pad).seed(3).build().apply(s).history().size());
+    assertThrows(IllegalArgumentException.class, () -> OneOf.builder().p(-0.01));
+    assertEquals(0.0, OneOf.builder().add(pad).p(0).build().probability());
   }
 }

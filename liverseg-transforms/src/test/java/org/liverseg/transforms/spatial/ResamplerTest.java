@@ -80,6 +80,7 @@ class ResamplerTest {
   void exactVoxelHitsIgnoreRoundingNoiseBelowAMillionth() {
     float[] v = line(0, 1e7f, 0);
     assertEquals(0f, resample1d(v, 1e-7, -1)[0]);
+    assertEquals(1e7f, resample1d(v, 1e-7, -1)[1]); // 1 + 1e-7 is voxel 1
     assertEquals(0f, resample1d(v, -1e-7, -1)[0]);
     assertEquals(20f, resample1d(v, 2e-6, -1)[0], 1e-3);
   }
@@ -198,5 +199,79 @@ class ResamplerTest {
       }
     }
     assertEquals(-5f, got[s.index(3, 3, 69)]); // 69.6 is outside
+  }
+
+  @Test
+  void anAffineMapGivesEveryRowItsInputCoordinates() {
+    Affine m = Affine.ofRowMajor(0.5, 0.25, -1, 2, 0.1, 1.5, 0.3, -4, -0.2, 0.7, 2, 0.5);
+    double[] fx = new double[4];
+    double[] fy = new double[4];
+    double[] fz = new double[4];
+    Resampler.affineMap(m).row(3, 5, fx, fy, fz);
+    for (int i = 0; i < 4; i++) {
+      double[] p = m.apply(i, 3, 5);
+      assertEquals(p[0], fx[i], 1e-12);
+      assertEquals(p[1], fy[i], 1e-12);
+      assertEquals(p[2], fz[i], 1e-12);
+    }
+  }
+
+  @Test
+  void theInsideTestAppliesOnEveryAxis() {
+    for (int axis = 1; axis < 3; axis++) {
+      Shape s = Shape.of(1, axis == 1 ? 4 : 1, axis == 2 ? 4 : 1);
+      ScalarImage im = ScalarImage.of(s, Affine.identity(), new float[] {0, 10, 30, 70});
+      for (double[] c : new double[][] {{-0.5, 0, 5, 20, 50}, {0.5, 5, 20, 50, -1}}) {
+        double[] shift = new double[3];
+        shift[axis] = c[0];
+        float[] got =
+            ((ScalarImage)
+                    Resampler.resample(
+                            List.of(im),
+                            shift(shift[0], shift[1], shift[2]),
+                            s,
+                            Affine.identity(),
+                            new double[] {-1})
+                        .get(0))
+                .voxels();
+        assertArrayEquals(
+            new float[] {(float) c[1], (float) c[2], (float) c[3], (float) c[4]},
+            got,
+            1e-6f,
+            "axis " + axis + " shift " + c[0]);
+      }
+    }
+  }
+
+  @Test
+  void everyChannelIsInterpolatedFromItsOwnVoxels() {
+    Shape s = Shape.of(3, 2, 2);
+    int n = s.voxelsAsInt();
+    float[] v = new float[2 * n];
+    byte[] l = new byte[2 * n];
+    for (int i = 0; i < n; i++) {
+      v[i] = i;
+      v[n + i] = 100 + 2 * i;
+      l[i] = (byte) i;
+      l[n + i] = (byte) (50 + i);
+    }
+    ImageGeometry g = new ImageGeometry(s, 2, Affine.identity());
+    List<Image> out =
+        Resampler.resample(
+            List.of(ScalarImage.of(g, v), LabelMap.of(g, l)),
+            shift(0.5, 0, 0),
+            s,
+            Affine.identity(),
+            new double[] {-1, 0});
+    ScalarImage a = (ScalarImage) out.get(0);
+    LabelMap b = (LabelMap) out.get(1);
+    assertEquals(0.5f, a.valueAt(0, 0, 0, 0));
+    assertEquals(101f, a.valueAt(1, 0, 0, 0));
+    assertEquals(s.index(1, 1, 1) + 0.5f, a.valueAt(0, 1, 1, 1));
+    assertEquals(100 + 2 * (s.index(1, 1, 1) + 0.5f), a.valueAt(1, 1, 1, 1));
+    assertEquals(-1f, a.valueAt(1, 2, 1, 1));
+    assertEquals(1, b.get(0, 0, 0));
+    assertEquals(51, (int) b.valueAt(1, 0, 0, 0));
+    assertEquals(50 + s.index(2, 1, 1), (int) b.valueAt(1, 1, 1, 1));
   }
 }
