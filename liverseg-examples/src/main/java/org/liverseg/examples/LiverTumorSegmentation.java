@@ -142,7 +142,7 @@ public final class LiverTumorSegmentation {
             .learningRate(1e-3)
             .seed(42)
             .build()
-            .build();
+            .newNetwork();
 
     // 5. Patch-wise training: batches straight from the queue into ND4J arrays [b, c, z, y, x].
     try (Queue queue =

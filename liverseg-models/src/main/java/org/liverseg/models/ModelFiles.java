@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
@@ -38,8 +39,22 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** A loaded model and its description. */
-  public record Loaded(ComputationGraph network, ModelSpec spec) {}
+  /**
+   * A loaded model and its description.
+   *
+   * @param network the network as saved (configuration and weights)
+   * @param spec what the file says about it
+   */
+  public record Loaded(ComputationGraph network, ModelSpec spec) {
+
+    /**
+     * The zoo architecture the file records, rebuilt as a description (its outputs, size divisor,
+     * parameters); empty for files written before the model zoo.
+     */
+    public Optional<Architecture> architecture() {
+      return spec.zooArchitecture().map(a -> ModelZoo.builder(a).build());
+    }
+  }
 
   /**
    * Writes {@code net} (with updater state when {@code withUpdater}), {@code spec} and any extra
@@ -97,7 +112,29 @@ public final class ModelFiles {
   public static Loaded load(Path file, boolean withUpdater) throws IOException {
     ModelSpec spec = readSpec(file);
     ComputationGraph net = ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
-    return new Loaded(net, spec);
+    Loaded loaded = new Loaded(net, spec);
+    if (spec.network() != null) {
+      // The recorded architecture must describe the saved network: same parameters, same outputs.
+      Architecture a = loaded.architecture().orElseThrow();
+      List<String> outputs = a.outputs().stream().map(Architecture.Output::name).toList();
+      if (a.parameterCount() != net.numParams()
+          || !outputs.equals(net.getConfiguration().getNetworkOutputs())) {
+        throw new IOException(
+            file
+                + ": the network ("
+                + net.numParams()
+                + " parameters, outputs "
+                + net.getConfiguration().getNetworkOutputs()
+                + ") is not the recorded architecture "
+                + a
+                + " ("
+                + a.parameterCount()
+                + " parameters, outputs "
+                + outputs
+                + ")");
+      }
+    }
+    return loaded;
   }
 
   /** Reads only the {@link ModelSpec} of a model file. */
@@ -115,11 +152,18 @@ public final class ModelFiles {
       ModelSpec spec = GSON.fromJson(json, ModelSpec.class);
       // Re-run the record's validation (Gson bypasses constructors).
       PreprocessingSpec p = spec.preprocessing();
+      ArchitectureSpec a = spec.network();
+      if (a != null) {
+        // Fails here, naming the file, for an unknown architecture or invalid parameters.
+        a = new ArchitectureSpec(a.name(), a.parameters());
+        ModelZoo.builder(a).build();
+      }
       return new ModelSpec(
           spec.name(),
           spec.architecture(),
           new PreprocessingSpec(
-              p.targetShape(), p.windowLow(), p.windowHigh(), p.patchSize(), p.classes()));
+              p.targetShape(), p.windowLow(), p.windowHigh(), p.patchSize(), p.classes()),
+          a);
     } catch (JsonParseException | NullPointerException | IllegalArgumentException e) {
       throw new IOException(file + ": invalid " + SPEC_ENTRY + ": " + e.getMessage(), e);
     }

@@ -23,8 +23,8 @@ class ModelFilesTest {
 
   @Test
   void roundTripKeepsWeightsUpdaterStateAndSpec(@TempDir Path dir) throws IOException {
-    UNet3D u = UNet3D.builder().filters(2, 4).norm(UNet3D.Norm.BATCH).build();
-    ComputationGraph net = u.build();
+    UNet3D u = UNet3D.builder().filters(2, 4).norm(Norm.BATCH).build();
+    ComputationGraph net = u.newNetwork();
     INDArray x = Nd4j.rand(DataType.FLOAT, 1, 1, 4, 4, 4);
     INDArray y = Nd4j.zeros(DataType.FLOAT, 1, 3, 4, 4, 4);
     y.get(
@@ -50,7 +50,7 @@ class ModelFilesTest {
 
   @Test
   void replacingAnExistingFileLeavesAValidModel(@TempDir Path dir) throws IOException {
-    ComputationGraph net = UNet3D.builder().filters(2).build().build();
+    ComputationGraph net = UNet3D.builder().filters(2).build().newNetwork();
     Path f = dir.resolve("m.zip");
     ModelSpec spec = new ModelSpec("a", "x", PRE);
     ModelFiles.save(net, spec, f, false);
@@ -60,7 +60,7 @@ class ModelFilesTest {
 
   @Test
   void aSaveThatFailsHalfwayLeavesThePreviousFileIntact(@TempDir Path dir) throws IOException {
-    ComputationGraph net = UNet3D.builder().filters(2).build().build();
+    ComputationGraph net = UNet3D.builder().filters(2).build().newNetwork();
     Path f = dir.resolve("m.zip");
     ModelFiles.save(net, new ModelSpec("old", "x", PRE), f, false);
     // The bad entry name fails after the network was already written to the temporary file.
@@ -94,7 +94,7 @@ class ModelFilesTest {
   @Test
   void aPlainDl4jZipIsNotTakenForAModel(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("plain.zip");
-    ModelSerializer.writeModel(UNet3D.builder().filters(2).build().build(), f.toFile(), false);
+    ModelSerializer.writeModel(UNet3D.builder().filters(2).build().newNetwork(), f.toFile(), false);
     var e = assertThrows(IOException.class, () -> ModelFiles.load(f, false));
     assertTrue(e.getMessage().contains(ModelFiles.SPEC_ENTRY), e.getMessage());
   }

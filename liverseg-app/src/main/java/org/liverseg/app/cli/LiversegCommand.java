@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       PipelineCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Runs the whole pipeline: generates phantoms if the data folder is empty, splits train/validation/"
-          + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the U-Net from a patch queue with a "
+          + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the network (the U-Net unless "
+          + "--architecture names another) from a patch queue with a "
           + "label sampler, predicts the test volumes whole and maps them back onto the original scans, and evaluates.",
       "Writes config.json, split.json, metrics.csv, curves.png, model.zip, predictions/<case>.nii.gz, "
           + "overlays/<case>.png, dice.csv and report.md into the run folder.",
@@ -140,8 +141,17 @@ public final class PipelineCommand implements Callable<Integer> {
     @Option(
         names = "--filters",
         paramLabel = "F1,F2,...",
-        description = "U-Net filters per level, e.g. 8,16,32.")
+        description = "Filters (channels) per resolution stage of the network, e.g. 8,16,32.")
     String filters;
+
+    @Option(
+        names = "--architecture",
+        paramLabel = "NAME",
+        description =
+            "Network from the model zoo ('liverseg models' lists them): unet (the default), attention-unet, "
+                + "resenc-unet or segresnet; its normalisation becomes that architecture's default. "
+                + "(Not --model: 'liverseg predict --model' names a model file.)")
+    String architecture;
 
     @Option(names = "--workers", paramLabel = "N", description = "Queue workers.")
     Integer workers;
@@ -175,8 +185,14 @@ public final class PipelineCommand implements Callable<Integer> {
         if (patch != null) {
           b.patchSize(Shape.of(ints(patch, "--patch", spec)));
         }
-        if (filters != null) {
-          b.filters(Arrays.stream(ints(filters, "--filters", spec)).boxed().toList());
+        List<Integer> widths =
+            filters == null
+                ? null
+                : Arrays.stream(ints(filters, "--filters", spec)).boxed().toList();
+        if (architecture != null) {
+          b.architecture(architecture, widths);
+        } else if (widths != null) {
+          b.filters(widths);
         }
         if (workers != null) {
           b.numWorkers(workers);

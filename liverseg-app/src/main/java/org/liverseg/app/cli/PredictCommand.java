@@ -94,6 +94,7 @@ public final class PredictCommand implements Callable<Integer> {
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = loaded.inference();
+      spec.commandLine().getErr().println("network: " + loaded.spec().architecture());
       spec.commandLine()
           .getErr()
           .println(

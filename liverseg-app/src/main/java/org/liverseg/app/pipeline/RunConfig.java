@@ -5,9 +5,13 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.liverseg.io.Shape;
+import org.liverseg.models.Architecture;
+import org.liverseg.models.ModelZoo;
+import org.liverseg.models.Norm;
 import org.liverseg.models.prediction.LabelDecision;
 import org.liverseg.models.task03.LiverTumourDecision;
 
@@ -200,35 +204,47 @@ public record RunConfig(
   }
 
   /**
-   * The U-Net and its loss.
+   * The network and its loss.
    *
-   * @param filters filters per level, e.g. [32, 64, 128, 256]
+   * @param filters feature channels per resolution stage, finest first, e.g. [32, 64, 128, 256]
+   *     (the architecture's widths)
    * @param lossWeights cross-entropy weights for background, liver, tumour
    * @param learningRate Adam learning rate
-   * @param normalization "none" (the seed's network) or "batch" (batch norm after each convolution;
-   *     missing in older files means "none")
+   * @param normalization "none", "batch", "instance", "group" or "default" (the architecture's own:
+   *     none for the U-Net, instance for resenc-unet, group for segresnet); missing in older files
+   *     means "default", which for the U-Net is "none" as before
    * @param schedule "constant" (the seed's) or "poly": the learning rate decays as {@code (1 -
    *     i/n)^0.9} over the run's n iterations (nnU-Net's schedule); missing in older files means
    *     "constant"
+   * @param architecture the {@link ModelZoo} name of the network; missing in older files means
+   *     "unet" (the seed's U-Net)
    */
   public record Model(
       List<Integer> filters,
       List<Double> lossWeights,
       double learningRate,
       String normalization,
-      String schedule) {
-    /** Checks the values. */
+      String schedule,
+      String architecture) {
+    /** Checks the values, including that the architecture accepts the filters and normalisation. */
     public Model {
-      normalization = normalization == null ? "none" : normalization;
+      normalization = normalization == null ? "default" : normalization;
       schedule = schedule == null ? "constant" : schedule;
+      architecture = architecture == null ? ModelZoo.DEFAULT : architecture;
       checkArgument(
           List.of("constant", "poly").contains(schedule),
           "model.schedule must be constant or poly, got '%s'",
           schedule);
       checkArgument(
-          List.of("none", "batch").contains(normalization),
-          "model.normalization must be none or batch, got '%s'",
+          NORMALIZATIONS.contains(normalization),
+          "model.normalization must be one of %s, got '%s'",
+          NORMALIZATIONS,
           normalization);
+      checkArgument(
+          ModelZoo.names().contains(architecture),
+          "model.architecture must be one of %s, got '%s'",
+          ModelZoo.names(),
+          architecture);
       filters = List.copyOf(requireNonNull(filters, "model.filters"));
       lossWeights = List.copyOf(requireNonNull(lossWeights, "model.lossWeights"));
       checkArgument(!filters.isEmpty(), "model.filters is empty");
@@ -238,6 +254,34 @@ public record RunConfig(
           "model.lossWeights needs 3 values (background, liver, tumour), got %s",
           lossWeights);
       checkArgument(learningRate > 0, "model.learningRate must be positive, got %s", learningRate);
+      try {
+        architectureBuilder(architecture, filters, normalization).build();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("model: " + e.getMessage(), e);
+      }
+    }
+
+    /** The values {@code normalization} may take. */
+    public static final List<String> NORMALIZATIONS =
+        List.of("default", "none", "batch", "instance", "group");
+
+    /**
+     * The zoo builder of this network: the architecture's defaults with these filters and this
+     * normalisation (the loss weights, optimiser and seed are for the caller to set).
+     */
+    public Architecture.Builder architectureBuilder() {
+      return architectureBuilder(architecture, filters, normalization);
+    }
+
+    private static Architecture.Builder architectureBuilder(
+        String architecture, List<Integer> filters, String normalization) {
+      Architecture.Builder b =
+          ModelZoo.builder(architecture)
+              .widths(filters.stream().mapToInt(Integer::intValue).toArray());
+      if (!normalization.equals("default")) {
+        b.norm(Norm.valueOf(normalization.toUpperCase(Locale.ROOT)));
+      }
+      return b;
     }
 
     /** The loss weights as the array the network and the validation loss take. */
@@ -372,7 +416,7 @@ public record RunConfig(
         // 0.440 -> 0.475.
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.0),
         new Sampling(Shape.of(48, 48, 16), seedLabelProbabilities(), 40, 6, 2),
-        new Model(List.of(8, 16, 32), List.of(1.0, 1.0, 3.0), 2e-3, "batch", "poly"),
+        new Model(List.of(8, 16, 32), List.of(1.0, 1.0, 3.0), 2e-3, "batch", "poly", "unet"),
         new Train(32, 4, 8, 2),
         new Inference(8, 4, "hann", true, "tuned", 0, 0));
   }
@@ -390,7 +434,8 @@ public record RunConfig(
         new Preprocess(Shape.of(256, 256, 200), -100, 400, 0, 1),
         new Augment(true, 1.0, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.cube(96), seedLabelProbabilities(), 40, 5, 4),
-        new Model(List.of(32, 64, 128, 256), List.of(1.0, 1.0, 3.0), 1e-4, "none", "constant"),
+        new Model(
+            List.of(32, 64, 128, 256), List.of(1.0, 1.0, 3.0), 1e-4, "none", "constant", "unet"),
         new Train(100, 2, 5, 0),
         new Inference(16, 2, "hann", true, "argmax", 0, 0));
   }
@@ -405,7 +450,7 @@ public record RunConfig(
         new Preprocess(Shape.of(48, 48, 24), -100, 400, 0, 1),
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.of(32, 32, 16), seedLabelProbabilities(), 8, 2, 1),
-        new Model(List.of(4, 8), List.of(1.0, 1.0, 3.0), 1e-3, "none", "constant"),
+        new Model(List.of(4, 8), List.of(1.0, 1.0, 3.0), 1e-3, "none", "constant", "unet"),
         new Train(2, 2, 1, 0),
         new Inference(8, 4, "hann", true, "tuned", 0, 0));
   }
@@ -583,7 +628,7 @@ public record RunConfig(
       return this;
     }
 
-    /** Sets the filters per level. */
+    /** Sets the filters (widths) per resolution stage. */
     public Builder filters(List<Integer> f) {
       model =
           new Model(
@@ -591,7 +636,8 @@ public record RunConfig(
               model.lossWeights(),
               model.learningRate(),
               model.normalization(),
-              model.schedule());
+              model.schedule(),
+              model.architecture());
       return this;
     }
 
@@ -599,7 +645,12 @@ public record RunConfig(
     public Builder learningRate(double lr) {
       model =
           new Model(
-              model.filters(), model.lossWeights(), lr, model.normalization(), model.schedule());
+              model.filters(),
+              model.lossWeights(),
+              lr,
+              model.normalization(),
+              model.schedule(),
+              model.architecture());
       return this;
     }
 
@@ -611,15 +662,37 @@ public record RunConfig(
               model.lossWeights(),
               model.learningRate(),
               model.normalization(),
-              name);
+              name,
+              model.architecture());
       return this;
     }
 
-    /** Sets the normalisation ("none" or "batch"). */
+    /** Sets the normalisation ("default", "none", "batch", "instance" or "group"). */
     public Builder normalization(String n) {
       model =
           new Model(
-              model.filters(), model.lossWeights(), model.learningRate(), n, model.schedule());
+              model.filters(),
+              model.lossWeights(),
+              model.learningRate(),
+              n,
+              model.schedule(),
+              model.architecture());
+      return this;
+    }
+
+    /**
+     * Sets the {@link ModelZoo} architecture; the normalisation becomes that architecture's
+     * default, and, when given, the filters replace the current ones (null keeps them).
+     */
+    public Builder architecture(String name, List<Integer> filters) {
+      model =
+          new Model(
+              filters != null ? filters : model.filters(),
+              model.lossWeights(),
+              model.learningRate(),
+              "default",
+              model.schedule(),
+              name);
       return this;
     }
 

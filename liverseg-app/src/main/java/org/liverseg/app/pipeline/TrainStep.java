@@ -124,7 +124,7 @@ public final class TrainStep {
             resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
       log.printf(
           "training %s on %d cases (%d patches, %d iterations per epoch), validating on %d%n",
-          config.model().filters(),
+          config.model().architecture() + " " + config.model().filters(),
           split.train().size(),
           queue.size(),
           iterationsPerEpoch,

@@ -28,7 +28,8 @@ final class GroupNormKernel {
     Dims d = Dims.of(x, gamma.length, groups);
     double[] stats = new double[2 * d.n * groups];
     run(
-        d.n * groups,
+        d,
+        groups,
         task -> {
           int n = task / groups;
           int g = task % groups;
@@ -69,7 +70,8 @@ final class GroupNormKernel {
       INDArray x, INDArray out, double[] gamma, double[] beta, int groups, double[] stats) {
     Dims d = Dims.of(x, gamma.length, groups);
     run(
-        d.n * groups,
+        d,
+        groups,
         task -> {
           int g = task % groups;
           long offset = d.offset(task / groups, g);
@@ -108,7 +110,8 @@ final class GroupNormKernel {
     double[][] partGamma = new double[d.n][channels];
     double[][] partBeta = new double[d.n][channels];
     run(
-        d.n * groups,
+        d,
+        groups,
         task -> {
           int n = task / groups;
           int g = task % groups;
@@ -204,9 +207,16 @@ final class GroupNormKernel {
     void run(int task);
   }
 
-  private static void run(int tasks, Task task) {
-    if (tasks == 1) {
-      task.run(0);
+  /** Below this many values per call the fork-join overhead outweighs the work. */
+  private static final long PARALLEL_THRESHOLD = 1 << 15;
+
+  /** Runs the task of every (sample, group), in parallel when the array is large enough. */
+  private static void run(Dims d, int groups, Task task) {
+    int tasks = d.n * groups;
+    if (tasks == 1 || (long) tasks * d.chunk < PARALLEL_THRESHOLD) {
+      for (int t = 0; t < tasks; t++) {
+        task.run(t);
+      }
     } else {
       IntStream.range(0, tasks).parallel().forEach(task::run);
     }

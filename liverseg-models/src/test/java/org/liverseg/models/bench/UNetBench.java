@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.liverseg.models.Norm;
 import org.liverseg.models.UNet3D;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,7 +54,7 @@ public final class UNetBench {
       // Turns off libnd4j's platform (oneDNN) implementations: the generic C++ ops run instead.
       Nd4j.getEnvironment().allowHelpers(false);
     }
-    UNet3D.Norm norm = opts.contains("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE;
+    Norm norm = opts.contains("batch") ? Norm.BATCH : Norm.NONE;
     UNet3D u =
         UNet3D.builder()
             .filters(f0, 2 * f0, 4 * f0, 8 * f0)
@@ -61,7 +62,7 @@ public final class UNetBench {
             .reuseForwardInBackprop(!opts.contains("--no-reuse"))
             .workspaceMode(opts.contains("--ws-none") ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
             .build();
-    ComputationGraph net = u.build();
+    ComputationGraph net = u.newNetwork();
     System.out.printf(
         "params=%d; %s; omp=%s; java threads=%d; opts=%s%n",
         net.numParams(),
