@@ -123,7 +123,7 @@ public final class UNetBench {
     System.exit(0);
   }
 
-  private static double median(List<Double> v) {
+  static double median(List<Double> v) {
     List<Double> s = new ArrayList<>(v);
     Collections.sort(s);
     int n = s.size();
@@ -131,13 +131,13 @@ public final class UNetBench {
   }
 
   /** CPU time of the whole process (all threads, native ones included). */
-  private static long cpuNanos() {
+  static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
-  private static void startProfiling() {
+  static void startProfiling() {
     Nd4j.getExecutioner()
         .setProfilingConfig(
             ProfilerConfig.builder().checkElapsedTime(true).checkWorkspaces(false).build());
@@ -156,7 +156,7 @@ public final class UNetBench {
     return Nd4j.create(y, new long[] {b, 3, p, p, p}, 'c');
   }
 
-  private static String peakRss() throws IOException {
+  static String peakRss() throws IOException {
     return Files.readAllLines(Path.of("/proc/self/status")).stream()
         .filter(l -> l.startsWith("VmHWM"))
         .findFirst()
