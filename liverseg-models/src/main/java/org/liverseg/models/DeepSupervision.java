@@ -140,13 +140,29 @@ public final class DeepSupervision implements MultiDataSetPreProcessor {
       }
     }
     int off = factor / 2;
-    return labels
+    // [N, C, D/f, f, H/f, f, W/f, f], then element f/2 of every block axis
+    INDArray blocks =
+        (labels.ordering() == 'c' && !labels.isView() ? labels : labels.dup('c'))
+            .reshape(
+                'c',
+                s[0],
+                s[1],
+                s[2] / factor,
+                factor,
+                s[3] / factor,
+                factor,
+                s[4] / factor,
+                factor);
+    return blocks
         .get(
             NDArrayIndex.all(),
             NDArrayIndex.all(),
-            NDArrayIndex.interval(off, factor, s[2]),
-            NDArrayIndex.interval(off, factor, s[3]),
-            NDArrayIndex.interval(off, factor, s[4]))
+            NDArrayIndex.all(),
+            NDArrayIndex.point(off),
+            NDArrayIndex.all(),
+            NDArrayIndex.point(off),
+            NDArrayIndex.all(),
+            NDArrayIndex.point(off))
         .dup('c');
   }
 
