@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CommandErrors;
 import org.liverseg.app.pipeline.Pipeline;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Runs the whole pipeline: generates phantoms if the data folder is empty, splits train/validation/"
-          + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the U-Net from a patch queue with a "
+          + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the network (the U-Net unless "
+          + "--architecture names another) from a patch queue with a "
           + "label sampler, predicts the test volumes whole and maps them back onto the original scans, and evaluates.",
       "Writes config.json, split.json, metrics.csv, curves.png, model.zip, predictions/<case>.nii.gz, "
           + "overlays/<case>.png, dice.csv and report.md into the run folder.",
@@ -155,8 +157,18 @@ public final class PipelineCommand implements Callable<Integer> {
         names = "--filters",
         paramLabel = "F1,F2,...",
         converter = OptionValues.Filters.Converter.class,
-        description = "U-Net filters per level, e.g. 8,16,32.")
+        description = "Filters (channels) per resolution stage of the network, e.g. 8,16,32.")
     OptionValues.Filters filters;
+
+    @Option(
+        names = "--architecture",
+        paramLabel = "NAME",
+        description =
+            "Network from the model zoo ('liverseg models' lists them): unet (the default),"
+                + " attention-unet, resenc-unet or segresnet; its normalisation becomes that"
+                + " architecture's default. (Not --model: 'liverseg predict --model' names a"
+                + " model file.)")
+    String architecture;
 
     @Option(names = "--workers", paramLabel = "N", description = "PatchQueue workers.")
     Integer workers;
@@ -190,8 +202,11 @@ public final class PipelineCommand implements Callable<Integer> {
         if (patch != null) {
           b.patchSize(patch);
         }
-        if (filters != null) {
-          b.filters(filters.perLevel());
+        List<Integer> widths = filters == null ? null : filters.perLevel();
+        if (architecture != null) {
+          b.architecture(architecture, widths);
+        } else if (widths != null) {
+          b.filters(widths);
         }
         if (workers != null) {
           b.numWorkers(workers);

@@ -107,6 +107,7 @@ public final class PredictCommand implements Callable<Integer> {
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = loaded.inference();
+      err.println("network: " + loaded.spec().architecture());
       err.println(
           "label decision: "
               + (inf.decision() == RunConfig.Decision.TUNED

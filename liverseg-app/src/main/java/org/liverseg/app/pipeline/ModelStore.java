@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Shape;
+import org.liverseg.models.Architecture;
 import org.liverseg.models.LearningRates;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
+import org.liverseg.models.ModelZoo;
 import org.liverseg.models.PreprocessingSpec;
-import org.liverseg.models.UNet3D;
 import org.liverseg.models.task03.LiverTumourDecision;
 import org.liverseg.models.task03.Task03;
 import org.liverseg.models.training.TrainerState;
@@ -23,7 +24,7 @@ import org.liverseg.models.training.TrainingProgressListener;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Builds the U-Net a {@link RunConfig} describes and saves and loads it as a liverseg model file
+ * Builds the network a {@link RunConfig} describes and saves and loads it as a liverseg model file
  * ({@link ModelFiles}): the network (with optimiser state, so training can resume), the {@link
  * ModelSpec} with the preprocessing the model expects, the whole run configuration and the
  * trainer's {@link TrainerState} (epoch, iterations, best score), so that a pipeline model file is
@@ -84,24 +85,31 @@ public final class ModelStore {
   }
 
   /**
-   * A freshly initialised network for {@code config} (seeded by the configuration's seed).
+   * The network {@code config} describes: its {@link ModelZoo} architecture with the configured
+   * filters, normalisation, loss weights, optimiser and seed.
    *
    * @param totalIterations the run's optimisation steps, over which a "poly" schedule decays
    */
-  public static ComputationGraph build(RunConfig config, long totalIterations) {
+  public static Architecture architecture(RunConfig config, long totalIterations) {
     RunConfig.Model m = config.model();
     Adam adam =
         m.schedule() == RunConfig.Schedule.POLY
             ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9))
             : new Adam(m.learningRate());
-    return UNet3D.builder()
-        .filters(m.filters().stream().mapToInt(Integer::intValue).toArray())
+    return m.architectureBuilder()
         .classWeights(m.lossWeightArray())
-        .norm(m.normalization().norm())
         .updater(adam)
         .seed(config.seed())
-        .build()
         .build();
+  }
+
+  /**
+   * A freshly initialised network for {@code config} (seeded by the configuration's seed).
+   *
+   * @param totalIterations the run's optimisation steps, over which a "poly" schedule decays
+   */
+  public static ComputationGraph build(RunConfig config, long totalIterations) {
+    return architecture(config, totalIterations).newNetwork();
   }
 
   /** What a model trained with {@code config} expects of its input. */
@@ -115,14 +123,15 @@ public final class ModelStore {
         CLASSES);
   }
 
-  /** The name, architecture and preprocessing written into the model file of {@code config}. */
+  /**
+   * The name, architecture (description, zoo name and parameters) and preprocessing written into
+   * the model file of {@code config}.
+   */
   public static ModelSpec spec(RunConfig config) {
-    return new ModelSpec(
-        "liverseg-unet3d-" + config.preset(),
-        "UNet3D filters "
-            + config.model().filters()
-            + ", normalization "
-            + config.model().normalization(),
+    String a = config.model().architecture();
+    return ModelSpec.of(
+        "liverseg-" + (a.equals("unet") ? "unet3d" : a) + "-" + config.preset(),
+        architecture(config, 1),
         preprocessingSpec(config));
   }
 
