@@ -107,9 +107,10 @@ public final class PredictCommand implements Callable<Integer> {
       RunConfig c = loaded.config();
       NativeThreads.apply(c.train().threads());
       RunConfig.Inference inf = loaded.inference();
-      err.println("network: " + loaded.spec().architecture());
       err.println(
-          "label decision: "
+          "network: "
+              + loaded.spec().architecture()
+              + "; label decision: "
               + (inf.decision() == RunConfig.Decision.TUNED
                   ? "argmax (the model was saved before training chose its tumour decision)"
                   : inf.labelDecision()));
