@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       PredictCommand.class,
       PlanCommand.class,
       ModelsCommand.class,
+      InfoCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
