@@ -82,6 +82,17 @@ public final class DecisionTuner {
   }
 
   /**
+   * Labels one case's probabilities with a candidate decision, through the decision and
+   * post-processing steps of whatever predicts (a {@link SegmentationPredictor}, a {@code
+   * SegmentationModel}).
+   */
+  @FunctionalInterface
+  public interface Labeller {
+    /** The labels of {@code probabilities} under {@code candidate}. */
+    LabelMap labels(LiverTumourDecision candidate, ScalarImage probabilities);
+  }
+
+  /**
    * Scores every candidate of {@code grid} on {@code cases}, labelling with {@code predictor}'s
    * settings but the candidate's decision.
    *
@@ -89,6 +100,15 @@ public final class DecisionTuner {
    */
   public static Result tune(
       SegmentationPredictor predictor, List<Case> cases, List<LiverTumourDecision> grid) {
+    return tune((d, p) -> predictor.withDecision(d).labels(p), cases, grid);
+  }
+
+  /**
+   * Scores every candidate of {@code grid} on {@code cases}, labelling with {@code labeller}.
+   *
+   * @throws IllegalArgumentException if there are no cases or no candidates
+   */
+  public static Result tune(Labeller labeller, List<Case> cases, List<LiverTumourDecision> grid) {
     if (cases.isEmpty() || grid.isEmpty()) {
       throw new IllegalArgumentException(
           "tuning needs at least one case and one candidate, got "
@@ -100,10 +120,10 @@ public final class DecisionTuner {
     List<Score> scores = new ArrayList<>();
     Score best = null;
     for (LiverTumourDecision d : grid) {
-      SegmentationPredictor p = predictor.withDecision(d);
       DiceSummary summary = new DiceSummary(Task03.CLASSES);
       for (Case c : cases) {
-        summary.add(Dice.score(c.id(), c.truth(), p.labels(c.probabilities()), Task03.CLASSES));
+        summary.add(
+            Dice.score(c.id(), c.truth(), labeller.labels(d, c.probabilities()), Task03.CLASSES));
       }
       Score s = new Score(d, summary.meanDice(Task03.LIVER), summary.meanDice(Task03.TUMOUR));
       scores.add(s);
