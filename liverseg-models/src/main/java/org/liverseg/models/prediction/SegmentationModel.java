@@ -185,6 +185,16 @@ public final class SegmentationModel {
    * @throws IllegalStateException if the network gives non-finite probabilities (a damaged model)
    */
   public Segmentation segment(ScalarImage scan, boolean keepProbabilities) {
+    return segment(scan, keepProbabilities, null);
+  }
+
+  /**
+   * {@link #segment(ScalarImage, boolean)} with the network outputs of patches kept in {@code
+   * cache} (null: none), for trying several inference settings on one scan: settings whose grids
+   * share patches (any blending; tile steps whose strides divide each other) then run the network
+   * once per patch. Give each scan and each mirroring setting its own cache.
+   */
+  public Segmentation segment(ScalarImage scan, boolean keepProbabilities, PatchOutputs cache) {
     long t0 = System.nanoTime();
     requireSegmentable(scan);
     scan.requireFinite();
@@ -195,7 +205,7 @@ public final class SegmentationModel {
         Resample.builder().spacing(plan.targetSpacing().toArray()).build().apply(canonical);
     Subject normalised = plan.intensity().apply(resampled);
     long t1 = System.nanoTime();
-    SegmentationPredictor.Probabilities p = predictor.probabilities(normalised);
+    SegmentationPredictor.Probabilities p = predictor.probabilities(normalised, cache);
     long t2 = System.nanoTime();
     ScalarImage onCanonical =
         ProbabilityResampler.onto(p.probabilities(), canonical.shape(), canonical.affine());

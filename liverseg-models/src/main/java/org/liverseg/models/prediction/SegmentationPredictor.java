@@ -2,6 +2,7 @@ package org.liverseg.models.prediction;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import org.liverseg.models.batch.PatchBatches;
 import org.liverseg.models.layers.NativeVolumes;
 import org.liverseg.sampling.GridAggregator;
 import org.liverseg.sampling.GridSampler;
+import org.liverseg.sampling.Patch;
 import org.liverseg.transforms.Transforms;
 import org.liverseg.transforms.label.KeepLargestComponent;
 import org.liverseg.transforms.spatial.CropOrPad;
@@ -143,7 +145,20 @@ public final class SegmentationPredictor {
    * @throws IllegalStateException as {@link #predict}
    */
   public Probabilities probabilities(Subject subject) {
+    return probabilities(subject, null);
+  }
+
+  /**
+   * {@link #probabilities(Subject)}, taking the network output of every patch that {@code cache}
+   * holds from there and storing the others in it (null: no cache).
+   *
+   * @throws IllegalArgumentException if {@code cache} was filled with other mirror axes
+   */
+  public Probabilities probabilities(Subject subject, PatchOutputs cache) {
     long t0 = System.nanoTime();
+    if (cache != null) {
+      cache.requireMirrorAxes(Arrays.stream(mirrorAxes).boxed().toList());
+    }
     for (String name : inputImages) {
       try {
         subject.scalarImage(name).requireFinite();
@@ -168,9 +183,20 @@ public final class SegmentationPredictor {
     }
     GridSampler sampler = new GridSampler(tiled, patchSize, overlap, padding);
     GridAggregator aggregator = new GridAggregator(sampler, mode);
-    PatchBatches batches =
-        PatchBatches.over(sampler).batchSize(batchSize).inputs(inputImages.toArray(String[]::new));
     long networkNanos = 0;
+    int perPatch = -1;
+    List<Patch> all = sampler.patches();
+    List<Patch> todo = new ArrayList<>();
+    for (Patch p : all) {
+      float[] kept = cache == null ? null : cache.get(p.location());
+      if (kept != null) {
+        aggregator.add(kept, List.of(p.location()));
+      } else {
+        todo.add(p);
+      }
+    }
+    PatchBatches batches =
+        PatchBatches.over(todo).batchSize(batchSize).inputs(inputImages.toArray(String[]::new));
     while (batches.hasNext()) {
       try (PatchBatch batch = batches.nextBatch()) {
         long n0 = System.nanoTime();
@@ -179,8 +205,18 @@ public final class SegmentationPredictor {
         requireFiniteProbabilities(subject, probs);
         if (mirrorAxes.length > 0) {
           probs = mirrored(batch.features(), probs);
+          networkNanos += mirrorNetworkNanos;
+          mirrorNetworkNanos = 0;
         }
         aggregator.add(probs, batch.locations());
+        if (cache != null) {
+          perPatch = probs.length / batch.size();
+          for (int i = 0; i < batch.size(); i++) {
+            cache.put(
+                batch.locations().get(i),
+                Arrays.copyOfRange(probs, i * perPatch, (i + 1) * perPatch));
+          }
+        }
       }
     }
     ScalarImage probabilities = aggregator.output();
@@ -192,6 +228,9 @@ public final class SegmentationPredictor {
     return new Probabilities(
         probabilities, new Timing(networkNanos, System.nanoTime() - t0, sampler.size()));
   }
+
+  /** Network time of the mirrored passes of the last {@link #mirrored} call. */
+  private long mirrorNetworkNanos;
 
   /** One forward pass: the softmax output {@code [b, classes, z, y, x]} as floats. */
   private float[] forward(INDArray features) {
@@ -225,7 +264,9 @@ public final class SegmentationPredictor {
       float[] flipped = Mirrors.flip(input, volumes, patchSize, flip);
       float[] out;
       try (INDArray x = Nd4j.create(flipped, shape, 'c')) {
+        long n0 = System.nanoTime();
         out = forward(x);
+        mirrorNetworkNanos += System.nanoTime() - n0;
       }
       out = Mirrors.flip(out, outVolumes, patchSize, flip);
       for (int i = 0; i < out.length; i++) {

@@ -147,6 +147,36 @@ class SlidingWindowTest {
   }
 
   @Test
+  void keptPatchOutputsGiveTheSameProbabilitiesWithoutTheNetwork() {
+    Subject s = subject(Shape.of(40, 40, 16), 6);
+    SegmentationPredictor half =
+        predictor(Shape.of(16, 16, 8)).tileStep(0.5).mode(GridAggregator.Mode.GAUSSIAN).build();
+    SegmentationPredictor quarter =
+        predictor(Shape.of(16, 16, 8)).tileStep(0.25).mode(GridAggregator.Mode.HANN).build();
+    PatchOutputs cache = new PatchOutputs();
+    float[] a = half.probabilities(s, cache).probabilities().voxels();
+    int first = cache.size();
+    assertEquals(first, cache.misses());
+    assertEquals(0, cache.hits());
+    assertArrayEquals(half.probabilities(s).probabilities().voxels(), a, 0f);
+    // the 0.25 grid (stride 4, 4, 2) holds every patch of the 0.5 grid (stride 8, 8, 4)
+    SegmentationPredictor.Probabilities q = quarter.probabilities(s, cache);
+    assertEquals(first, cache.hits());
+    assertEquals(q.timing().patches(), cache.size());
+    // the same outputs, summed in another order (kept patches first): equal to float rounding
+    assertArrayEquals(
+        quarter.probabilities(s).probabilities().voxels(), q.probabilities().voxels(), 1e-6f);
+    // everything kept: no network pass at all
+    SegmentationPredictor.Probabilities again = half.probabilities(s, cache);
+    assertEquals(0, again.timing().networkNanos());
+    assertArrayEquals(a, again.probabilities().voxels(), 0f);
+    // a cache belongs to one mirroring setting
+    SegmentationPredictor mirrored =
+        predictor(Shape.of(16, 16, 8)).tileStep(0.5).mirrorAxes(0).build();
+    assertThrows(IllegalArgumentException.class, () -> mirrored.probabilities(s, cache));
+  }
+
+  @Test
   void aVolumeSmallerThanThePatchIsPaddedAndCroppedBack() {
     Subject small = subject(Shape.of(7, 20, 3), 2);
     SegmentationPredictor.Prediction p =
