@@ -61,7 +61,7 @@ public final class ApiTour {
     Shape patch = Shape.of(48, 48, 16);
     LabelSampler sampler = new LabelSampler(patch, "label", Map.of(0, 0.2, 1, 0.3, 2, 0.5));
     ComputationGraph net =
-        UNet3D.builder().filters(8, 16, 32).classWeights(1, 1, 3).build().build();
+        UNet3D.builder().filters(8, 16, 32).classWeights(1, 1, 3).build().newNetwork();
     try (PatchQueue queue =
         PatchQueue.builder()
             .dataset(train)

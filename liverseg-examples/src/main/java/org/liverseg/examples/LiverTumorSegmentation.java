@@ -138,7 +138,7 @@ public final class LiverTumorSegmentation {
             .learningRate(1e-3)
             .seed(42)
             .build()
-            .build();
+            .newNetwork();
 
     // 5. Patch-wise training: PatchBatches turns each queue epoch into DL4J data sets, the
     // patches collated into ND4J arrays [b, c, z, y, x] and the labels one-hot encoded.

@@ -68,8 +68,8 @@ class AffineTest {
   }
 
   /**
-   * DESIGN.md 6.1's example: crop i by 2 at the low side, pad j by 2: the origin moves by (-1.6,
-   * +1.8, 0).
+   * docs/ARCHITECTURE.md 5.1's example: crop i by 2 at the low side, pad j by 2: the origin moves
+   * by (-1.6, +1.8, 0).
    */
   @Test
   void shiftedByMovesOnlyTheOrigin() {

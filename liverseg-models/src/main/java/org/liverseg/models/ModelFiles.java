@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.Deflater;
@@ -60,8 +61,22 @@ public final class ModelFiles {
 
   private ModelFiles() {}
 
-  /** A loaded model and its description. */
-  public record Loaded(ComputationGraph network, ModelSpec spec) {}
+  /**
+   * A loaded model and its description.
+   *
+   * @param network the network as saved (configuration and weights)
+   * @param spec what the file says about it
+   */
+  public record Loaded(ComputationGraph network, ModelSpec spec) {
+
+    /**
+     * The zoo architecture the file records, rebuilt as a description (its outputs, size divisor,
+     * parameters); empty for files written before the model zoo.
+     */
+    public Optional<Architecture> architecture() {
+      return spec.zooArchitecture().map(a -> ModelZoo.builder(a).build());
+    }
+  }
 
   /**
    * Writes {@code net} (with updater state when {@code withUpdater}), {@code spec} and any extra
@@ -161,7 +176,29 @@ public final class ModelFiles {
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": cannot load the network: " + reason(e), e);
     }
-    return new Loaded(net, spec);
+    Loaded loaded = new Loaded(net, spec);
+    if (spec.network() != null) {
+      // The recorded architecture must describe the saved network: same parameters, same outputs.
+      Architecture a = loaded.architecture().orElseThrow();
+      List<String> outputs = a.outputs().stream().map(Architecture.Output::name).toList();
+      if (a.parameterCount() != net.numParams()
+          || !outputs.equals(net.getConfiguration().getNetworkOutputs())) {
+        throw new IOException(
+            file
+                + ": the network ("
+                + net.numParams()
+                + " parameters, outputs "
+                + net.getConfiguration().getNetworkOutputs()
+                + ") is not the recorded architecture "
+                + a
+                + " ("
+                + a.parameterCount()
+                + " parameters, outputs "
+                + outputs
+                + ")");
+      }
+    }
+    return loaded;
   }
 
   /** Reads only the {@link ModelSpec} of a model file. */
@@ -179,11 +216,18 @@ public final class ModelFiles {
       ModelSpec spec = GSON.fromJson(json, ModelSpec.class);
       // Re-run the record's validation (Gson bypasses constructors).
       PreprocessingSpec p = spec.preprocessing();
+      ArchitectureSpec a = spec.network();
+      if (a != null) {
+        // Fails here, naming the file, for an unknown architecture or invalid parameters.
+        a = new ArchitectureSpec(a.name(), a.parameters());
+        ModelZoo.builder(a).build();
+      }
       return new ModelSpec(
           spec.name(),
           spec.architecture(),
           new PreprocessingSpec(
-              p.targetShape(), p.windowLow(), p.windowHigh(), p.patchSize(), p.classes()));
+              p.targetShape(), p.windowLow(), p.windowHigh(), p.patchSize(), p.classes()),
+          a);
     } catch (JsonParseException | NullPointerException | IllegalArgumentException e) {
       throw new IOException(file + ": invalid " + SPEC_ENTRY + ": " + e.getMessage(), e);
     }

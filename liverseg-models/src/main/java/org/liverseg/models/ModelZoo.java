@@ -1,81 +1,123 @@
 package org.liverseg.models;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.liverseg.models.zoo.ResEncUNet;
+import org.liverseg.models.zoo.SegResNet;
 
 /**
- * Named network configurations. Each entry builds its (untrained) {@link UNet3D} and loads trained
- * model files of its kind, refusing files that another entry wrote.
+ * The registry of architectures by name: each entry has a one-line description and a builder with
+ * its defaults. The application's run configuration ({@code model.architecture}) and command line
+ * ({@code liverseg models}, {@code --architecture NAME}) use these names, and model files record
+ * them ({@link ArchitectureSpec}) so that a network can be rebuilt from its file.
+ *
+ * <table>
+ *   <caption>Entries</caption>
+ *   <tr><th>name</th><th>defaults</th></tr>
+ *   <tr><td>{@value UNet3D#NAME} (default)</td><td>{@link UNet3D#builder()}</td></tr>
+ *   <tr><td>{@value UNet3D#ATTENTION_NAME}</td><td>{@code UNet3D.builder().attention(true)
+ *       .norm(Norm.BATCH)}</td></tr>
+ *   <tr><td>{@value ResEncUNet#NAME}</td><td>{@link ResEncUNet#builder()}</td></tr>
+ *   <tr><td>{@value SegResNet#NAME}</td><td>{@link SegResNet#builder()}</td></tr>
+ * </table>
  */
-public enum ModelZoo {
+public final class ModelZoo {
 
-  /** CPU default: 3 levels, 8/16/32 filters (about 0.1 M parameters), batch norm off. */
-  CPU_SMALL("liverseg-cpu-small", UNet3D::builder),
+  /** The architecture used when none is named: the seed's U-Net. */
+  public static final String DEFAULT = UNet3D.NAME;
 
-  /** CPU default with batch norm: trains in about a third of the iterations on the phantoms. */
-  CPU_SMALL_BN("liverseg-cpu-small-bn", () -> UNet3D.builder().norm(UNet3D.Norm.BATCH)),
+  /**
+   * One architecture of the zoo.
+   *
+   * @param name the name configurations and model files use
+   * @param description one line for listings
+   * @param defaults a fresh builder with the entry's defaults
+   */
+  public record Entry(String name, String description, Supplier<Architecture.Builder> defaults) {
 
-  /** The network compared with PyTorch: 4 levels, 16/32/64/128 filters (1.6 M parameters). */
-  BENCHMARK("liverseg-bench-16", UNet3D::benchmark),
+    /** Checks for nulls. */
+    public Entry {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(defaults, "defaults");
+    }
 
-  /** The seed's "course" network for a GPU: 4 levels, 32/64/128/256 filters (6.4 M parameters). */
-  COURSE("liverseg-course", UNet3D::course);
+    /** A fresh builder with the entry's defaults. */
+    public Architecture.Builder builder() {
+      return defaults.get();
+    }
 
-  private final String modelName;
-  private final Supplier<UNet3D.Builder> config;
-
-  ModelZoo(String modelName, Supplier<UNet3D.Builder> config) {
-    this.modelName = modelName;
-    this.config = config;
+    /** The entry's default network description. */
+    public Architecture architecture() {
+      return builder().build();
+    }
   }
 
-  /** The name written into model files of this entry. */
-  public String modelName() {
-    return modelName;
+  private static final List<Entry> ENTRIES =
+      List.of(
+          new Entry(
+              UNet3D.NAME,
+              "the seed's 3D U-Net: 2x(3x3x3 conv + ReLU) per level, max pooling, trilinear"
+                  + " upsampling, concatenated skips (default 8/16/32, no normalisation)",
+              UNet3D::builder),
+          new Entry(
+              UNet3D.ATTENTION_NAME,
+              "the U-Net with additive attention gates on the skips (Oktay et al. 2018, MONAI"
+                  + " AttentionUnet's gate) and batch norm",
+              () -> UNet3D.builder().attention(true).norm(Norm.BATCH)),
+          new Entry(
+              ResEncUNet.NAME,
+              "nnU-Net's residual-encoder U-Net (ResEnc): residual blocks 1/3/4/6, strided"
+                  + " convolutions, instance norm, leaky ReLU, transposed-convolution upsampling"
+                  + " (default 8/16/32/64)",
+              ResEncUNet::builder),
+          new Entry(
+              SegResNet.NAME,
+              "MONAI's SegResNet: pre-activation residual blocks 1/2/2/4 with group norm (8"
+                  + " groups) and ReLU, strided convolutions, additive skips, trilinear upsampling"
+                  + " (default 8/16/32/64)",
+              SegResNet::builder));
+
+  private ModelZoo() {}
+
+  /** Every entry, the default first. */
+  public static List<Entry> entries() {
+    return ENTRIES;
   }
 
-  /** A builder preset with this entry's configuration (to adjust e.g. the learning rate). */
-  public UNet3D.Builder config() {
-    return config.get();
-  }
-
-  /** The entry's network description. */
-  public UNet3D unet() {
-    return config.get().build();
-  }
-
-  /** A {@link ModelSpec} for a model of this entry trained with {@code preprocessing}. */
-  public ModelSpec spec(PreprocessingSpec preprocessing) {
-    return new ModelSpec(modelName, unet().toString(), preprocessing);
+  /** The names of all entries. */
+  public static List<String> names() {
+    return ENTRIES.stream().map(Entry::name).toList();
   }
 
   /**
-   * Loads a model file written for this entry.
+   * The entry named {@code name}.
    *
-   * @throws IOException if the file cannot be read or was written for another model name
+   * @throws IllegalArgumentException naming the known entries
    */
-  public ModelFiles.Loaded load(Path file) throws IOException {
-    ModelSpec spec = ModelFiles.readSpec(file);
-    if (!spec.name().equals(modelName)) {
-      throw new IOException(
-          file + " holds model \"" + spec.name() + "\", not \"" + modelName + "\"");
-    }
-    return ModelFiles.load(file, false);
-  }
-
-  /** The entry with {@code modelName}. */
-  public static ModelZoo byName(String modelName) {
-    return Arrays.stream(values())
-        .filter(z -> z.modelName.equals(modelName))
+  public static Entry entry(String name) {
+    return ENTRIES.stream()
+        .filter(e -> e.name().equals(name))
         .findFirst()
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "no zoo model named \""
-                        + modelName
-                        + "\"; known: "
-                        + Arrays.stream(values()).map(ModelZoo::modelName).toList()));
+                    "no architecture named \"" + name + "\" in the model zoo; known: " + names()));
+  }
+
+  /** A builder with the defaults of the entry named {@code name}. */
+  public static Architecture.Builder builder(String name) {
+    return entry(name).builder();
+  }
+
+  /**
+   * A builder for the architecture a model file recorded: the entry's defaults with the recorded
+   * parameters applied.
+   *
+   * @throws IllegalArgumentException for an unknown name or an invalid parameter
+   */
+  public static Architecture.Builder builder(ArchitectureSpec spec) {
+    return builder(spec.name()).parameters(spec.parameters());
   }
 }

@@ -1,93 +1,85 @@
 package org.liverseg.models;
 
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Objects;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
-import org.deeplearning4j.nn.conf.layers.Convolution3D;
-import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.liverseg.models.layers.BatchNorm3D;
-import org.liverseg.models.layers.ChannelConcatVertex;
-import org.liverseg.models.layers.ReusingConvolution3D;
-import org.liverseg.models.layers.TrilinearUpsampling3D;
-import org.liverseg.models.metrics.CrossEntropy;
-import org.nd4j.linalg.activations.Activation;
+import org.liverseg.models.zoo.Blocks;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 
 /**
- * Immutable description of a 3D U-Net for segmentation, and the factory of its DL4J {@link
- * ComputationGraph}.
+ * The seed's 3D U-Net ({@link ModelZoo} names {@value #NAME} and {@value #ATTENTION_NAME}).
  *
- * <p>Architecture (the seed's PyTorch network): per level two 3x3x3 convolutions with ReLU
- * (optionally convolution without bias, batch norm, ReLU), 2x max pooling down; up: trilinear 2x
- * upsampling, a 3x3x3 convolution with ReLU, concatenation {@code [upsampled, skip]} along
- * channels, two 3x3x3 convolutions; a 1x1x1 convolution to the classes, softmax and weighted
- * multi-class cross-entropy over every voxel. Input and output are NCDHW ({@code [batch, channel,
- * z, y, x]}); D, H and W must be divisible by {@code 2^(levels-1)}.
+ * <p>Per level two 3x3x3 convolutions with ReLU (with a normalisation: convolution without bias,
+ * norm, ReLU), 2x max pooling down; up: trilinear 2x upsampling, a 3x3x3 convolution with ReLU,
+ * concatenation {@code [upsampled, skip]} along channels, two 3x3x3 convolutions; a 1x1x1
+ * convolution to the classes, softmax and the class-weighted cross-entropy over every voxel.
+ * Normalisation: {@link Norm#NONE} (default, the seed's), {@link Norm#BATCH} or {@link
+ * Norm#INSTANCE}.
  *
- * <p>The graph's input is named {@value #INPUT} and its output layer {@value #OUTPUT}.
+ * <p>Options:
+ *
+ * <ul>
+ *   <li>attention gates on the skips (Oktay et al. 2018, "Attention U-Net"; the gate of MONAI's
+ *       {@code AttentionUnet}): with {@code g} the upsampled, convolved decoder features and {@code
+ *       x} the skip, both {@code F} channels, {@code psi = sigmoid(norm(conv1x1(relu(
+ *       norm(conv1x1_g(g)) + norm(conv1x1_x(x))))))} with {@code max(1, F/2)} intermediate channels
+ *       and a single-channel {@code psi}; the skip is replaced by {@code x * psi}. The gate's 1x1x1
+ *       convolutions have bias; its normalisation is the network's (MONAI's is batch norm, the
+ *       {@code attention-unet} default);
+ *   <li>deep supervision ({@link DeepSupervision}): outputs after the decoder levels 1 .. levels-3
+ *       as well; needs at least 4 levels.
+ * </ul>
+ *
+ * <p>D, H and W must be multiples of {@code 2^(levels-1)}.
  */
-public final class UNet3D {
+public final class UNet3D implements Architecture {
 
-  /** Name of the graph input. */
-  public static final String INPUT = "input";
+  /** Zoo name of the plain U-Net. */
+  public static final String NAME = "unet";
 
-  /** Name of the output (softmax + loss) layer. */
-  public static final String OUTPUT = "output";
+  /** Zoo name of the U-Net with attention gates. */
+  public static final String ATTENTION_NAME = "attention-unet";
 
-  /** Normalisation after each 3x3x3 convolution of the encoder and decoder blocks. */
-  public enum Norm {
-    /** None, as in the seed network: convolutions with bias. */
-    NONE,
-    /**
-     * Batch norm (PyTorch {@code BatchNorm3d} defaults); the convolutions before it have no bias.
-     */
-    BATCH
-  }
+  private static final String ATTENTION = "attention";
 
-  private final int inputChannels;
-  private final int classes;
+  private final NetworkSettings settings;
   private final int[] filters;
   private final Norm norm;
-  private final double[] classWeights;
-  private final IUpdater updater;
-  private final long seed;
-  private final DataType dataType;
-  private final WorkspaceMode workspaceMode;
-  private final boolean reuseForwardInBackprop;
+  private final boolean attention;
+  private final boolean deepSupervision;
 
   private UNet3D(Builder b) {
-    this.inputChannels = b.inputChannels;
-    this.classes = b.classes;
-    this.filters = b.filters.clone();
+    this.settings = b.settings();
+    this.filters = b.widths.clone();
     this.norm = b.norm;
-    this.classWeights = b.classWeights.clone();
-    this.updater = b.updater.clone();
-    this.seed = b.seed;
-    this.dataType = b.dataType;
-    this.workspaceMode = b.workspaceMode;
-    this.reuseForwardInBackprop = b.reuseForwardInBackprop;
+    this.attention = b.attention;
+    this.deepSupervision = b.deepSupervision;
+    if (deepSupervision && filters.length < 4) {
+      throw new IllegalArgumentException(
+          "deep supervision needs at least 4 levels (the coarsest decoder output is dropped, as in"
+              + " nnU-Net), got "
+              + filters.length
+              + " "
+              + Arrays.toString(filters));
+    }
   }
 
-  /** The CPU default: 3 levels with 8/16/32 filters, batch norm off, 1 input channel, 3 classes. */
+  /**
+   * The CPU default: 3 levels with 8/16/32 filters, no normalisation, 1 input channel, 3 classes.
+   */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * The seed's "course" network for a GPU: 4 levels with 32/64/128/256 filters (about 5.8 M
-   * parameters).
+   * The seed's "course" network for a GPU: 4 levels with 32/64/128/256 filters (6.4 M parameters).
    */
   public static Builder course() {
     return new Builder().filters(32, 64, 128, 256);
@@ -98,29 +90,24 @@ public final class UNet3D {
     return new Builder().filters(16, 32, 64, 128);
   }
 
-  /** A builder preset with this network's settings, for variations. */
+  @Override
   public Builder toBuilder() {
     return new Builder()
-        .inputChannels(inputChannels)
-        .classes(classes)
+        .from(this)
         .filters(filters)
         .norm(norm)
-        .classWeights(classWeights)
-        .updater(updater)
-        .seed(seed)
-        .dataType(dataType)
-        .workspaceMode(workspaceMode)
-        .reuseForwardInBackprop(reuseForwardInBackprop);
+        .attention(attention)
+        .deepSupervision(deepSupervision);
   }
 
-  /** Number of input channels (1 for CT). */
-  public int inputChannels() {
-    return inputChannels;
+  @Override
+  public String name() {
+    return attention ? ATTENTION_NAME : NAME;
   }
 
-  /** Number of output classes (3: background, liver, tumour). */
-  public int classes() {
-    return classes;
+  @Override
+  public NetworkSettings settings() {
+    return settings;
   }
 
   /** Number of resolution levels. */
@@ -133,257 +120,178 @@ public final class UNet3D {
     return filters.clone();
   }
 
+  /** The same as {@link #filters()}. */
+  @Override
+  public int[] widths() {
+    return filters.clone();
+  }
+
   /** The normalisation used. */
   public Norm norm() {
     return norm;
   }
 
-  /** Class weights of the cross-entropy. */
-  public double[] classWeights() {
-    return classWeights.clone();
+  /** Whether the skips have attention gates. */
+  public boolean attention() {
+    return attention;
   }
 
-  /** Spatial sizes must be multiples of this (2 to the number of poolings). */
+  /** Whether deep-supervision outputs are built. */
+  public boolean deepSupervision() {
+    return deepSupervision;
+  }
+
+  /** Class weights of the cross-entropy. */
+  public double[] classWeights() {
+    return settings.classWeights();
+  }
+
+  @Override
   public int sizeDivisor() {
     return 1 << (filters.length - 1);
   }
 
-  /** Builds the DL4J graph configuration. */
+  @Override
+  public List<Output> outputs() {
+    return DeepSupervision.outputs(deepSupervision ? filters.length - 2 : 1);
+  }
+
+  @Override
+  public JsonObject parameters() {
+    JsonObject o = ArchitectureBuilder.commonParameters(settings, filters, norm, deepSupervision);
+    o.addProperty(ATTENTION, attention);
+    return o;
+  }
+
+  @Override
   public ComputationGraphConfiguration configuration() {
-    ComputationGraphConfiguration.GraphBuilder g =
-        new NeuralNetConfiguration.Builder()
-            .seed(seed)
-            .updater(updater.clone())
-            .weightInit(WeightInit.RELU)
-            .dataType(dataType)
-            .trainingWorkspaceMode(workspaceMode)
-            .inferenceWorkspaceMode(workspaceMode)
-            .graphBuilder()
-            .addInputs(INPUT);
+    ComputationGraphConfiguration.GraphBuilder g = Blocks.graph(settings);
+    Blocks b = new Blocks(g, settings, norm, 0);
     int levels = filters.length;
     String[] skips = new String[levels];
     String x = INPUT;
-    int channels = inputChannels;
+    int channels = settings.inputChannels();
     for (int l = 0; l < levels; l++) {
-      x = block(g, "enc" + l, x, channels, filters[l]);
+      x = block(b, "enc" + l, x, channels, filters[l]);
       channels = filters[l];
       skips[l] = x;
       if (l < levels - 1) {
-        g.addLayer(
-            "pool" + l,
-            new Subsampling3DLayer.Builder(
-                    Subsampling3DLayer.PoolingType.MAX, new int[] {2, 2, 2}, new int[] {2, 2, 2})
-                .dataFormat(Convolution3D.DataFormat.NCDHW)
-                .build(),
-            x);
-        x = "pool" + l;
+        x = b.maxPool("pool" + l, x);
       }
     }
+    List<Output> outputs = outputs();
+    List<String> outputNames = new ArrayList<>();
     for (int l = levels - 2; l >= 0; l--) {
-      g.addLayer("up" + l, TrilinearUpsampling3D.builder().build(), x);
-      g.addLayer(
-          "up" + l + "_conv", conv(channels, filters[l], 3, true, Activation.RELU), "up" + l);
-      g.addVertex("cat" + l, new ChannelConcatVertex(), "up" + l + "_conv", skips[l]);
-      x = block(g, "dec" + l, "cat" + l, 2 * filters[l], filters[l]);
+      b.trilinearUp("up" + l, x);
+      String up =
+          b.conv(
+              "up" + l + "_conv", "up" + l, channels, filters[l], 3, 1, true, new ActivationReLU());
+      String skip = attention ? gate(b, "att" + l, up, skips[l], filters[l]) : skips[l];
+      b.concat("cat" + l, up, skip);
+      x = block(b, "dec" + l, "cat" + l, 2 * filters[l], filters[l]);
       channels = filters[l];
-    }
-    g.addLayer("head", conv(channels, classes, 1, true, Activation.IDENTITY), x);
-    g.addLayer(
-        OUTPUT,
-        new Cnn3DLossLayer.Builder(Convolution3D.DataFormat.NCDHW)
-            .lossFunction(new LossMCXENT(Nd4j.create(classWeights).castTo(DataType.FLOAT)))
-            .activation(Activation.SOFTMAX)
-            .build(),
-        "head");
-    int s = 2 * sizeDivisor();
-    return g.setOutputs(OUTPUT)
-        .setInputTypes(
-            InputType.convolutional3D(Convolution3D.DataFormat.NCDHW, s, s, s, inputChannels))
-        .build();
-  }
-
-  /** Builds and initialises the network (weights from the seed). */
-  public ComputationGraph build() {
-    ComputationGraph net = new ComputationGraph(configuration());
-    net.init();
-    return net;
-  }
-
-  /**
-   * Two 3x3x3 convolutions (with ReLU, or without bias followed by batch norm + ReLU); returns the
-   * last name.
-   */
-  private String block(
-      ComputationGraphConfiguration.GraphBuilder g, String name, String in, int nIn, int nOut) {
-    String x = in;
-    int c = nIn;
-    for (String part : new String[] {"a", "b"}) {
-      String conv = name + part;
-      if (norm == Norm.BATCH) {
-        g.addLayer(conv, conv(c, nOut, 3, false, Activation.IDENTITY), x);
-        g.addLayer(conv + "_bn", BatchNorm3D.of(conv + "_bn", new ActivationReLU()), conv);
-        x = conv + "_bn";
-      } else {
-        g.addLayer(conv, conv(c, nOut, 3, true, Activation.RELU), x);
-        x = conv;
+      if (l > 0 && l < outputs.size()) {
+        head(b, outputs.get(l), l, x, channels, outputNames);
       }
-      c = nOut;
     }
-    return x;
+    head(b, outputs.get(0), 0, x, channels, outputNames);
+    return Blocks.finish(g, settings, sizeDivisor(), outputNames.toArray(String[]::new));
   }
 
-  private org.deeplearning4j.nn.conf.layers.Layer conv(
-      int nIn, int nOut, int kernel, boolean bias, Activation activation) {
-    int pad = kernel / 2;
-    Convolution3D.Builder b =
-        new Convolution3D.Builder(kernel, kernel, kernel)
-            .nIn(nIn)
-            .nOut(nOut)
-            .stride(1, 1, 1)
-            .padding(pad, pad, pad)
-            .convolutionMode(ConvolutionMode.Truncate)
-            .dataFormat(Convolution3D.DataFormat.NCDHW)
-            .hasBias(bias)
-            .activation(activation);
-    return reuseForwardInBackprop ? new ReusingConvolution3D(b) : b.build();
+  /** Adds the output of decoder level {@code l}, keeping the names in output order. */
+  private static void head(
+      Blocks b, Output o, int l, String in, int channels, List<String> outputNames) {
+    outputNames.add(
+        0,
+        b.head(
+            DeepSupervision.logitsName(l), o.name(), in, channels, DeepSupervision.lossScale(o)));
+  }
+
+  /** Two 3x3x3 convolutions with ReLU (after the normalisation, if any); returns the last name. */
+  private String block(Blocks b, String name, String in, int nIn, int nOut) {
+    String x = b.convNormAct(name + "a", in, nIn, nOut, 3, 1, false, new ActivationReLU());
+    return b.convNormAct(name + "b", x, nOut, nOut, 3, 1, false, new ActivationReLU());
+  }
+
+  /** MONAI's additive attention gate; returns the gated skip. */
+  private static String gate(Blocks b, String name, String g, String x, int channels) {
+    int inner = Math.max(1, channels / 2);
+    String gg =
+        b.normAct(
+            name + "_g" + b.normSuffix(),
+            b.conv(name + "_g", g, channels, inner, 1, 1, true, new ActivationIdentity()),
+            new ActivationIdentity());
+    String xx =
+        b.normAct(
+            name + "_x" + b.normSuffix(),
+            b.conv(name + "_x", x, channels, inner, 1, 1, true, new ActivationIdentity()),
+            new ActivationIdentity());
+    String relu = b.activation(name + "_relu", b.add(name + "_sum", gg, xx), new ActivationReLU());
+    String psi =
+        b.norm() == Norm.NONE
+            ? b.conv(name + "_psi", relu, inner, 1, 1, 1, true, new ActivationSigmoid())
+            : b.normAct(
+                name + "_psi" + b.normSuffix(),
+                b.conv(name + "_psi", relu, inner, 1, 1, 1, true, new ActivationIdentity()),
+                new ActivationSigmoid());
+    return b.multiply(name, x, psi);
   }
 
   @Override
   public String toString() {
-    return "UNet3D[in="
-        + inputChannels
-        + ", classes="
-        + classes
+    return "UNet3D["
+        + settings
         + ", filters="
         + Arrays.toString(filters)
         + ", norm="
         + norm
-        + ", weights="
-        + Arrays.toString(classWeights)
-        + ", updater="
-        + updater
+        + (attention ? ", attention" : "")
+        + (deepSupervision ? ", deep supervision" : "")
         + "]";
   }
 
   /** Builder of {@link UNet3D}; starts from the CPU default. */
-  public static final class Builder {
-    private int inputChannels = 1;
-    private int classes = 3;
-    private int[] filters = {8, 16, 32};
-    private Norm norm = Norm.NONE;
-    private double[] classWeights = {1, 1, 3};
-    private IUpdater updater = new Adam(1e-4);
-    private long seed = 42;
-    private DataType dataType = DataType.FLOAT;
-    private WorkspaceMode workspaceMode = WorkspaceMode.ENABLED;
-    private boolean reuseForwardInBackprop = true;
+  public static final class Builder extends ArchitectureBuilder<Builder> {
+    private boolean attention;
 
-    private Builder() {}
-
-    /** Number of input channels (default 1). */
-    public Builder inputChannels(int n) {
-      this.inputChannels = positive(n, "inputChannels");
-      return this;
+    private Builder() {
+      super(new int[] {8, 16, 32}, Norm.NONE);
     }
 
-    /** Number of classes (default 3); the class weights must have this length. */
-    public Builder classes(int n) {
-      if (n < 2) {
-        throw new IllegalArgumentException("classes must be at least 2, got " + n);
-      }
-      this.classes = n;
-      return this;
-    }
-
-    /**
-     * Filters per level, finest first; the number of values is the number of levels (default 8, 16,
-     * 32).
-     */
+    /** Filters per level, finest first (default 8, 16, 32): the same as {@link #widths}. */
     public Builder filters(int... perLevel) {
-      if (perLevel == null || perLevel.length < 1) {
-        throw new IllegalArgumentException("filters needs at least one level");
-      }
-      for (int f : perLevel) {
-        positive(f, "filters " + Arrays.toString(perLevel));
-      }
-      this.filters = perLevel.clone();
+      return widths(perLevel);
+    }
+
+    /** Attention gates on the skip connections (default off). */
+    public Builder attention(boolean on) {
+      this.attention = on;
       return this;
     }
 
-    /** Normalisation (default {@link Norm#NONE}). */
-    public Builder norm(Norm norm) {
-      this.norm = Objects.requireNonNull(norm, "norm");
-      return this;
+    @Override
+    protected String architectureName() {
+      return attention ? ATTENTION_NAME : NAME;
     }
 
-    /** Weights of the cross-entropy per class (default 1, 1, 3). */
-    public Builder classWeights(double... weights) {
-      this.classWeights = CrossEntropy.checkedWeights(weights);
-      return this;
+    @Override
+    protected Set<Norm> supportedNorms() {
+      return EnumSet.of(Norm.NONE, Norm.BATCH, Norm.INSTANCE);
     }
 
-    /** Optimiser (default Adam with learning rate 1e-4). */
-    public Builder updater(IUpdater updater) {
-      this.updater = Objects.requireNonNull(updater, "updater").clone();
-      return this;
+    @Override
+    protected boolean supportsDeepSupervision() {
+      return true;
     }
 
-    /** Shortcut for Adam with the given learning rate. */
-    public Builder learningRate(double lr) {
-      if (!(lr > 0)) {
-        throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
-      }
-      return updater(new Adam(lr));
+    @Override
+    protected Map<String, ParameterReader> ownParameters() {
+      return Map.of(ATTENTION, (k, v) -> attention(bool(k, v)));
     }
 
-    /** Seed of the weight initialisation (default 42). */
-    public Builder seed(long seed) {
-      this.seed = seed;
-      return this;
-    }
-
-    /** Network data type (default FLOAT; DOUBLE for gradient checks). */
-    public Builder dataType(DataType type) {
-      if (type != DataType.FLOAT && type != DataType.DOUBLE) {
-        throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, got " + type);
-      }
-      this.dataType = type;
-      return this;
-    }
-
-    /** DL4J workspace mode for training and inference (default ENABLED). */
-    public Builder workspaceMode(WorkspaceMode mode) {
-      this.workspaceMode = Objects.requireNonNull(mode, "workspaceMode");
-      return this;
-    }
-
-    /**
-     * Whether convolutions reuse their forward output in backprop (default true) instead of DL4J's
-     * recomputation; see {@link ReusingConvolution3D}.
-     */
-    public Builder reuseForwardInBackprop(boolean reuse) {
-      this.reuseForwardInBackprop = reuse;
-      return this;
-    }
-
-    /** Validates and builds the immutable description. */
+    @Override
     public UNet3D build() {
-      if (classWeights.length != classes) {
-        throw new IllegalArgumentException(
-            "class weights "
-                + Arrays.toString(classWeights)
-                + " must have "
-                + classes
-                + " entries, one per class");
-      }
       return new UNet3D(this);
-    }
-
-    private static int positive(int n, String what) {
-      if (n < 1) {
-        throw new IllegalArgumentException(what + " must be >= 1, got " + n);
-      }
-      return n;
     }
   }
 }

@@ -43,7 +43,7 @@ class LearningRatesTest {
             .filters(2)
             .updater(new Adam(LearningRates.poly(1e-3, 100, 0.9)))
             .build()
-            .build();
+            .newNetwork();
     var json = net.getConfiguration().toJson();
     var back = org.deeplearning4j.nn.conf.ComputationGraphConfiguration.fromJson(json);
     assertEquals(json, back.toJson());

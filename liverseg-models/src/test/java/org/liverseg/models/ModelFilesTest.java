@@ -27,8 +27,8 @@ class ModelFilesTest {
 
   @Test
   void roundTripKeepsWeightsUpdaterStateAndSpec(@TempDir Path dir) throws IOException {
-    UNet3D u = UNet3D.builder().filters(2, 4).norm(UNet3D.Norm.BATCH).build();
-    ComputationGraph net = u.build();
+    UNet3D u = UNet3D.builder().filters(2, 4).norm(Norm.BATCH).build();
+    ComputationGraph net = u.newNetwork();
     INDArray x = Nd4j.rand(DataType.FLOAT, 1, 1, 4, 4, 4);
     INDArray y = Nd4j.zeros(DataType.FLOAT, 1, 3, 4, 4, 4);
     y.get(
@@ -54,7 +54,7 @@ class ModelFilesTest {
 
   @Test
   void replacingAnExistingFileLeavesAValidModel(@TempDir Path dir) throws IOException {
-    ComputationGraph net = UNet3D.builder().filters(2).build().build();
+    ComputationGraph net = UNet3D.builder().filters(2).build().newNetwork();
     Path f = dir.resolve("m.zip");
     ModelSpec spec = new ModelSpec("a", "x", PRE);
     ModelFiles.save(net, spec, f, false);
@@ -64,7 +64,7 @@ class ModelFilesTest {
 
   @Test
   void aSaveThatFailsHalfwayLeavesThePreviousFileIntact(@TempDir Path dir) throws IOException {
-    ComputationGraph net = UNet3D.builder().filters(2).build().build();
+    ComputationGraph net = UNet3D.builder().filters(2).build().newNetwork();
     Path f = dir.resolve("m.zip");
     ModelFiles.save(net, new ModelSpec("old", "x", PRE), f, false);
     // A bad entry name is refused before anything is written.
@@ -98,7 +98,7 @@ class ModelFilesTest {
   @Test
   void aPlainDl4jZipIsNotTakenForAModel(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("plain.zip");
-    ModelSerializer.writeModel(UNet3D.builder().filters(2).build().build(), f.toFile(), false);
+    ModelSerializer.writeModel(UNet3D.builder().filters(2).build().newNetwork(), f.toFile(), false);
     var e = assertThrows(IOException.class, () -> ModelFiles.load(f, false));
     assertTrue(e.getMessage().contains(ModelFiles.SPEC_ENTRY), e.getMessage());
   }
@@ -122,7 +122,7 @@ class ModelFilesTest {
    */
   @Test
   void aFullDiskLeavesThePreviousModelAndNoTemporaryFile() throws IOException {
-    ComputationGraph net = UNet3D.builder().filters(2, 4).build().build();
+    ComputationGraph net = UNet3D.builder().filters(2, 4).build().newNetwork();
     try (FileSystem fs =
         Jimfs.newFileSystem(
             Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(64 * 1024).build())) {
@@ -144,7 +144,7 @@ class ModelFilesTest {
   /** Saving and loading work on any file system, not only the default one. */
   @Test
   void modelsRoundTripOnAnotherFileSystem() throws IOException {
-    ComputationGraph net = UNet3D.builder().filters(2).build().build();
+    ComputationGraph net = UNet3D.builder().filters(2).build().newNetwork();
     try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
       Path f = fs.getPath("/m.zip");
       ModelFiles.save(net, new ModelSpec("m", "x", PRE), f, true, Map.of("e.json", "{}"));
@@ -169,7 +169,10 @@ class ModelFilesTest {
     // a model whose network entries are cut off: the spec reads, the network does not
     Path good = dir.resolve("good.zip");
     ModelFiles.save(
-        UNet3D.builder().filters(2).build().build(), new ModelSpec("m", "x", PRE), good, false);
+        UNet3D.builder().filters(2).build().newNetwork(),
+        new ModelSpec("m", "x", PRE),
+        good,
+        false);
     Path cut = dir.resolve("cut.zip");
     rezipWithout(good, cut, "coefficients.bin");
     e = assertThrows(IOException.class, () -> ModelFiles.load(cut, false));

@@ -50,7 +50,7 @@ class NonFiniteInputsTest {
 
   @Test
   void thePredictorRefusesANonFiniteInput() {
-    SegmentationPredictor p = predictor(UNet3D.builder().filters(2, 2).build().build());
+    SegmentationPredictor p = predictor(UNet3D.builder().filters(2, 2).build().newNetwork());
     Subject s = subject("case_7", SHAPE.index(2, 3, 4), Float.POSITIVE_INFINITY);
     NonFiniteVoxelsException e = assertThrows(NonFiniteVoxelsException.class, () -> p.predict(s));
     assertEquals(
@@ -62,7 +62,7 @@ class NonFiniteInputsTest {
   /** A network whose weights are NaN (a diverged or damaged model) does not label silently. */
   @Test
   void thePredictorRefusesNonFiniteProbabilities() {
-    ComputationGraph net = UNet3D.builder().filters(2, 2).build().build();
+    ComputationGraph net = UNet3D.builder().filters(2, 2).build().newNetwork();
     INDArray params = net.params();
     params.putScalar(0, Double.NaN);
     net.setParams(params);

@@ -42,7 +42,7 @@ class UNet3DTest {
     UNet3D u = UNet3D.builder().build();
     assertEquals(3, u.levels());
     assertArrayEquals(new int[] {8, 16, 32}, u.filters());
-    ComputationGraph net = u.build();
+    ComputationGraph net = u.newNetwork();
     INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 8, 12, 16);
     INDArray p = net.outputSingle(x);
     assertArrayEquals(new long[] {2, 3, 8, 12, 16}, p.shape());
@@ -53,7 +53,7 @@ class UNet3DTest {
 
   @Test
   void gradientCheckOfATinyUNetWithAndWithoutBatchNorm() {
-    for (UNet3D.Norm norm : UNet3D.Norm.values()) {
+    for (Norm norm : java.util.List.of(Norm.NONE, Norm.BATCH)) {
       UNet3D u =
           UNet3D.builder()
               .filters(2, 3)
@@ -63,7 +63,7 @@ class UNet3DTest {
               .classWeights(1, 2, 3)
               .seed(3)
               .build();
-      ComputationGraph net = u.build();
+      ComputationGraph net = u.newNetwork();
       INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 1, 2, 4, 2).subi(0.5);
       INDArray labels = oneHot(new Random(6), 2, 3, 2, 4, 2);
       DataType before = Nd4j.dataType();
@@ -94,9 +94,9 @@ class UNet3DTest {
 
   @Test
   void trainingStepsLowerTheLossOnAFixedBatch() {
-    for (UNet3D.Norm norm : UNet3D.Norm.values()) {
+    for (Norm norm : java.util.List.of(Norm.NONE, Norm.BATCH)) {
       ComputationGraph net =
-          UNet3D.builder().filters(4, 8).norm(norm).learningRate(1e-2).build().build();
+          UNet3D.builder().filters(4, 8).norm(norm).learningRate(1e-2).build().newNetwork();
       Nd4j.getRandom().setSeed(1);
       INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 8, 8, 8);
       INDArray y = oneHot(new Random(1), 2, 3, 8, 8, 8).castTo(DataType.FLOAT);
@@ -120,8 +120,7 @@ class UNet3DTest {
 
   @Test
   void configurationSurvivesJson() {
-    ComputationGraphConfiguration c =
-        UNet3D.builder().norm(UNet3D.Norm.BATCH).build().configuration();
+    ComputationGraphConfiguration c = UNet3D.builder().norm(Norm.BATCH).build().configuration();
     assertEquals(c, ComputationGraphConfiguration.fromJson(c.toJson()));
   }
 
@@ -139,7 +138,7 @@ class UNet3DTest {
   void presetsDescribeTheirNetworks() {
     assertEquals("[32, 64, 128, 256]", Arrays.toString(UNet3D.course().build().filters()));
     assertEquals(8, UNet3D.course().build().sizeDivisor());
-    UNet3D u = UNet3D.builder().norm(UNet3D.Norm.BATCH).build();
+    UNet3D u = UNet3D.builder().norm(Norm.BATCH).build();
     assertEquals(u.toString(), u.toBuilder().build().toString());
   }
 

@@ -40,8 +40,8 @@ public record Budget(long voxelsPerStep, int maxDepth, double minPatchCoverage) 
   public static final int CPU_DEFAULT_MAX_DEPTH = 4;
 
   /**
-   * The default coverage threshold of {@link #cpu(long)}: 0.1. It leaves the small phantoms' plan at
-   * their median spacing (their patch covers 14% of a case) and coarsens the full-size phantoms
+   * The default coverage threshold of {@link #cpu(long)}: 0.1. It leaves the small phantoms' plan
+   * at their median spacing (their patch covers 14% of a case) and coarsens the full-size phantoms
    * (0.65% at their median spacing); nnU-Net's 0.25 would also coarsen the small phantoms.
    */
   public static final double CPU_DEFAULT_MIN_PATCH_COVERAGE = 0.1;

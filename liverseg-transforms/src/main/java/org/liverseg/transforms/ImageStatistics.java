@@ -33,6 +33,33 @@ public final class ImageStatistics {
     return m;
   }
 
+  /**
+   * Smallest value of each channel, channel 0 first (TorchIO fills each channel of a deformed image
+   * with that channel's own minimum).
+   */
+  public static double[] minPerChannel(Image image) {
+    int n = image.shape().voxelsAsInt();
+    double[] m = new double[image.channels()];
+    for (int c = 0; c < m.length; c++) {
+      if (image instanceof LabelMap l) {
+        byte[] b = l.labels();
+        int low = 255;
+        for (int i = c * n; i < (c + 1) * n; i++) {
+          low = Math.min(low, b[i] & 0xFF);
+        }
+        m[c] = low;
+      } else {
+        float[] v = ((ScalarImage) image).voxels();
+        float low = Float.POSITIVE_INFINITY;
+        for (int i = c * n; i < (c + 1) * n; i++) {
+          low = Math.min(low, v[i]);
+        }
+        m[c] = low;
+      }
+    }
+    return m;
+  }
+
   /** Largest value. */
   public static double max(Image image) {
     if (image instanceof LabelMap l) {

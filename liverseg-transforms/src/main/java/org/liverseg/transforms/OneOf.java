@@ -15,7 +15,9 @@ import org.liverseg.io.Subject;
 /**
  * Applies exactly one of several transforms, chosen with probability proportional to its weight, as
  * TorchIO's {@code OneOf}. The choice takes one {@code nextDouble()} from the generator; the chosen
- * transform records itself in the history.
+ * transform records itself in the history. With {@link Builder#p} below 1 (TorchIO's {@code
+ * OneOf(..., p=)}), one {@code nextDouble()} is drawn before the choice and nothing runs when it is
+ * {@code >= p}.
  *
  * <pre>{@code
  * Transform aug = OneOf.builder().add(RandomAffine.builder().build(), 0.8)
@@ -27,6 +29,7 @@ public final class OneOf implements Transform {
   private final ImmutableList<Transform> transforms;
   private final double[] cumulative;
   private final RandomGenerator random;
+  private final double p;
 
   private OneOf(Builder b) {
     checkArgument(!b.transforms.isEmpty(), "OneOf needs at least one transform");
@@ -39,6 +42,7 @@ public final class OneOf implements Transform {
       cumulative[i] = c;
     }
     this.random = b.random;
+    this.p = b.p;
   }
 
   /** Starts a builder. */
@@ -60,6 +64,11 @@ public final class OneOf implements Transform {
     return p;
   }
 
+  /** The probability that one of the transforms runs at all. */
+  public double probability() {
+    return this.p;
+  }
+
   @Override
   public Subject apply(Subject subject) {
     checkState(
@@ -75,6 +84,9 @@ public final class OneOf implements Transform {
 
   @Override
   public Subject apply(Subject subject, RandomGenerator generator) {
+    if (p < 1 && generator.nextDouble() >= p) {
+      return subject;
+    }
     double u = generator.nextDouble();
     int i = 0;
     while (i < cumulative.length - 1 && u >= cumulative[i]) {
@@ -98,8 +110,19 @@ public final class OneOf implements Transform {
     private final List<Transform> transforms = new ArrayList<>();
     private final List<Double> weights = new ArrayList<>();
     private RandomGenerator random;
+    private double p = 1;
 
     private Builder() {}
+
+    /** The probability in [0, 1] that one of the transforms runs at all (default 1). */
+    public Builder p(double probability) {
+      checkArgument(
+          probability >= 0 && probability <= 1,
+          "probability p must be in [0, 1], got %s",
+          probability);
+      p = probability;
+      return this;
+    }
 
     /** Adds a candidate with weight 1. */
     public Builder add(Transform transform) {
@@ -135,7 +158,8 @@ public final class OneOf implements Transform {
   public String toString() {
     return "OneOf"
         + transforms.stream().map(Transform::name).toList()
-        + " p="
-        + Doubles.asList(probabilities());
+        + " weights="
+        + Doubles.asList(probabilities())
+        + (p < 1 ? " p=" + p : "");
   }
 }

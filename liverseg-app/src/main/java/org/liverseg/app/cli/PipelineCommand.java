@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CommandErrors;
 import org.liverseg.app.pipeline.Pipeline;
@@ -31,9 +32,9 @@ import picocli.CommandLine.Spec;
       "Runs the whole pipeline: generates phantoms if the data folder is empty, splits train/validation/"
           + "test, computes a plan from the training cases (target spacing, normalisation, patch, batch, depth; "
           + "--plan to give one; --preset course keeps the seed's fixed CropOrPad preprocessing), preprocesses the "
-          + "training and validation cases once and augments, trains the U-Net from a patch queue with a label sampler, "
-          + "chooses the inference and tumour decision on the validation cases, segments the test scans whole at their "
-          + "own voxel size, and evaluates.",
+          + "training and validation cases once and augments, trains the network (the U-Net unless --architecture "
+          + "names another) from a patch queue with a label sampler, chooses the inference and tumour decision on the "
+          + "validation cases, segments the test scans whole at their own voxel size, and evaluates.",
       "Writes config.json, split.json, plan.json, metrics.csv, curves.png, model.zip (with the plan), "
           + "predictions/<case>.nii.gz, overlays/<case>.png, dice.csv and report.md into the run folder.",
       "config.json holds every setting and seed: 'liverseg pipeline --config runs/<run>/config.json' repeats a run.",
@@ -185,8 +186,18 @@ public final class PipelineCommand implements Callable<Integer> {
         names = "--filters",
         paramLabel = "F1,F2,...",
         converter = OptionValues.Filters.Converter.class,
-        description = "U-Net filters per level, e.g. 8,16,32.")
+        description = "Filters (channels) per resolution stage of the network, e.g. 8,16,32.")
     OptionValues.Filters filters;
+
+    @Option(
+        names = "--architecture",
+        paramLabel = "NAME",
+        description =
+            "Network from the model zoo ('liverseg models' lists them): unet (the default),"
+                + " attention-unet, resenc-unet or segresnet; its normalisation becomes that"
+                + " architecture's default. (Not --model: 'liverseg predict --model' names a"
+                + " model file.)")
+    String architecture;
 
     @Option(names = "--workers", paramLabel = "N", description = "PatchQueue workers.")
     Integer workers;
@@ -223,8 +234,11 @@ public final class PipelineCommand implements Callable<Integer> {
         if (patch != null) {
           b.patchSize(patch);
         }
-        if (filters != null) {
-          b.filters(filters.perLevel());
+        List<Integer> widths = filters == null ? null : filters.perLevel();
+        if (architecture != null) {
+          b.architecture(architecture, widths);
+        } else if (widths != null) {
+          b.filters(widths);
         }
         if (workers != null) {
           b.numWorkers(workers);

@@ -149,6 +149,7 @@ public final class PredictCommand implements Callable<Integer> {
     if (config.isPresent()) {
       NativeThreads.apply(RunConfigJson.fromJson(config.get()).train().threads());
     }
+    err.println("network: " + m.spec().architecture());
     err.println(
         "plan: target spacing " + m.plan().targetSpacing() + " mm, patch " + m.plan().patchSize());
     err.println("inference: " + m.inference().describe());
@@ -166,6 +167,7 @@ public final class PredictCommand implements Callable<Integer> {
     RunConfig c = loaded.config();
     NativeThreads.apply(c.train().threads());
     RunConfig.Inference inf = loaded.inference();
+    err.println("network: " + loaded.spec().architecture());
     err.println(
         "label decision: "
             + (inf.decision() == RunConfig.Decision.TUNED

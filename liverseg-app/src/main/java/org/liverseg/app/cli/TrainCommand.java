@@ -30,18 +30,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code liverseg train --data DIR}: trains the U-Net on a Task03_Liver-layout dataset (steps 2-4
- * of the pipeline) and writes config.json, split.json, metrics.csv, curves.png and model.zip; with
- * {@code --resume} it continues a model file from the epoch after the one it was saved at, in the
- * checkpoint's folder. A folder given with {@code --out} that already holds a run is left alone
- * unless {@code --overwrite} is given. Every file is written atomically.
+ * {@code liverseg train --data DIR}: trains the network (the U-Net unless {@code --architecture}
+ * names another) on a Task03_Liver-layout dataset (steps 2-4 of the pipeline) and writes
+ * config.json, split.json, metrics.csv, curves.png and model.zip; with {@code --resume} it
+ * continues a model file from the epoch after the one it was saved at, in the checkpoint's folder.
+ * A folder given with {@code --out} that already holds a run is left alone unless {@code
+ * --overwrite} is given. Every file is written atomically.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     usageHelpAutoWidth = true,
     description = {
-      "Trains the U-Net on the training and validation cases of a seeded split of an MSD Task03_Liver "
+      "Trains the network (the U-Net unless --architecture names another zoo entry) on the training and validation cases of a seeded split of an MSD Task03_Liver "
           + "folder (the test cases are left for 'liverseg predict' and 'liverseg evaluate').",
       "model.zip is rewritten after every epoch; --resume continues it (weights, optimiser state, epoch).",
       "An --out folder that already holds a run is left alone unless --overwrite is given."
@@ -92,6 +93,18 @@ public final class TrainCommand implements Callable<Integer> {
           throw new NoSuchFileException(resume.toString(), null, "checkpoint does not exist");
         }
         resumed = ModelStore.load(resume);
+        if (options.architecture != null
+            && !options.architecture.equals(resumed.config().model().architecture())) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--architecture "
+                  + options.architecture
+                  + " cannot change the network of checkpoint "
+                  + resume
+                  + " ("
+                  + resumed.config().model().architecture()
+                  + ")");
+        }
         // The checkpoint's own configuration, unless the user names another one; its preprocessing
         // must match.
         config =

@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Shape;
+import org.liverseg.models.Architecture;
 import org.liverseg.models.LearningRates;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
+import org.liverseg.models.ModelZoo;
 import org.liverseg.models.PreprocessingSpec;
-import org.liverseg.models.UNet3D;
 import org.liverseg.models.prediction.InferenceSettings;
 import org.liverseg.models.task03.LiverTumourDecision;
 import org.liverseg.models.task03.Task03;
@@ -25,7 +26,7 @@ import org.liverseg.plan.Plan;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * Builds the U-Net a {@link RunConfig} describes and saves and loads it as a liverseg model file
+ * Builds the network a {@link RunConfig} describes and saves and loads it as a liverseg model file
  * ({@link ModelFiles}): the network (with optimiser state, so training can resume), the {@link
  * ModelSpec} with the preprocessing the model expects, the whole run configuration and the
  * trainer's {@link TrainerState} (epoch, iterations, best score), so that a pipeline model file is
@@ -95,21 +96,21 @@ public final class ModelStore {
   }
 
   /**
-   * A freshly initialised network for {@code config} (seeded by the configuration's seed), with the
-   * configuration's filters.
+   * The network {@code config} describes: its {@link ModelZoo} architecture with the configured
+   * filters, normalisation, loss weights, optimiser and seed.
    *
    * @param totalIterations the run's optimisation steps, over which a "poly" schedule decays
    */
-  public static ComputationGraph build(RunConfig config, long totalIterations) {
-    return build(config, config.model().filters(), totalIterations);
+  public static Architecture architecture(RunConfig config, long totalIterations) {
+    return architecture(config, config.model().filters(), totalIterations);
   }
 
   /**
-   * A freshly initialised network for {@code config} with the depth of {@code plan}: filters per
-   * level from {@link #filters(RunConfig, Plan)}.
+   * The network of {@code config} with the depth of {@code plan}: filters per level from {@link
+   * #filters(RunConfig, Plan)}.
    */
-  public static ComputationGraph build(RunConfig config, Plan plan, long totalIterations) {
-    return build(config, filters(config, plan), totalIterations);
+  public static Architecture architecture(RunConfig config, Plan plan, long totalIterations) {
+    return architecture(config, filters(config, plan), totalIterations);
   }
 
   /**
@@ -125,22 +126,33 @@ public final class ModelStore {
     return out;
   }
 
-  /** The one place that builds the network (so that a new network builder changes one method). */
-  private static ComputationGraph build(
+  /** The one place that describes the network (a new builder changes one method). */
+  private static Architecture architecture(
       RunConfig config, List<Integer> filters, long totalIterations) {
     RunConfig.Model m = config.model();
     Adam adam =
         m.schedule() == RunConfig.Schedule.POLY
             ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9))
             : new Adam(m.learningRate());
-    return UNet3D.builder()
-        .filters(filters.stream().mapToInt(Integer::intValue).toArray())
+    return m.architectureBuilder(filters)
         .classWeights(m.lossWeightArray())
-        .norm(m.normalization().norm())
         .updater(adam)
         .seed(config.seed())
-        .build()
         .build();
+  }
+
+  /**
+   * A freshly initialised network for {@code config} (seeded by the configuration's seed).
+   *
+   * @param totalIterations the run's optimisation steps, over which a "poly" schedule decays
+   */
+  public static ComputationGraph build(RunConfig config, long totalIterations) {
+    return architecture(config, totalIterations).newNetwork();
+  }
+
+  /** A freshly initialised network for {@code config} with the depth of {@code plan}. */
+  public static ComputationGraph build(RunConfig config, Plan plan, long totalIterations) {
+    return architecture(config, plan, totalIterations).newNetwork();
   }
 
   /** What a model trained with {@code config} expects of its input. */
@@ -173,23 +185,22 @@ public final class ModelStore {
     if (plan == null) {
       return spec(config);
     }
-    return new ModelSpec(
-        "liverseg-unet3d-" + config.preset() + "-planned",
-        "UNet3D filters "
-            + filters(config, plan)
-            + ", normalization "
-            + config.model().normalization(),
+    String a = config.model().architecture();
+    return ModelSpec.of(
+        "liverseg-" + (a.equals("unet") ? "unet3d" : a) + "-" + config.preset() + "-planned",
+        architecture(config, plan, 1),
         preprocessingSpec(config, plan));
   }
 
-  /** The name, architecture and preprocessing written into the model file of {@code config}. */
+  /**
+   * The name, architecture (description, zoo name and parameters) and preprocessing written into
+   * the model file of {@code config}.
+   */
   public static ModelSpec spec(RunConfig config) {
-    return new ModelSpec(
-        "liverseg-unet3d-" + config.preset(),
-        "UNet3D filters "
-            + config.model().filters()
-            + ", normalization "
-            + config.model().normalization(),
+    String a = config.model().architecture();
+    return ModelSpec.of(
+        "liverseg-" + (a.equals("unet") ? "unet3d" : a) + "-" + config.preset(),
+        architecture(config, 1),
         preprocessingSpec(config));
   }
 

@@ -6,9 +6,12 @@ import static java.util.Objects.requireNonNull;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.liverseg.io.Shape;
-import org.liverseg.models.UNet3D;
+import org.liverseg.models.Architecture;
+import org.liverseg.models.ModelZoo;
+import org.liverseg.models.Norm;
 import org.liverseg.models.prediction.InferenceSettings;
 import org.liverseg.models.prediction.LabelDecision;
 import org.liverseg.models.task03.LiverTumourDecision;
@@ -117,14 +120,22 @@ public record RunConfig(
 
   /** Normalisation after each convolution of the U-Net. */
   public enum Normalization {
+    /**
+     * The architecture's own (none for the U-Net, instance for resenc-unet, group for segresnet).
+     */
+    DEFAULT,
     /** None (the seed's network). */
     NONE,
     /** Batch normalisation. */
-    BATCH;
+    BATCH,
+    /** Instance normalisation (nnU-Net's). */
+    INSTANCE,
+    /** Group normalisation (MONAI SegResNet's). */
+    GROUP;
 
-    /** The U-Net option this names. */
-    public UNet3D.Norm norm() {
-      return this == BATCH ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE;
+    /** The network option this names; empty for {@link #DEFAULT}. */
+    public Optional<Norm> norm() {
+      return this == DEFAULT ? Optional.empty() : Optional.of(Norm.valueOf(name()));
     }
 
     /** The name in files, e.g. {@code "batch"}. */
@@ -455,25 +466,36 @@ public record RunConfig(
   }
 
   /**
-   * The U-Net and its loss.
+   * The network and its loss.
    *
-   * @param filters filters per level, e.g. [32, 64, 128, 256]
+   * @param filters feature channels per resolution stage, finest first, e.g. [32, 64, 128, 256]
+   *     (the architecture's widths)
    * @param lossWeights cross-entropy weights for background, liver, tumour
    * @param learningRate Adam learning rate
-   * @param normalization after each convolution (missing in older files: {@link
-   *     Normalization#NONE})
+   * @param normalization after each convolution; {@link Normalization#DEFAULT} is the
+   *     architecture's own (none for the U-Net, instance for resenc-unet, group for segresnet);
+   *     missing in older files means the default, which for the U-Net is none as before
    * @param schedule of the learning rate (missing in older files: {@link Schedule#CONSTANT})
+   * @param architecture the {@link ModelZoo} name of the network; missing in older files means
+   *     "unet" (the seed's U-Net)
    */
   public record Model(
       List<Integer> filters,
       List<Double> lossWeights,
       double learningRate,
       Normalization normalization,
-      Schedule schedule) {
-    /** Checks the values. */
+      Schedule schedule,
+      String architecture) {
+    /** Checks the values, including that the architecture accepts the filters and normalisation. */
     public Model {
-      normalization = normalization == null ? Normalization.NONE : normalization;
+      normalization = normalization == null ? Normalization.DEFAULT : normalization;
       schedule = schedule == null ? Schedule.CONSTANT : schedule;
+      architecture = architecture == null ? ModelZoo.DEFAULT : architecture;
+      checkArgument(
+          ModelZoo.names().contains(architecture),
+          "model.architecture: unknown value '%s'; valid: %s",
+          architecture,
+          String.join(", ", ModelZoo.names()));
       filters = List.copyOf(requireNonNull(filters, "model.filters"));
       lossWeights = List.copyOf(requireNonNull(lossWeights, "model.lossWeights"));
       checkArgument(!filters.isEmpty(), "model.filters is empty");
@@ -483,6 +505,33 @@ public record RunConfig(
           "model.lossWeights needs 3 values (background, liver, tumour), got %s",
           lossWeights);
       checkArgument(learningRate > 0, "model.learningRate must be positive, got %s", learningRate);
+      try {
+        architectureBuilder(architecture, filters, normalization).build();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("model: " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * The zoo builder of this network: the architecture's defaults with these filters and this
+     * normalisation (the loss weights, optimiser and seed are for the caller to set).
+     */
+    public Architecture.Builder architectureBuilder() {
+      return architectureBuilder(architecture, filters, normalization);
+    }
+
+    /** {@link #architectureBuilder()} with other filters per level (a plan's depth). */
+    public Architecture.Builder architectureBuilder(List<Integer> perLevel) {
+      return architectureBuilder(architecture, perLevel, normalization);
+    }
+
+    private static Architecture.Builder architectureBuilder(
+        String architecture, List<Integer> filters, Normalization normalization) {
+      Architecture.Builder b =
+          ModelZoo.builder(architecture)
+              .widths(filters.stream().mapToInt(Integer::intValue).toArray());
+      normalization.norm().ifPresent(b::norm);
+      return b;
     }
 
     /** The loss weights as the array the network and the validation loss take. */
@@ -694,7 +743,8 @@ public record RunConfig(
             List.of(1.0, 1.0, 3.0),
             2e-3,
             Normalization.BATCH,
-            Schedule.POLY),
+            Schedule.POLY,
+            ModelZoo.DEFAULT),
         new Train(32, 4, 8, 2),
         new Inference(
             8, 4, Aggregation.GAUSSIAN, true, Decision.TUNED, 0, 0, 0.5, List.of(), true));
@@ -719,7 +769,8 @@ public record RunConfig(
             List.of(1.0, 1.0, 3.0),
             1e-4,
             Normalization.NONE,
-            Schedule.CONSTANT),
+            Schedule.CONSTANT,
+            ModelZoo.DEFAULT),
         new Train(100, 2, 5, 0),
         new Inference(16, 2, Aggregation.HANN, true, Decision.ARGMAX, 0, 0));
   }
@@ -741,7 +792,12 @@ public record RunConfig(
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.of(32, 32, 16), seedLabelProbabilities(), 8, 2, 1),
         new Model(
-            List.of(4, 8), List.of(1.0, 1.0, 3.0), 1e-3, Normalization.NONE, Schedule.CONSTANT),
+            List.of(4, 8),
+            List.of(1.0, 1.0, 3.0),
+            1e-3,
+            Normalization.NONE,
+            Schedule.CONSTANT,
+            ModelZoo.DEFAULT),
         new Train(2, 2, 1, 0),
         new Inference(
             8, 4, Aggregation.GAUSSIAN, true, Decision.TUNED, 0, 0, 0.5, List.of(0), true));
@@ -921,7 +977,7 @@ public record RunConfig(
       return this;
     }
 
-    /** Sets the filters per level. */
+    /** Sets the filters (widths) per resolution stage. */
     public Builder filters(List<Integer> f) {
       model =
           new Model(
@@ -929,7 +985,8 @@ public record RunConfig(
               model.lossWeights(),
               model.learningRate(),
               model.normalization(),
-              model.schedule());
+              model.schedule(),
+              model.architecture());
       return this;
     }
 
@@ -937,7 +994,12 @@ public record RunConfig(
     public Builder learningRate(double lr) {
       model =
           new Model(
-              model.filters(), model.lossWeights(), lr, model.normalization(), model.schedule());
+              model.filters(),
+              model.lossWeights(),
+              lr,
+              model.normalization(),
+              model.schedule(),
+              model.architecture());
       return this;
     }
 
@@ -949,7 +1011,8 @@ public record RunConfig(
               model.lossWeights(),
               model.learningRate(),
               model.normalization(),
-              name);
+              name,
+              model.architecture());
       return this;
     }
 
@@ -957,7 +1020,28 @@ public record RunConfig(
     public Builder normalization(Normalization n) {
       model =
           new Model(
-              model.filters(), model.lossWeights(), model.learningRate(), n, model.schedule());
+              model.filters(),
+              model.lossWeights(),
+              model.learningRate(),
+              n,
+              model.schedule(),
+              model.architecture());
+      return this;
+    }
+
+    /**
+     * Sets the {@link ModelZoo} architecture; the normalisation becomes that architecture's
+     * default, and, when given, the filters replace the current ones (null keeps them).
+     */
+    public Builder architecture(String name, List<Integer> filters) {
+      model =
+          new Model(
+              filters != null ? filters : model.filters(),
+              model.lossWeights(),
+              model.learningRate(),
+              Normalization.DEFAULT,
+              model.schedule(),
+              name);
       return this;
     }
 

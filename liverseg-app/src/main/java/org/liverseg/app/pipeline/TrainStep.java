@@ -166,7 +166,7 @@ public final class TrainStep {
       log.printf(
           Locale.ROOT,
           "training %s on %d cases (%d patches, %d iterations per epoch), validating on %d%n",
-          config.model().filters(),
+          config.model().architecture() + " " + config.model().filters(),
           split.train().size(),
           queue.size(),
           iterationsPerEpoch,

@@ -72,6 +72,36 @@ class LiversegCliTest {
   }
 
   @Test
+  void modelsListsTheZooAndArchitectureSelectsAnEntry() {
+    Run m = run("models");
+    assertEquals(0, m.code(), m.err());
+    for (String name : List.of("unet", "attention-unet", "resenc-unet", "segresnet")) {
+      assertTrue(m.out().contains("\n" + name + " "), "missing " + name + " in\n" + m.out());
+    }
+    Run p = run("pipeline", "--preset", "tiny", "--architecture", "resenc-unet", "--print-config");
+    assertEquals(0, p.code(), p.err());
+    JsonObject model = JsonParser.parseString(p.out()).getAsJsonObject().getAsJsonObject("model");
+    assertEquals("resenc-unet", model.get("architecture").getAsString());
+    assertEquals("default", model.get("normalization").getAsString());
+    Run bad = run("pipeline", "--preset", "tiny", "--architecture", "vnet", "--print-config");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("segresnet"), bad.err());
+    Run notDoubling =
+        run(
+            "train",
+            "--preset",
+            "tiny",
+            "--data",
+            "x",
+            "--architecture",
+            "segresnet",
+            "--filters",
+            "8,12");
+    assertEquals(2, notDoubling.code());
+    assertTrue(notDoubling.err().contains("widths must double"), notDoubling.err());
+  }
+
+  @Test
   void phantomsWritesAReadableDataset(@TempDir Path tmp) throws IOException {
     Path dir = tmp.resolve("Task03_Liver");
     Run r =

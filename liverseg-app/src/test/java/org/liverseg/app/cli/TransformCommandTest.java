@@ -46,7 +46,8 @@ class TransformCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     ScalarImage img = ScalarImage.read(out);
     assertEquals(Shape.of(4, 13, 5), img.shape());
-    // DESIGN.md 6.1: pad j by (2, 1), crop i by (2, 1): the origin moves by (-1.6, +1.8, 0).
+    // docs/ARCHITECTURE.md 5.1: pad j by (2, 1), crop i by (2, 1): the origin moves by (-1.6, +1.8,
+    // 0).
     assertArrayEquals(new double[] {10 - 1.6, -20 + 1.8, 30}, img.origin(), 1e-5);
     assertArrayEquals(new double[] {0.8, 0.9, 2.5}, img.spacing(), 1e-6);
     // Output voxel (0, 2, 0) is input voxel (2, 0, 0), whose value is 2.
@@ -56,7 +57,8 @@ class TransformCommandTest {
 
   @Test
   void transformsRunInCommandLineOrder(@TempDir Path dir) throws Exception {
-    // Spacings exact in float32, so that the resampled sizes are exact (new size = ceil(n s / s')).
+    // Spacings exact in float32, so that the resampled sizes are exact
+    // (new size = floor(n s / s'), docs/ARCHITECTURE.md 5.6).
     Path in = writeRamp(dir, Shape.of(8, 8, 4), Affine.diagonal(-0.75, -0.5, 2.5));
     Path a = dir.resolve("a.nii");
     Path b = dir.resolve("b.nii");

@@ -145,6 +145,36 @@ class RunConfigJsonTest {
   }
 
   @Test
+  void aFileWithoutArchitectureMeansTheUNetAndTheArchitectureMustAcceptTheFilters() {
+    String json = RunConfigJson.toJson(RunConfig.tiny());
+    String old =
+        json.replaceFirst(",\\s*\"architecture\": \"unet\"", "")
+            .replaceFirst("\"normalization\": \"none\",", "");
+    assertFalse(old.contains("architecture") || old.contains("normalization"), old);
+    RunConfig.Model m = RunConfigJson.fromJson(old).model();
+    assertEquals("unet", m.architecture());
+    assertEquals("default", m.normalization());
+    var unet = (org.liverseg.models.UNet3D) ModelStore.architecture(RunConfigJson.fromJson(old), 1);
+    assertEquals(org.liverseg.models.Norm.NONE, unet.norm());
+
+    RunConfig seg = RunConfig.cpu().toBuilder().architecture("segresnet", null).build();
+    assertEquals("default", seg.model().normalization());
+    assertEquals(seg, RunConfigJson.fromJson(RunConfigJson.toJson(seg)));
+    assertEquals("segresnet", ModelStore.architecture(seg, 1).name());
+    assertEquals("segresnet", ModelStore.spec(seg).network().name());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunConfig.cpu().toBuilder().architecture("segresnet", List.of(8, 12)).build());
+    assertTrue(e.getMessage().contains("widths must double"), e.getMessage());
+    IllegalArgumentException e2 =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> RunConfigJson.fromJson(json.replace("\"unet\"", "\"vnet\"")));
+    assertTrue(e2.getMessage().contains("resenc-unet"), e2.getMessage());
+  }
+
+  @Test
   void theInferenceDecisionDefaultsToArgmaxAndNamesItsValues() {
     RunConfig.Inference liverTumour =
         RunConfig.tiny()

@@ -1,7 +1,9 @@
 package org.liverseg.models.bench;
 
+import java.util.Arrays;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
+import org.liverseg.models.Architecture;
 import org.liverseg.models.ModelZoo;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.phantoms.PhantomGenerator;
@@ -13,7 +15,7 @@ import org.liverseg.sampling.GridAggregator;
  * aggregation, argmax). Not a test; see the module README.
  *
  * <pre>
- * PredictorBench ZOO_ENTRY PATCH OVERLAP BATCH [SMALL|FULL] [HANN|AVERAGE|CROP]
+ * PredictorBench ARCHITECTURE[:W1,W2,...] PATCH OVERLAP BATCH [SMALL|FULL] [HANN|AVERAGE|CROP]
  * </pre>
  */
 public final class PredictorBench {
@@ -21,7 +23,14 @@ public final class PredictorBench {
   private PredictorBench() {}
 
   public static void main(String[] args) {
-    ModelZoo entry = ModelZoo.valueOf(args[0]);
+    // a zoo name, optionally with its widths: unet:16,32,64,128 is the network compared with
+    // PyTorch
+    String[] arch = args[0].split(":", 2);
+    Architecture.Builder b = ModelZoo.builder(arch[0]);
+    if (arch.length > 1) {
+      b.widths(Arrays.stream(arch[1].split(",")).mapToInt(Integer::parseInt).toArray());
+    }
+    Architecture entry = b.build();
     int patch = Integer.parseInt(args[1]);
     int overlap = Integer.parseInt(args[2]);
     int batch = Integer.parseInt(args[3]);
@@ -31,7 +40,7 @@ public final class PredictorBench {
     Subject s = PhantomGenerator.builder().size(size).seed(1).threads(1).build().generate(0);
     SegmentationPredictor p =
         SegmentationPredictor.builder()
-            .network(entry.unet().build())
+            .network(entry.newNetwork())
             .patchSize(Shape.cube(patch))
             .overlap(overlap)
             .batchSize(batch)

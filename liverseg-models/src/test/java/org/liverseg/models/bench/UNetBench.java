@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.liverseg.models.Norm;
 import org.liverseg.models.UNet3D;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -53,7 +54,7 @@ public final class UNetBench {
       // Turns off libnd4j's platform (oneDNN) implementations: the generic C++ ops run instead.
       Nd4j.getEnvironment().allowHelpers(false);
     }
-    UNet3D.Norm norm = opts.contains("batch") ? UNet3D.Norm.BATCH : UNet3D.Norm.NONE;
+    Norm norm = opts.contains("batch") ? Norm.BATCH : Norm.NONE;
     UNet3D u =
         UNet3D.builder()
             .filters(f0, 2 * f0, 4 * f0, 8 * f0)
@@ -61,7 +62,7 @@ public final class UNetBench {
             .reuseForwardInBackprop(!opts.contains("--no-reuse"))
             .workspaceMode(opts.contains("--ws-none") ? WorkspaceMode.NONE : WorkspaceMode.ENABLED)
             .build();
-    ComputationGraph net = u.build();
+    ComputationGraph net = u.newNetwork();
     System.out.printf(
         "params=%d; %s; omp=%s; java threads=%d; opts=%s%n",
         net.numParams(),
@@ -122,7 +123,7 @@ public final class UNetBench {
     System.exit(0);
   }
 
-  private static double median(List<Double> v) {
+  static double median(List<Double> v) {
     List<Double> s = new ArrayList<>(v);
     Collections.sort(s);
     int n = s.size();
@@ -130,13 +131,13 @@ public final class UNetBench {
   }
 
   /** CPU time of the whole process (all threads, native ones included). */
-  private static long cpuNanos() {
+  static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
-  private static void startProfiling() {
+  static void startProfiling() {
     Nd4j.getExecutioner()
         .setProfilingConfig(
             ProfilerConfig.builder().checkElapsedTime(true).checkWorkspaces(false).build());
@@ -155,7 +156,7 @@ public final class UNetBench {
     return Nd4j.create(y, new long[] {b, 3, p, p, p}, 'c');
   }
 
-  private static String peakRss() throws IOException {
+  static String peakRss() throws IOException {
     return Files.readAllLines(Path.of("/proc/self/status")).stream()
         .filter(l -> l.startsWith("VmHWM"))
         .findFirst()

@@ -34,6 +34,24 @@ class BatchNorm3DTest {
     assertEquals(0, expected.sub(y).norm2Number().doubleValue(), 1e-9);
   }
 
+  /** DL4J's own batch-norm layer ignores its activation; ours applies it, forward and backward. */
+  @Test
+  void theActivationIsAppliedInTrainingAndInference() {
+    var g =
+        TestGraphs.doubleGraph(1)
+            .addLayer(
+                "bn",
+                BatchNorm3D.of("bn", new org.nd4j.linalg.activations.impl.ActivationReLU()),
+                "in");
+    ComputationGraph net = TestGraphs.init(g, "bn", 2, 2, 2, 2);
+    INDArray x = Nd4j.randn(DataType.DOUBLE, 3, 2, 2, 2, 2);
+    for (boolean training : new boolean[] {true, false}) {
+      INDArray y = net.feedForward(new INDArray[] {x}, training, false).get("bn");
+      assertEquals(0, y.minNumber().doubleValue(), 0, "training " + training);
+      assertTrue(y.maxNumber().doubleValue() > 0);
+    }
+  }
+
   @Test
   void gradientCheckWithinAConvolutionStack() {
     var g =

@@ -45,7 +45,7 @@ class SegmentationPredictorTest {
     Subject preprocessed = CropOrPad.builder().target(16, 8, 8).build().apply(original);
     SegmentationPredictor p =
         SegmentationPredictor.builder()
-            .network(UNet3D.builder().filters(2, 2).build().build())
+            .network(UNet3D.builder().filters(2, 2).build().newNetwork())
             .patchSize(Shape.of(8, 8, 8))
             .overlap(0)
             .padding(null)
@@ -72,7 +72,7 @@ class SegmentationPredictorTest {
             .build();
     SegmentationPredictor p =
         SegmentationPredictor.builder()
-            .network(UNet3D.builder().filters(2, 2).build().build())
+            .network(UNet3D.builder().filters(2, 2).build().newNetwork())
             .patchSize(Shape.of(8, 8, 8))
             .overlap(4)
             .batchSize(3)
@@ -106,7 +106,7 @@ class SegmentationPredictorTest {
             .build();
     SegmentationPredictor p =
         SegmentationPredictor.builder()
-            .network(UNet3D.builder().filters(2, 2).build().build())
+            .network(UNet3D.builder().filters(2, 2).build().newNetwork())
             .patchSize(Shape.of(8, 8, 8))
             .overlap(4)
             .keepLargestLiver(true)

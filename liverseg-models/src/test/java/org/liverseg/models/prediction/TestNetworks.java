@@ -10,6 +10,6 @@ final class TestNetworks {
 
   /** A 2-level U-Net with 2 filters per level, 3 classes, seeded: deterministic, untrained. */
   static ComputationGraph tiny() {
-    return UNet3D.builder().filters(2, 2).seed(7).build().build();
+    return UNet3D.builder().filters(2, 2).seed(7).build().newNetwork();
   }
 }

@@ -22,7 +22,7 @@ class DecisionTunerTest {
 
   private static SegmentationPredictor predictor() {
     return SegmentationPredictor.builder()
-        .network(UNet3D.builder().filters(2).build().build())
+        .network(UNet3D.builder().filters(2).build().newNetwork())
         .patchSize(Shape.of(4, 4, 4))
         .overlap(0)
         .build();

@@ -19,6 +19,7 @@ import org.liverseg.io.LabelMap;
 import org.liverseg.io.Subject;
 import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
+import org.liverseg.models.Norm;
 import org.liverseg.models.PreprocessingSpec;
 import org.liverseg.models.UNet3D;
 import org.liverseg.models.metrics.CaseScores;
@@ -47,13 +48,8 @@ class SegmentationTrainerTest {
     // Batch norm: without it the same network needs about 3x the iterations before it predicts any
     // liver.
     UNet3D u =
-        UNet3D.builder()
-            .filters(8, 16, 32)
-            .norm(UNet3D.Norm.BATCH)
-            .learningRate(3e-3)
-            .seed(1)
-            .build();
-    ComputationGraph net = u.build();
+        UNet3D.builder().filters(8, 16, 32).norm(Norm.BATCH).learningRate(3e-3).seed(1).build();
+    ComputationGraph net = u.newNetwork();
     SegmentationPredictor predictor =
         SegmentationPredictor.builder()
             .network(net)
@@ -109,7 +105,7 @@ class SegmentationTrainerTest {
     Subject val = Phantoms.withTumours(10, 1).get(0);
     UNet3D u =
         UNet3D.builder().filters(2, 2).classWeights(1, 1, 3).learningRate(1e-3).seed(4).build();
-    ComputationGraph net = u.build();
+    ComputationGraph net = u.newNetwork();
     SegmentationPredictor predictor =
         SegmentationPredictor.builder()
             .network(net)
@@ -197,7 +193,7 @@ class SegmentationTrainerTest {
   void aListenerCheckpointResumesLikeLastZip(@TempDir Path dir) throws IOException {
     List<Subject> train = Phantoms.withTumours(0, 2);
     UNet3D u = UNet3D.builder().filters(4, 8).learningRate(1e-3).seed(2).build();
-    ComputationGraph straight = u.build();
+    ComputationGraph straight = u.newNetwork();
     try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer.builder()
           .network(straight)
@@ -227,7 +223,7 @@ class SegmentationTrainerTest {
         };
     try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer.builder()
-          .network(u.build())
+          .network(u.newNetwork())
           .spec(spec(u))
           .patches(q)
           .batchSize(2)
@@ -265,7 +261,7 @@ class SegmentationTrainerTest {
     UNet3D u = UNet3D.builder().filters(2, 2).build();
     var b =
         SegmentationTrainer.builder()
-            .network(u.build())
+            .network(u.newNetwork())
             .spec(spec(u))
             .patches(List.of())
             .classWeights(1, 3);
@@ -289,7 +285,7 @@ class SegmentationTrainerTest {
     List<Subject> train = Phantoms.withTumours(0, 2);
     UNet3D u = UNet3D.builder().filters(4, 8).learningRate(1e-3).seed(2).build();
 
-    ComputationGraph straight = u.build();
+    ComputationGraph straight = u.newNetwork();
     try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer.builder()
           .network(straight)
@@ -305,7 +301,7 @@ class SegmentationTrainerTest {
     try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer t =
           SegmentationTrainer.builder()
-              .network(u.build())
+              .network(u.newNetwork())
               .spec(spec(u))
               .patches(q)
               .batchSize(2)
@@ -341,7 +337,7 @@ class SegmentationTrainerTest {
   void resumingWithQueueWorkersStartsAtTheNextEpoch(@TempDir Path dir) throws IOException {
     List<Subject> train = Phantoms.withTumours(0, 2);
     UNet3D u = UNet3D.builder().filters(4, 8).learningRate(1e-3).seed(2).build();
-    ComputationGraph straight = u.build();
+    ComputationGraph straight = u.newNetwork();
     try (PatchQueue q = Phantoms.queue(train, 2, 5)) {
       SegmentationTrainer.builder()
           .network(straight)
@@ -355,7 +351,7 @@ class SegmentationTrainerTest {
     Path ckpt = dir.resolve("ckpt");
     try (PatchQueue q = Phantoms.queue(train, 2, 5, 2)) {
       SegmentationTrainer.builder()
-          .network(u.build())
+          .network(u.newNetwork())
           .spec(spec(u))
           .patches(q)
           .batchSize(2)
@@ -384,7 +380,7 @@ class SegmentationTrainerTest {
       throws IOException {
     List<Subject> train = Phantoms.withTumours(0, 1);
     UNet3D u = UNet3D.builder().filters(2, 2).learningRate(1e-12).seed(3).build();
-    ComputationGraph net = u.build();
+    ComputationGraph net = u.newNetwork();
     SegmentationPredictor p =
         SegmentationPredictor.builder().network(net).patchSize(Phantoms.PATCH).overlap(8).build();
     try (PatchQueue q = Phantoms.queue(train, 2, 1)) {

@@ -1,23 +1,28 @@
 package org.liverseg.transforms.intensity;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.primitives.Doubles;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
+import org.liverseg.transforms.Ranges;
 import org.liverseg.transforms.TransformBuilder;
 
 /**
- * Gaussian blur with random standard deviations, as TorchIO's {@code RandomBlur}: per axis a std in
- * millimetres is drawn from its range (default U(0, 2); one value {@code x} means (0, x), two
- * values a range for every axis, six values a range per axis), converted to voxels by the spacing,
- * and the image is filtered as {@code scipy.ndimage.gaussian_filter} does: a separable, normalised
- * kernel {@code exp(-t^2 / 2 sigma^2)} of radius {@code floor(4 sigma + 0.5)}, with scipy's {@code
- * reflect} boundary ({@code d c b a | a b c d}); an axis with sigma 0 is left alone.
+ * Gaussian blur with random standard deviations, as TorchIO's {@code RandomBlur}: for every
+ * selected scalar image (in the subject's order) it draws one std in millimetres per axis (x, y, z
+ * in turn) from its range, converts it to voxels with that image's spacing, and filters every
+ * channel as {@code scipy.ndimage.gaussian_filter} does: a separable, normalised kernel {@code
+ * exp(-t^2 / 2 sigma^2)} of radius {@code floor(4 sigma + 0.5)}, with scipy's {@code reflect}
+ * boundary ({@code d c b a | a b c d}); an axis with sigma 0 is left alone. Ranges follow TorchIO's
+ * {@code parse_params} ({@link Ranges#perAxis}): default U(0, 2) per axis; one value {@code x}
+ * means U(0, x), two values a range for every axis, three values {@code (x1, x2, x3)} U(0, xi) per
+ * axis, six values a range per axis; no bound may be negative. The history records the drawn {@code
+ * std} per image name.
  *
  * <pre>{@code
  * Transform blur = RandomBlur.builder().std(0, 1).build();
@@ -44,18 +49,26 @@ public final class RandomBlur extends IntensityTransform {
 
   @Override
   protected Subject transform(Subject subject, RandomGenerator random) {
-    double[] mm = new double[3];
-    for (int a = 0; a < 3; a++) {
-      mm[a] = RandomNoise.uniform(random, new double[] {std[2 * a], std[2 * a + 1]});
+    Map<String, double[]> mm = new LinkedHashMap<>();
+    for (String name : selectedScalarNames(subject)) {
+      mm.put(name, Ranges.uniformPerAxis(random, std));
     }
-    double[] spacing = subject.spacing();
-    double[] sigma = {mm[0] / spacing[0], mm[1] / spacing[1], mm[2] / spacing[2]};
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("std", ImmutableList.of(mm[0], mm[1], mm[2]));
+    params.put(
+        "std",
+        mm.entrySet().stream()
+            .collect(
+                ImmutableMap.toImmutableMap(
+                    Map.Entry::getKey, e -> ImmutableList.copyOf(Doubles.asList(e.getValue())))));
     return applyToScalars(
         subject,
         params,
-        (name, image) -> blur(image.voxels(), image.shape(), image.channels(), sigma));
+        (name, image) -> {
+          double[] s = mm.get(name);
+          double[] spacing = image.affine().spacing();
+          double[] sigma = {s[0] / spacing[0], s[1] / spacing[1], s[2] / spacing[2]};
+          return blur(image.voxels(), image.shape(), image.channels(), sigma);
+        });
   }
 
   /** Filters a volume (every channel) like {@code scipy.ndimage.gaussian_filter(v, sigma)}. */
@@ -165,27 +178,12 @@ public final class RandomBlur extends IntensityTransform {
 
     private Builder() {}
 
-    /** Std ranges in mm: 1 value {@code x} (U(0, x)), 2 values (every axis) or 6 (per axis). */
+    /**
+     * Std ranges in mm: 1 value {@code x} (U(0, x) per axis), 2 values (one range for every axis),
+     * 3 values (U(0, xi) per axis) or 6 (a range per axis); none negative.
+     */
     public Builder std(double... values) {
-      double[] r =
-          switch (values.length) {
-            case 1 -> new double[] {0, values[0], 0, values[0], 0, values[0]};
-            case 2 ->
-                new double[] {values[0], values[1], values[0], values[1], values[0], values[1]};
-            case 6 -> values.clone();
-            default ->
-                throw new IllegalArgumentException(
-                    "std needs 1, 2 or 6 values, got " + values.length);
-          };
-      for (int a = 0; a < 3; a++) {
-        checkArgument(
-            r[2 * a] >= 0 && r[2 * a] <= r[2 * a + 1] && Double.isFinite(r[2 * a + 1]),
-            "std range (%s, %s) of axis %s must be finite, non-negative and ordered",
-            r[2 * a],
-            r[2 * a + 1],
-            a);
-      }
-      std = r;
+      std = Ranges.perAxis("std", values, null, 0.0);
       return this;
     }
 

@@ -1,10 +1,12 @@
 package org.liverseg.transforms.spatial;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.primitives.Doubles;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,28 +14,37 @@ import java.util.random.RandomGenerator;
 import org.liverseg.io.Affine;
 import org.liverseg.io.Image;
 import org.liverseg.io.LabelMap;
+import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
 import org.liverseg.transforms.AbstractTransform;
 import org.liverseg.transforms.AppliedTransform;
-import org.liverseg.transforms.ImageStatistics;
+import org.liverseg.transforms.Ranges;
 import org.liverseg.transforms.TransformBuilder;
 
 /**
  * Random scaling, rotation and translation about the image centre, as TorchIO's {@code
  * RandomAffine} (which resamples with SimpleITK). Per axis it draws a scale, an angle in degrees
  * and a translation in millimetres, uniformly from their ranges (defaults: scales U(0.9, 1.1),
- * degrees U(-10, 10), no translation), in that order, 3 draws each.
+ * degrees U(-10, 10), no translation), in that order, 3 draws each. Ranges follow TorchIO's {@code
+ * parse_params} ({@link Ranges#perAxis}): one value {@code x} means {@code (1 - x, 1 + x)} for
+ * scales and {@code (-x, x)} for degrees and translation, on every axis ({@code scales(1.0)} is
+ * U(0, 2)); two values one range for every axis; three values one {@code x} per axis; six values a
+ * range per axis. Scale ranges may not go below 0. {@link Builder#isotropic()} uses the first drawn
+ * scale on every axis and, as in TorchIO, takes only 1 or 2 scale values.
  *
  * <p>Geometry (RAS+ world, {@code c} = world position of the centre voxel index {@code (n-1)/2}, or
  * the world origin with {@code centreAtOrigin()}): the forward transform is {@code T(p) = S(R(p))}
  * with {@code R(p) = Rz Rx Ry (p - c) + c + t} (ITK's Euler order; TorchIO's LPS sign flips cancel
  * out in RAS) and {@code S(q) = c + s * (q - c)}. Output voxel {@code v} samples the input at
  * {@code A^-1 T^-1 A v}, so a scale above 1 makes objects look larger and a translation {@code t}
- * moves them by {@code +t}. The grid and affine are unchanged. Scalar images are interpolated
- * trilinearly and padded with their minimum (or a given value); label maps use nearest neighbour
- * and are padded with 0, so they only hold labels they had. Identity parameters give the input
- * voxels exactly. Not invertible (skipped by {@link org.liverseg.transforms.Transforms#inverse}).
+ * moves them by {@code +t}. On an image with one slice (depth 1) the z scale is taken as 1 and the
+ * x and y rotations as 0, as TorchIO does for 2D images (the drawn values are recorded). The grid
+ * and affine are unchanged. Scalar images are interpolated trilinearly and each channel is padded
+ * with its own {@link PadValue} (default: the channel's minimum; or the border mean, the Otsu
+ * border mean, a number); label maps use nearest neighbour and are padded with {@code padLabel}
+ * (default 0), so they only hold labels they had. Identity parameters give the input voxels
+ * exactly. Not invertible (skipped by {@link org.liverseg.transforms.Transforms#inverse}).
  *
  * <pre>{@code
  * Transform aug = RandomAffine.builder().scales(0.9, 1.2).degrees(15).translation(5).seed(7).build();
@@ -46,7 +57,7 @@ public final class RandomAffine extends AbstractTransform {
   private final double[] translation;
   private final boolean isotropic;
   private final boolean centreAtOrigin;
-  private final Double padValue; // null: image minimum
+  private final PadValue padValue;
   private final int padLabel;
 
   private RandomAffine(Builder b) {
@@ -72,34 +83,49 @@ public final class RandomAffine extends AbstractTransform {
 
   @Override
   protected Subject transform(Subject subject, RandomGenerator random) {
-    double[] s = draw(scales, random);
+    double[] s = Ranges.uniformPerAxis(random, scales);
     if (isotropic) {
       s[1] = s[0];
       s[2] = s[0];
     }
-    double[] d = draw(degrees, random);
-    double[] t = draw(translation, random);
+    double[] d = Ranges.uniformPerAxis(random, degrees);
+    double[] t = Ranges.uniformPerAxis(random, translation);
     return apply(subject, s, d, t);
   }
 
-  /** Applies fixed parameters (what the random version does after drawing them). */
+  /**
+   * Applies fixed parameters (what the random version does after drawing them); on an image of
+   * depth 1 the z scale is taken as 1 and the x and y rotations as 0.
+   */
   public Subject apply(
       Subject subject, double[] scaling, double[] degreesXyz, double[] translationMm) {
     List<String> names = selectedNames(subject);
     Affine a = subject.affine();
     Shape shape = subject.shape();
-    Affine map = voxelMap(a, shape, scaling, degreesXyz, translationMm, centreAtOrigin);
+    double[] s = scaling.clone();
+    double[] d = degreesXyz.clone();
+    if (shape.z() == 1) {
+      s[2] = 1;
+      d[0] = 0;
+      d[1] = 0;
+    }
+    Affine map = voxelMap(a, shape, s, d, translationMm, centreAtOrigin);
     List<Image> images = new ArrayList<>();
-    double[] fills = new double[names.size()];
+    double[][] fills = new double[names.size()][];
     for (int i = 0; i < names.size(); i++) {
       Image im = subject.image(names.get(i));
       images.add(im);
-      fills[i] =
-          im instanceof LabelMap ? padLabel : padValue != null ? padValue : ImageStatistics.min(im);
+      if (im instanceof ScalarImage scalar) {
+        fills[i] = padValue.perChannel(scalar);
+      } else {
+        fills[i] = new double[im.channels()];
+        Arrays.fill(fills[i], padLabel);
+      }
     }
     Map<String, Image> changed = new LinkedHashMap<>();
     if (!names.isEmpty()) {
-      List<Image> out = Resampler.resample(images, Resampler.affineMap(map), shape, a, fills);
+      List<Image> out =
+          Resampler.resamplePerChannel(images, Resampler.affineMap(map), shape, a, fills);
       for (int i = 0; i < names.size(); i++) {
         changed.put(names.get(i), out.get(i));
       }
@@ -109,7 +135,8 @@ public final class RandomAffine extends AbstractTransform {
     params.put("degrees", ImmutableList.copyOf(Doubles.asList(degreesXyz)));
     params.put("translation", ImmutableList.copyOf(Doubles.asList(translationMm)));
     params.put("center", centreAtOrigin ? "origin" : "image");
-    params.put("default_pad_value", padValue == null ? "minimum" : padValue);
+    params.put("default_pad_value", padValue.recorded());
+    params.put("default_pad_label", padLabel);
     return replace(
         subject,
         changed,
@@ -172,98 +199,42 @@ public final class RandomAffine extends AbstractTransform {
     return r;
   }
 
-  private static double[] draw(double[] ranges, RandomGenerator random) {
-    double[] v = new double[3];
-    for (int a = 0; a < 3; a++) {
-      double lo = ranges[2 * a];
-      double hi = ranges[2 * a + 1];
-      v[a] = lo + (hi - lo) * random.nextDouble();
-    }
-    return v;
-  }
-
-  /**
-   * Parses a TorchIO range argument: 1 value {@code x} ({@code (centre - x, centre + x)} on every
-   * axis), 2 values {@code (a, b)} (every axis), 3 values (symmetric per axis) or 6 values (a range
-   * per axis).
-   */
-  static double[] ranges(String what, double centre, double... v) {
-    double[] r = new double[6];
-    switch (v.length) {
-      case 1 -> {
-        checkArgument(v[0] >= 0, "%s: a single value must be non-negative, got %s", what, v[0]);
-        for (int a = 0; a < 3; a++) {
-          r[2 * a] = centre - v[0];
-          r[2 * a + 1] = centre + v[0];
-        }
-      }
-      case 2 -> {
-        for (int a = 0; a < 3; a++) {
-          r[2 * a] = v[0];
-          r[2 * a + 1] = v[1];
-        }
-      }
-      case 3 -> {
-        for (int a = 0; a < 3; a++) {
-          checkArgument(
-              v[a] >= 0,
-              "%s: per-axis values must be non-negative, got %s",
-              what,
-              Doubles.asList(v));
-          r[2 * a] = centre - v[a];
-          r[2 * a + 1] = centre + v[a];
-        }
-      }
-      case 6 -> System.arraycopy(v, 0, r, 0, 6);
-      default ->
-          throw new IllegalArgumentException(what + " needs 1, 2, 3 or 6 values, got " + v.length);
-    }
-    for (int a = 0; a < 3; a++) {
-      checkArgument(
-          r[2 * a] <= r[2 * a + 1] && Double.isFinite(r[2 * a]) && Double.isFinite(r[2 * a + 1]),
-          "%s: range (%s, %s) of axis %s is not a finite interval with min <= max",
-          what,
-          r[2 * a],
-          r[2 * a + 1],
-          a);
-    }
-    return r;
-  }
-
   /** Configures a {@link RandomAffine}. */
   public static final class Builder extends TransformBuilder<Builder> {
-    private double[] scales = ranges("scales", 1, 0.1);
-    private double[] degrees = ranges("degrees", 0, 10);
-    private double[] translation = ranges("translation", 0, 0);
+    private double[] scales = Ranges.perAxis("scales", new double[] {0.1}, 1.0, 0.0);
+    private int scaleValues = 1;
+    private double[] degrees = Ranges.perAxis("degrees", new double[] {10}, 0.0, null);
+    private double[] translation = Ranges.perAxis("translation", new double[] {0}, 0.0, null);
     private boolean isotropic;
     private boolean centreAtOrigin;
-    private Double padValue;
+    private PadValue padValue = PadValue.minimum();
     private int padLabel;
 
     private Builder() {}
 
-    /** Scale ranges, TorchIO style: {@code x} means U(1-x, 1+x); see class doc (default 0.1). */
+    /**
+     * Scale ranges, TorchIO style: {@code x} means U(1-x, 1+x) on every axis (default 0.1); see the
+     * class doc for 2, 3 and 6 values. No range may go below 0.
+     */
     public Builder scales(double... values) {
-      scales = ranges("scales", 1, values);
-      for (double v : scales) {
-        checkArgument(v > 0, "scales must be positive, got %s", Doubles.asList(scales));
-      }
+      scales = Ranges.perAxis("scales", values, 1.0, 0.0);
+      scaleValues = values.length;
       return this;
     }
 
     /** Rotation ranges in degrees: {@code d} means U(-d, d) (default 10). */
     public Builder degrees(double... values) {
-      degrees = ranges("degrees", 0, values);
+      degrees = Ranges.perAxis("degrees", values, 0.0, null);
       return this;
     }
 
     /** Translation ranges in mm: {@code t} means U(-t, t) (default 0). */
     public Builder translation(double... values) {
-      translation = ranges("translation", 0, values);
+      translation = Ranges.perAxis("translation", values, 0.0, null);
       return this;
     }
 
-    /** Uses the first drawn scale on every axis. */
+    /** Uses the first drawn scale on every axis (needs 1 or 2 scale values, as in TorchIO). */
     public Builder isotropic() {
       isotropic = true;
       return this;
@@ -275,11 +246,15 @@ public final class RandomAffine extends AbstractTransform {
       return this;
     }
 
-    /** Fill value for scalar images (default: each image's minimum). */
-    public Builder padValue(double value) {
-      checkArgument(Double.isFinite(value), "pad value must be finite, got %s", value);
-      padValue = value;
+    /** Fill for scalar images, per channel (default {@link PadValue#minimum()}). */
+    public Builder padValue(PadValue value) {
+      padValue = requireNonNull(value, "value");
       return this;
+    }
+
+    /** Shorthand for {@code padValue(PadValue.constant(value))}. */
+    public Builder padValue(double value) {
+      return padValue(PadValue.constant(value));
     }
 
     /** Fill label for label maps (default 0). */
@@ -297,6 +272,10 @@ public final class RandomAffine extends AbstractTransform {
 
     @Override
     public RandomAffine build() {
+      checkArgument(
+          !isotropic || scaleValues <= 2,
+          "isotropic scaling takes 1 or 2 scale values (one range for all axes), got %s",
+          scaleValues);
       return new RandomAffine(this);
     }
   }

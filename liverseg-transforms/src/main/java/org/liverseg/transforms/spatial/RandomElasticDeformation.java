@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.liverseg.io.Affine;
 import org.liverseg.io.Image;
@@ -18,23 +19,33 @@ import org.liverseg.transforms.AbstractTransform;
 import org.liverseg.transforms.AppliedTransform;
 import org.liverseg.transforms.ImageStatistics;
 import org.liverseg.transforms.TransformBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A random smooth deformation from a coarse grid of control-point displacements interpolated by a
- * cubic B-spline, as TorchIO's {@code RandomElasticDeformation} (defaults: 7 control points per
- * axis, maximum displacement 7.5 mm per axis, 2 locked borders). Each control point gets a
- * displacement {@code U(-max, max)} per axis (drawn in C order of {@code (nx, ny, nz, 3)}, as
- * TorchIO's {@code torch.rand}); then, exactly as TorchIO does, the first and last {@code
- * lockedBorders} control planes of the <em>first two</em> grid axes are zeroed (TorchIO does not
- * lock the third axis).
+ * cubic B-spline, as TorchIO's {@code RandomElasticDeformation} (0.20, which builds a SimpleITK
+ * {@code BSplineTransform}; defaults: 7 control points per axis, maximum displacement 7.5 mm per
+ * axis, 2 locked borders). Each control point gets a displacement {@code U(-max, max)} per axis
+ * (drawn in C order of {@code (n0, n1, n2, 3)}, as TorchIO's {@code torch.rand}); then, exactly as
+ * TorchIO does, the first and last {@code lockedBorders} control planes of the <em>first two</em>
+ * grid axes are zeroed (TorchIO does not lock the third axis). On an image with one slice (depth 1)
+ * the third displacement component is zeroed, as TorchIO does for 2D images.
  *
- * <p>The grid spans the image with {@code n - 3} B-spline cells from the first to the last voxel
- * centre (one extra control point outside each end, as ITK's {@code BSplineTransformInitializer}
- * with mesh size {@code n - 3}). Output voxel {@code v} samples the input at {@code v + L^-1 d(v)},
- * where {@code d} is the interpolated displacement in millimetres (world axes) and {@code L} the
- * affine's linear part. Scalar images are interpolated trilinearly, label maps by nearest
- * neighbour; outside points take the image minimum (TorchIO). The grid and affine are unchanged.
- * Not invertible. The field is evaluated separably (per slice, per row, per voxel: 4 taps each).
+ * <p>The grid is ITK's ({@code BSplineTransformInitializer} with mesh size {@code n - 3} per axis):
+ * its domain spans the outer voxel edges plus 1/8 voxel on each side, i.e. from continuous index
+ * {@code -0.625} to {@code size - 0.375} ({@code size + 1/4} voxels), with one extra control point
+ * outside each end. ITK works in LPS world coordinates: grid axis {@code d} runs along the image
+ * axis closest to LPS axis {@code d} (x = right-to-left, y = anterior-to-posterior, z =
+ * inferior-to-superior), starting at the domain corner nearest the LPS bounding-box minimum, and
+ * the displacements are LPS vectors in millimetres. So for a RAS-oriented image the first two grid
+ * axes run against the voxel order, and a displacement {@code (dx, dy, dz)} moves sampling by
+ * {@code (-dx, -dy, dz)} in RAS. Output voxel {@code v} samples the input at {@code v + L^-1 d(v)}
+ * ({@code L} the RAS affine's linear part, {@code d} the displacement in RAS). Scalar images are
+ * interpolated trilinearly, label maps by nearest neighbour; outside points take the minimum of
+ * their own channel (TorchIO, label maps included). The grid and affine are unchanged. A maximum
+ * displacement larger than half the grid spacing logs a folding warning once, as TorchIO warns. Not
+ * invertible. The field is evaluated separably (per slice, per row, per voxel: 4 taps each).
  *
  * <pre>{@code
  * Transform elastic = RandomElasticDeformation.builder().numControlPoints(7).maxDisplacement(7.5).build();
@@ -42,9 +53,12 @@ import org.liverseg.transforms.TransformBuilder;
  */
 public final class RandomElasticDeformation extends AbstractTransform {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RandomElasticDeformation.class);
+
   private final int[] numControlPoints;
   private final double[] maxDisplacement;
   private final int lockedBorders;
+  private final AtomicBoolean warnedFolding = new AtomicBoolean();
 
   private RandomElasticDeformation(Builder b) {
     super(b);
@@ -106,22 +120,31 @@ public final class RandomElasticDeformation extends AbstractTransform {
     return apply(subject, field);
   }
 
-  /** Deforms with a given control field {@code field[axis][i + nx * (j + ny * k)]} in mm. */
+  /**
+   * Deforms with a given control field {@code field[component][i + n0 * (j + n1 * k)]}: LPS
+   * displacements in mm of control point {@code (i, j, k)} of ITK's grid (see the class doc).
+   */
   Subject apply(Subject subject, double[][] field) {
     List<String> names = selectedNames(subject);
     Shape shape = subject.shape();
     Affine a = subject.affine();
-    Resampler.VoxelMap map = voxelMap(shape, a, field);
-    List<Image> images = new ArrayList<>();
-    double[] fills = new double[names.size()];
-    for (int t = 0; t < names.size(); t++) {
-      Image im = subject.image(names.get(t));
-      images.add(im);
-      fills[t] = ImageStatistics.min(im);
+    double[][] f = field;
+    if (shape.z() == 1) {
+      f = new double[][] {field[0], field[1], new double[field[2].length]};
     }
     Map<String, Image> changed = new LinkedHashMap<>();
-    if (!images.isEmpty()) {
-      List<Image> out = Resampler.resample(images, map, shape, a, fills);
+    boolean moves = maxDisplacement[0] > 0 || maxDisplacement[1] > 0 || maxDisplacement[2] > 0;
+    if (!names.isEmpty() && moves) {
+      BsplineGrid grid = new BsplineGrid(shape, a, numControlPoints);
+      warnIfFolding(grid);
+      List<Image> images = new ArrayList<>();
+      double[][] fills = new double[names.size()][];
+      for (int t = 0; t < names.size(); t++) {
+        Image im = subject.image(names.get(t));
+        images.add(im);
+        fills[t] = ImageStatistics.minPerChannel(im);
+      }
+      List<Image> out = Resampler.resamplePerChannel(images, grid.voxelMap(f), shape, a, fills);
       for (int t = 0; t < names.size(); t++) {
         changed.put(names.get(t), out.get(t));
       }
@@ -133,85 +156,38 @@ public final class RandomElasticDeformation extends AbstractTransform {
     params.put("max_displacement", ImmutableList.copyOf(Doubles.asList(maxDisplacement)));
     params.put("locked_borders", lockedBorders);
     ImmutableList.Builder<Double> cp = ImmutableList.builder();
-    for (double[] f : field) {
-      cp.addAll(Doubles.asList(f));
+    for (double[] c : field) {
+      cp.addAll(Doubles.asList(c));
     }
     params.put("control_points", cp.build());
     return replace(
         subject, changed, AppliedTransform.of(name(), params, names, subject.images().keySet()));
   }
 
-  private Resampler.VoxelMap voxelMap(Shape shape, Affine a, double[][] field) {
-    int[] g = numControlPoints;
-    Axis ax = new Axis(shape.x(), g[0]);
-    Axis ay = new Axis(shape.y(), g[1]);
-    Axis az = new Axis(shape.z(), g[2]);
-    double[][] inv = a.inverse().toArray(); // linear part maps mm to voxels
-    return (j, k, fx, fy, fz) -> {
-      // collapse z then y: h[d][gx]
-      double[][] h = new double[3][g[0]];
-      for (int d = 0; d < 3; d++) {
-        for (int i = 0; i < g[0]; i++) {
-          double s = 0;
-          for (int bj = 0; bj < 4; bj++) {
-            int jj = ay.start[j] + bj;
-            double wy = ay.weight[4 * j + bj];
-            for (int bk = 0; bk < 4; bk++) {
-              int kk = az.start[k] + bk;
-              s += wy * az.weight[4 * k + bk] * field[d][i + g[0] * (jj + g[1] * kk)];
-            }
-          }
-          h[d][i] = s;
-        }
-      }
-      for (int i = 0; i < fx.length; i++) {
-        double dx = 0;
-        double dy = 0;
-        double dz = 0;
-        for (int bi = 0; bi < 4; bi++) {
-          int ii = ax.start[i] + bi;
-          double w = ax.weight[4 * i + bi];
-          dx += w * h[0][ii];
-          dy += w * h[1][ii];
-          dz += w * h[2][ii];
-        }
-        fx[i] = i + inv[0][0] * dx + inv[0][1] * dy + inv[0][2] * dz;
-        fy[i] = j + inv[1][0] * dx + inv[1][1] * dy + inv[1][2] * dz;
-        fz[i] = k + inv[2][0] * dx + inv[2][1] * dy + inv[2][2] * dz;
-      }
-    };
+  private void warnIfFolding(BsplineGrid grid) {
+    List<Integer> axes = foldingAxes(maxDisplacement, grid);
+    if (!axes.isEmpty() && !warnedFolding.getAndSet(true)) {
+      LOG.warn(
+          "RandomElasticDeformation: the maximum displacement {} mm is larger than half the"
+              + " control-grid spacing along grid axes {}, so folding may occur; choose fewer"
+              + " control points or a smaller maximum displacement",
+          Doubles.asList(maxDisplacement),
+          axes);
+    }
   }
 
-  /** Cubic B-spline support (first control index and 4 weights) of every voxel along one axis. */
-  private static final class Axis {
-    final int[] start;
-    final double[] weight;
-
-    Axis(int size, int controlPoints) {
-      start = new int[size];
-      weight = new double[4 * size];
-      double cell = size > 1 ? (size - 1.0) / (controlPoints - 3) : 1;
-      for (int u = 0; u < size; u++) {
-        double t = u / cell + 1; // continuous control index; control p sits at voxel (p - 1) * cell
-        int s = Math.min((int) Math.floor(t) - 1, controlPoints - 4);
-        start[u] = s;
-        for (int m = 0; m < 4; m++) {
-          weight[4 * u + m] = bspline3(t - (s + m));
-        }
+  /**
+   * The grid axes whose maximum displacement exceeds half the control-point spacing (TorchIO's
+   * folding check, {@code max_displacement > grid_spacing / 2}).
+   */
+  static List<Integer> foldingAxes(double[] maxDisplacement, BsplineGrid grid) {
+    List<Integer> axes = new ArrayList<>();
+    for (int d = 0; d < 3; d++) {
+      if (maxDisplacement[d] > grid.spacingMm(d) / 2) {
+        axes.add(d);
       }
     }
-
-    static double bspline3(double x) {
-      double ax = Math.abs(x);
-      if (ax < 1) {
-        return (4 - 6 * ax * ax + 3 * ax * ax * ax) / 6;
-      }
-      if (ax < 2) {
-        double r = 2 - ax;
-        return r * r * r / 6;
-      }
-      return 0;
-    }
+    return axes;
   }
 
   /** Configures a {@link RandomElasticDeformation}. */

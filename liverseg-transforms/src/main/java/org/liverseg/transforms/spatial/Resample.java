@@ -23,12 +23,20 @@ import org.liverseg.transforms.TransformBuilder;
  * trilinearly, label maps by nearest neighbour, voxels outside the input 0 (ITK boundary rules, see
  * {@link Resampler}).
  *
- * <p>To a spacing {@code s'} (mm): per axis with old spacing {@code s} and size {@code n}, the new
- * size is {@code ceil(n s / s')} (kept at 1 for singleton axes; a relative tolerance of 1e-9
- * absorbs rounding noise such as {@code 0.8 * 256 / 0.8}), the direction is kept and the new origin
- * is the old grid's continuous index {@code 0.5 (s'/s - 1)}, so the outer voxel edges of both grids
- * coincide. To a reference: the output is the reference's shape and affine (an image of the
- * subject, by name, or an explicit geometry).
+ * <p>To a spacing {@code s'} (mm), TorchIO 0.20's rule ({@code Resample.get_reference_image}): per
+ * axis with old spacing {@code s} (the affine's column norm) and size {@code n}, the new size is
+ * {@code n' = floor(n s / s')}, and 1 for an axis of size 1; the directions are kept, the new
+ * spacing is {@code s'}, and the grid is centred on the old one: the world centre {@code c} of the
+ * first and last voxel centres stays where it was, so the new origin is {@code c - D diag(s') (n' -
+ * 1) / 2} ({@code D} the unit direction columns). The new field of view is at most the old one, so
+ * nothing is extrapolated. One deviation: the floor is taken of the exact ratio, with a relative
+ * tolerance of 1e-9 for floating-point noise, where TorchIO floors its float64 product directly and
+ * so can lose a voxel to rounding (96 voxels of 0.7 mm resampled to 0.7 mm give 96 here, 95 in
+ * TorchIO). An axis that would get no voxel at all is an error.
+ *
+ * <p>To a reference (TorchIO's {@code target} as an image or {@code (shape, affine)}): the output
+ * is the reference's shape and affine, given as an image of the subject by name, an image, or an
+ * explicit geometry.
  *
  * <p>Invertible: the inverse resamples back onto the input grid (lossy; labels stay labels).
  *
@@ -73,28 +81,47 @@ public final class Resample extends AbstractTransform {
   }
 
   /**
-   * The grid (shape and affine) TorchIO resamples an image of this geometry to at {@code spacing}.
+   * The grid (shape and affine) TorchIO resamples an image of this geometry to at {@code
+   * newSpacing} (x, y, z in mm): see the class doc.
+   *
+   * @throws IllegalArgumentException if an axis would get no voxel
    */
   public static Map.Entry<Shape, Affine> gridForSpacing(
       Shape shape, Affine affine, double[] newSpacing) {
+    checkArgument(newSpacing.length == 3, "need 3 spacings, got %s", newSpacing.length);
     double[] old = affine.spacing();
-    int[] size = new int[3];
-    double[] originIndex = new double[3];
     double[][] m = affine.toArray();
+    int[] size = new int[3];
     double[][] n = new double[4][4];
     n[3][3] = 1;
     for (int a = 0; a < 3; a++) {
-      double ratio = newSpacing[a] / old[a];
-      double exact = shape.get(a) / ratio;
-      size[a] = shape.get(a) == 1 ? 1 : (int) Math.ceil(exact - 1e-9 * exact);
-      originIndex[a] = 0.5 * (ratio - 1);
+      checkArgument(
+          newSpacing[a] > 0 && Double.isFinite(newSpacing[a]),
+          "spacing must be positive and finite, got %s",
+          Doubles.asList(newSpacing));
+      double exact = shape.get(a) * old[a] / newSpacing[a];
+      size[a] = shape.get(a) == 1 ? 1 : (int) Math.min(Math.floor(exact * (1 + 1e-9)), 1 << 30);
+      checkArgument(
+          size[a] > 0,
+          "resampling axis %s of %s voxels at %s mm to %s mm leaves no voxel (floor(%s) = 0)",
+          a,
+          shape.get(a),
+          old[a],
+          newSpacing[a],
+          exact);
       for (int r = 0; r < 3; r++) {
-        n[r][a] = m[r][a] * ratio;
+        n[r][a] = m[r][a] / old[a] * newSpacing[a];
       }
     }
-    double[] o = affine.apply(originIndex[0], originIndex[1], originIndex[2]);
+    double[] first = affine.apply(0, 0, 0);
+    double[] last = affine.apply(shape.x() - 1, shape.y() - 1, shape.z() - 1);
     for (int r = 0; r < 3; r++) {
-      n[r][3] = o[r];
+      double centre = (first[r] + last[r]) / 2;
+      double half = 0;
+      for (int a = 0; a < 3; a++) {
+        half += n[r][a] * (size[a] - 1) / 2.0;
+      }
+      n[r][3] = centre - half;
     }
     return Map.entry(Shape.of(size), Affine.of(n));
   }
@@ -188,6 +215,15 @@ public final class Resample extends AbstractTransform {
     public Builder reference(String imageName) {
       referenceName = requireNonNull(imageName, "imageName");
       return this;
+    }
+
+    /**
+     * Resamples onto the grid (shape and affine) of {@code image}, e.g. an image of another
+     * subject.
+     */
+    public Builder reference(Image image) {
+      requireNonNull(image, "image");
+      return reference(image.shape(), image.affine());
     }
 
     /** Resamples onto an explicit grid. */

@@ -3,6 +3,7 @@ package org.liverseg.transforms.spatial;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.liverseg.io.Affine;
@@ -80,6 +81,33 @@ public final class Resampler {
         "need one fill value per image: %s images, %s fills",
         images.size(),
         fills.length);
+    double[][] perChannel = new double[fills.length][];
+    for (int t = 0; t < fills.length; t++) {
+      perChannel[t] = new double[images.get(t).channels()];
+      Arrays.fill(perChannel[t], fills[t]);
+    }
+    return resamplePerChannel(images, map, out, outAffine, perChannel);
+  }
+
+  /**
+   * As {@link #resample(List, VoxelMap, Shape, Affine, double[])}, with one fill value per image
+   * and channel ({@code fills[image][channel]}), as TorchIO resamples each channel on its own.
+   */
+  public static List<Image> resamplePerChannel(
+      List<? extends Image> images, VoxelMap map, Shape out, Affine outAffine, double[][] fills) {
+    checkArgument(
+        fills.length == images.size(),
+        "need fill values for every image: %s images, %s fills",
+        images.size(),
+        fills.length);
+    for (int t = 0; t < fills.length; t++) {
+      checkArgument(
+          fills[t].length == images.get(t).channels(),
+          "image %s has %s channels but %s fill values",
+          t,
+          images.get(t).channels(),
+          fills[t].length);
+    }
     Shape in = images.get(0).shape();
     int n = images.size();
     Object[] src = new Object[n];
@@ -123,10 +151,10 @@ public final class Resampler {
                 int srcOff = c * in.voxelsAsInt();
                 int dstOff = d + c * out.voxelsAsInt();
                 if (src[t] instanceof float[] f) {
-                  row.linear(f, srcOff, (float[]) dst[t], dstOff, (float) fills[t]);
+                  row.linear(f, srcOff, (float[]) dst[t], dstOff, (float) fills[t][c]);
                 } else {
                   row.nearest(
-                      (byte[]) src[t], srcOff, (byte[]) dst[t], dstOff, labelFill(fills[t]));
+                      (byte[]) src[t], srcOff, (byte[]) dst[t], dstOff, labelFill(fills[t][c]));
                 }
               }
             }

@@ -21,7 +21,7 @@ class CropOrPadTest {
 
   @Test
   void designExampleCropsXPadsYAndMovesOrigin() {
-    // DESIGN.md 6.1: diag(-0.8, -0.9, 2.5), origin (10, -20, 30), (7,10,5) -> (4,13,5)
+    // docs/ARCHITECTURE.md 5.1: diag(-0.8, -0.9, 2.5), origin (10, -20, 30), (7,10,5) -> (4,13,5)
     Affine a = Affine.diagonal(-0.8, -0.9, 2.5).withOrigin(10, -20, 30);
     Subject s = TestSubjects.ctAndLabel(Shape.of(7, 10, 5), a);
     CropOrPad t = CropOrPad.builder().target(4, 13, 5).build();

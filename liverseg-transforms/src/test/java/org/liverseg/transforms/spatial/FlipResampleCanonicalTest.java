@@ -56,9 +56,9 @@ class FlipResampleCanonicalTest {
     Affine a = Affine.diagonal(-0.8, -0.8, 2.5).withOrigin(100, 50, -20);
     Map.Entry<Shape, Affine> g =
         Resample.gridForSpacing(Shape.of(256, 256, 31), a, new double[] {1.6, 0.8, 1});
-    assertEquals(Shape.of(128, 256, 78), g.getKey()); // ceil(31 * 2.5) = 78
-    // origin at continuous index 0.5 * (ratio - 1) = (0.5, 0, -0.3)
-    assertArrayEquals(new double[] {100 - 0.4, 50, -20 - 0.75}, g.getValue().origin(), 1e-12);
+    assertEquals(Shape.of(128, 256, 77), g.getKey()); // floor(31 * 2.5) = 77
+    // the centre (-2, -52, 17.5) stays: origin = centre - direction * spacing * (n' - 1) / 2
+    assertArrayEquals(new double[] {99.6, 50, -20.5}, g.getValue().origin(), 1e-12);
     assertArrayEquals(new double[] {1.6, 0.8, 1}, g.getValue().spacing(), 1e-12);
     assertEquals(
         Shape.of(1, 10, 10),
