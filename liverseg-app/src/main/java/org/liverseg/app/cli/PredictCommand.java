@@ -137,8 +137,11 @@ public final class PredictCommand implements Callable<Integer> {
   /** Segments one scan read from a file; may print a warning. */
   @FunctionalInterface
   private interface Segmenter {
-    LabelMap segment(Path in, PrintWriter err) throws Exception;
+    Result segment(Path in, PrintWriter err) throws Exception;
   }
+
+  /** A mask and what to say about how it was made (empty: nothing). */
+  private record Result(LabelMap mask, String detail) {}
 
   /** A model file with a plan: the library's whole-scan prediction. */
   private Segmenter planned(PrintWriter err) throws Exception {
@@ -149,15 +152,19 @@ public final class PredictCommand implements Callable<Integer> {
     if (config.isPresent()) {
       NativeThreads.apply(RunConfigJson.fromJson(config.get()).train().threads());
     }
-    err.println("network: " + m.spec().architecture());
     err.println(
-        "plan: target spacing " + m.plan().targetSpacing() + " mm, patch " + m.plan().patchSize());
-    err.println("inference: " + m.inference().describe());
+        "network: "
+            + m.spec().architecture()
+            + "; plan: target spacing "
+            + m.plan().targetSpacing()
+            + " mm, patch "
+            + m.plan().patchSize()
+            + "; inference: "
+            + m.inference().describe());
     return (in, e) -> {
       Segmentation s = m.segment(ScalarImage.read(in));
       s.warning().ifPresent(w -> e.println("liverseg predict: " + in + ": warning: " + w));
-      e.println("  " + in + ": " + s.timings());
-      return s.mask();
+      return new Result(s.mask(), "; " + s.timings());
     };
   }
 
@@ -167,9 +174,10 @@ public final class PredictCommand implements Callable<Integer> {
     RunConfig c = loaded.config();
     NativeThreads.apply(c.train().threads());
     RunConfig.Inference inf = loaded.inference();
-    err.println("network: " + loaded.spec().architecture());
     err.println(
-        "label decision: "
+        "network: "
+            + loaded.spec().architecture()
+            + "; label decision: "
             + (inf.decision() == RunConfig.Decision.TUNED
                 ? "argmax (the model was saved before training chose its tumour decision)"
                 : inf.labelDecision()));
@@ -182,28 +190,32 @@ public final class PredictCommand implements Callable<Integer> {
                 inf,
                 batch != null ? batch : inf.batchSize()));
     return (in, e) ->
-        step.predict(
-            Subject.builder(caseId(in)).image(MsdDataset.IMAGE, ScalarImage.read(in)).build());
+        new Result(
+            step.predict(
+                Subject.builder(caseId(in)).image(MsdDataset.IMAGE, ScalarImage.read(in)).build()),
+            "");
   }
 
   private void predictOne(Segmenter segmenter, Path in, Path target, PrintWriter err)
       throws Exception {
     long t0 = System.nanoTime();
     Outputs.requireNew(target, overwrite);
-    LabelMap mask = segmenter.segment(in, err);
+    Result r = segmenter.segment(in, err);
+    LabelMap mask = r.mask();
     Nifti.write(target, mask, NiftiDataType.UINT8);
     long[] h = mask.histogram();
     spec.commandLine()
         .getOut()
         .printf(
             Locale.ROOT,
-            "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s)%n",
+            "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s%s)%n",
             in,
             target,
             mask.shape(),
             h[1] + h[2],
             h[2],
-            (System.nanoTime() - t0) / 1e9);
+            (System.nanoTime() - t0) / 1e9,
+            r.detail());
     spec.commandLine().getOut().flush();
   }
 

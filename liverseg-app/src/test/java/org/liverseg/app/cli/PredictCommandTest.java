@@ -69,7 +69,7 @@ class PredictCommandTest {
   }
 
   private static List<String> errorLines(CommandRunner r) {
-    return r.err().lines().filter(l -> !l.isBlank() && !l.startsWith("label decision")).toList();
+    return r.err().lines().filter(l -> !l.isBlank() && !l.startsWith("network: ")).toList();
   }
 
   /**

@@ -102,10 +102,12 @@ class RunConfigJsonTest {
     assertEquals(RunConfig.Schedule.POLY, c.model().schedule());
     assertEquals(RunConfig.Aggregation.HANN, c.inference().aggregation());
     assertEquals(RunConfig.Decision.TUNED, c.inference().decision());
-    // written again, it gains the sections and settings added since, with those meanings
+    // written again, it gains the sections and settings added since, with those meanings (and the
+    // architecture that files of 0.1.0 did not name)
     String again = RunConfigJson.toJson(c);
     assertTrue(again.contains("\"source\": \"none\""), again);
     assertTrue(again.contains("\"choose\": false"), again);
+    assertTrue(again.contains("\"architecture\": \"unet\""), again);
   }
 
   @ParameterizedTest
@@ -113,7 +115,7 @@ class RunConfigJsonTest {
       strings = {
         "preset|\"cpu\"|\"gpu\"|preset|cpu, course, tiny",
         "phantomSize|\"small\"|\"huge\"|data.phantomSize|full, small, tiny",
-        "normalization|\"batch\"|\"layer\"|model.normalization|none, batch",
+        "normalization|\"batch\"|\"layer\"|model.normalization|default, none, batch, instance, group",
         "aggregation|\"gaussian\"|\"max\"|inference.aggregation|crop, average, hann, gaussian",
         "source|\"auto\"|\"guess\"|plan.source|auto, file, none",
         "decision|\"tuned\"|\"best\"|inference.decision|argmax, liver-tumour, tuned",
@@ -153,12 +155,12 @@ class RunConfigJsonTest {
     assertFalse(old.contains("architecture") || old.contains("normalization"), old);
     RunConfig.Model m = RunConfigJson.fromJson(old).model();
     assertEquals("unet", m.architecture());
-    assertEquals("default", m.normalization());
+    assertEquals(RunConfig.Normalization.DEFAULT, m.normalization());
     var unet = (org.liverseg.models.UNet3D) ModelStore.architecture(RunConfigJson.fromJson(old), 1);
     assertEquals(org.liverseg.models.Norm.NONE, unet.norm());
 
     RunConfig seg = RunConfig.cpu().toBuilder().architecture("segresnet", null).build();
-    assertEquals("default", seg.model().normalization());
+    assertEquals(RunConfig.Normalization.DEFAULT, seg.model().normalization());
     assertEquals(seg, RunConfigJson.fromJson(RunConfigJson.toJson(seg)));
     assertEquals("segresnet", ModelStore.architecture(seg, 1).name());
     assertEquals("segresnet", ModelStore.spec(seg).network().name());
