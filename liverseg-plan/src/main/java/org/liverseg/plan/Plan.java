@@ -45,6 +45,9 @@ import org.liverseg.transforms.spatial.ToCanonical;
  *       towards a cube in millimetres within the median shape, as nnU-Net's initial patch (a cube
  *       in mm clipped to the median shape) does. It ends because the smallest budget fits two 4x4x4
  *       patches.
+ *   <li><b>Batch size</b>: {@code max(2, min(floor(budget / patch voxels), rint(0.05 x medianShape
+ *       voxels x cases / patch voxels)))}: as many patches as the budget allows, but (nnU-Net's
+ *       overfitting guard) no more than 5% of the dataset per step, and never fewer than 2.
  *   <li><b>Coverage: coarser spacing when a patch sees too little</b> (nnU-Net v2's 3d_lowres rule,
  *       {@code ExperimentPlanner.plan_experiment}, with {@code lowres_creation_threshold} = {@link
  *       Budget#minPatchCoverage()}; 0 turns it off). With {@code f} the spacing of rule 1 and
@@ -52,20 +55,17 @@ import org.liverseg.transforms.spatial.ToCanonical;
  *       minPatchCoverage}, multiply the spacing by 1.03 on every axis that is more than 2x finer
  *       than the coarsest ({@code max(s) / s[a] > 2}), or on all three axes when none is; the
  *       median shape becomes {@code f / s x M_f} per axis (its product, unrounded, is the median
- *       voxels; rounded half to even it is {@link #medianShape}), and rule 3 fits the patch, depth
- *       and batch again (rule 4). The loop stops early, keeping the last spacing, if a median axis
+ *       voxels; rounded half to even it is {@link #medianShape}), and rules 3 and 4 fit the patch,
+ *       depth and batch again. The loop stops early, keeping the last spacing, if a median axis
  *       would round below 4 voxels. {@link #targetSpacing} is the final spacing, {@link
  *       #fullResolutionSpacing} the spacing of rule 1. Worked example (tested): one case of 64^3
  *       voxels at 1 mm, budget 65,536 voxels, threshold 0.25: at 1 mm the patch is 32^3 (coverage
  *       32,768 / 262,144 = 0.125); after 7 steps the spacing is 1.03^7 = 1.2299 mm and the median
- *       52.04^3 = 140,917 voxels (coverage 0.233), after 8 steps 1.2668 mm, 50.52^3 = 128,940
- *       voxels, coverage 0.254: done, target spacing 1.2668 mm, median shape 51^3, patch 32^3. On a
- *       CPU budget this is what makes finely sampled scans trainable: the small budget keeps the
+ *       52.04^3 = 140,915 voxels (coverage 0.2325), after 8 steps 1.2668 mm, 50.52^3 = 128,957
+ *       voxels, coverage 0.2541: done, target spacing 1.2668 mm, median shape 51^3, patch 32^3. On
+ *       a CPU budget this is what makes finely sampled scans trainable: the small budget keeps the
  *       patch at a few tens of thousands of voxels, and the rule brings the scans to a spacing
  *       where such a patch holds a useful part of the anatomy.
- *   <li><b>Batch size</b>: {@code max(2, min(floor(budget / patch voxels), rint(0.05 x medianShape
- *       voxels x cases / patch voxels)))}: as many patches as the budget allows, but (nnU-Net's
- *       overfitting guard) no more than 5% of the dataset per step, and never fewer than 2.
  *   <li><b>Normalisation</b>: by default nnU-Net's CT scheme from the foreground statistics ({@link
  *       Normalization#ct}); the seed's fixed window ({@link Normalization#SEED_WINDOW}) or any
  *       other can be chosen instead.
