@@ -189,11 +189,12 @@ public final class PredictCommand implements Callable<Integer> {
                 ModelStore.patchSize(loaded.spec().preprocessing()),
                 inf,
                 batch != null ? batch : inf.batchSize()));
-    return (in, e) ->
-        new Result(
-            step.predict(
-                Subject.builder(caseId(in)).image(MsdDataset.IMAGE, ScalarImage.read(in)).build()),
-            "");
+    return (in, e) -> {
+      ScalarImage scan = ScalarImage.read(in);
+      SegmentationModel.requireSegmentable(scan); // a clear error for 2D and 4D images
+      return new Result(
+          step.predict(Subject.builder(caseId(in)).image(MsdDataset.IMAGE, scan).build()), "");
+    };
   }
 
   private void predictOne(Segmenter segmenter, Path in, Path target, PrintWriter err)

@@ -261,8 +261,14 @@ public final class SegmentationModel {
     return (ScalarImage) record.inverse().orElseThrow().apply(image);
   }
 
-  /** One channel, three spatial axes of more than one voxel; messages name the file. */
-  static void requireSegmentable(ScalarImage scan) {
+  /**
+   * Checks that {@code scan} is what a 3D segmentation model takes: one channel and three spatial
+   * axes of at least 2 voxels.
+   *
+   * @throws IllegalArgumentException naming the scan's file (if it has one): a 4D or colour image,
+   *     or a 2D image
+   */
+  public static void requireSegmentable(ScalarImage scan) {
     String where = scan.path().map(Path::toString).orElse("the scan");
     ImageGeometry g = scan.geometry();
     if (g.channels() != 1) {
