@@ -33,9 +33,10 @@ import org.liverseg.sampling.GridAggregator;
  *       or 0.25, and, when the augmentation flips axes, no mirroring or mirroring over those axes
  *       (the configured settings alone otherwise); each candidate labels with the configured
  *       decision (argmax for "tuned"), and the one with the highest mean of liver and tumour Dice
- *       wins (the first listed on ties: Gaussian, 0.5, no mirroring come first). A patch's network
- *       output is computed once per scan and mirroring setting and shared by the candidates whose
- *       grids contain it ({@link PatchOutputs}).
+ *       wins, a candidate listed later (costlier: 0.25 after 0.5, mirroring after none; Hann after
+ *       nnU-Net's Gaussian) only by more than {@value #MIN_GAIN}. A patch's network output is
+ *       computed once per scan and mirroring setting and shared by the candidates whose grids
+ *       contain it ({@link PatchOutputs}).
  *   <li>the decision, for {@code "tuned"}: the candidates of {@link DecisionTuner#defaultGrid()} on
  *       the chosen window's probabilities, one scan in memory at a time.
  * </ol>
@@ -48,6 +49,14 @@ public final class InferenceChoice {
   /** The blendings tried: nnU-Net's Gaussian and the Hann window. */
   static final List<GridAggregator.Mode> BLENDINGS =
       List.of(GridAggregator.Mode.GAUSSIAN, GridAggregator.Mode.HANN);
+
+  /**
+   * How much higher (mean of liver and tumour Dice) a candidate listed later must score to replace
+   * an earlier one. Later candidates cost more at every prediction (a tile step of 0.25 runs about
+   * four times the patches of 0.5, mirroring doubles the passes), and a few validation scans do not
+   * resolve differences this small.
+   */
+  static final double MIN_GAIN = 0.002;
 
   private InferenceChoice() {}
 
@@ -166,7 +175,7 @@ public final class InferenceChoice {
               d.meanDice(Task03.TUMOUR),
               nanos[c] / 1e9);
       scored.add(cand);
-      if (best == null || cand.score() > best.score()) {
+      if (best == null || cand.score() > best.score() + MIN_GAIN) {
         best = cand;
       }
     }
@@ -223,7 +232,11 @@ public final class InferenceChoice {
             "Chosen on the validation cases, each segmented whole on its own grid as `liverseg"
                 + " predict` does: **%s**. Every candidate (argmax%s):%n%n",
             r.best().settings().describeWindow(),
-            r.candidates().size() > 1 ? "; the highest mean of liver and tumour Dice wins" : ""));
+            r.candidates().size() > 1
+                ? "; the highest mean of liver and tumour Dice wins, a costlier candidate listed"
+                    + " later only by more than "
+                    + MIN_GAIN
+                : ""));
     md.append("| blending, tile step, mirroring | val Dice liver | val Dice tumour | seconds |\n");
     md.append("|---|---:|---:|---:|\n");
     for (Candidate c : r.candidates()) {
