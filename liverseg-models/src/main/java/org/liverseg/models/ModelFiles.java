@@ -26,10 +26,15 @@ import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.liverseg.io.AtomicFiles;
+import org.liverseg.plan.Plan;
 
 /**
  * Saves and loads models: DL4J's {@link ModelSerializer} zip plus JSON entries of ours (the {@link
- * ModelSpec} and, for checkpoints, the trainer's state).
+ * ModelSpec}; for a model trained from a plan, the {@link Plan} ({@value #PLAN_ENTRY}) and the
+ * inference settings ({@value #INFERENCE_ENTRY}, see {@code
+ * org.liverseg.models.prediction.InferenceSettings}); for checkpoints, the trainer's state). Model
+ * files without a plan, written before plans existed, still load: they carry their fixed
+ * preprocessing in the spec.
  *
  * <p>Writes are atomic ({@link AtomicFiles}): the zip is written completely under a temporary name
  * in the target's folder and then renamed over it, so a process killed at any moment, or a full
@@ -44,6 +49,12 @@ public final class ModelFiles {
 
   /** Zip entry that holds the {@link ModelSpec} as JSON. */
   public static final String SPEC_ENTRY = "liverseg-model-spec.json";
+
+  /** Zip entry that holds the {@link Plan} a model was trained with, as JSON. */
+  public static final String PLAN_ENTRY = "liverseg-plan.json";
+
+  /** Zip entry that holds how a model predicts whole scans (its inference settings), as JSON. */
+  public static final String INFERENCE_ENTRY = "liverseg-inference.json";
 
   private static final Gson GSON =
       new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
@@ -219,6 +230,23 @@ public final class ModelFiles {
           a);
     } catch (JsonParseException | NullPointerException | IllegalArgumentException e) {
       throw new IOException(file + ": invalid " + SPEC_ENTRY + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The plan of a model file, if it has one (files written before plans have none).
+   *
+   * @throws IOException naming the file if the entry is present but not a valid plan
+   */
+  public static Optional<Plan> readPlan(Path file) throws IOException {
+    Optional<String> json = readEntry(file, PLAN_ENTRY);
+    if (json.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Plan.fromJson(json.get()));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": invalid " + PLAN_ENTRY + ": " + e.getMessage(), e);
     }
   }
 

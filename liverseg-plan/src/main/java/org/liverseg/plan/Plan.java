@@ -48,6 +48,24 @@ import org.liverseg.transforms.spatial.ToCanonical;
  *   <li><b>Batch size</b>: {@code max(2, min(floor(budget / patch voxels), rint(0.05 x medianShape
  *       voxels x cases / patch voxels)))}: as many patches as the budget allows, but (nnU-Net's
  *       overfitting guard) no more than 5% of the dataset per step, and never fewer than 2.
+ *   <li><b>Coverage: coarser spacing when a patch sees too little</b> (nnU-Net v2's 3d_lowres rule,
+ *       {@code ExperimentPlanner.plan_experiment}, with {@code lowres_creation_threshold} = {@link
+ *       Budget#minPatchCoverage()}; 0 turns it off). With {@code f} the spacing of rule 1 and
+ *       {@code M_f} the median shape of rule 2: while {@code patch voxels / median voxels <
+ *       minPatchCoverage}, multiply the spacing by 1.03 on every axis that is more than 2x finer
+ *       than the coarsest ({@code max(s) / s[a] > 2}), or on all three axes when none is; the
+ *       median shape becomes {@code f / s x M_f} per axis (its product, unrounded, is the median
+ *       voxels; rounded half to even it is {@link #medianShape}), and rules 3 and 4 fit the patch,
+ *       depth and batch again. The loop stops early, keeping the last spacing, if a median axis
+ *       would round below 4 voxels. {@link #targetSpacing} is the final spacing, {@link
+ *       #fullResolutionSpacing} the spacing of rule 1. Worked example (tested): one case of 64^3
+ *       voxels at 1 mm, budget 65,536 voxels, threshold 0.25: at 1 mm the patch is 32^3 (coverage
+ *       32,768 / 262,144 = 0.125); after 7 steps the spacing is 1.03^7 = 1.2299 mm and the median
+ *       52.04^3 = 140,915 voxels (coverage 0.2325), after 8 steps 1.2668 mm, 50.52^3 = 128,957
+ *       voxels, coverage 0.2541: done, target spacing 1.2668 mm, median shape 51^3, patch 32^3. On
+ *       a CPU budget this is what makes finely sampled scans trainable: the small budget keeps the
+ *       patch at a few tens of thousands of voxels, and the rule brings the scans to a spacing
+ *       where such a patch holds a useful part of the anatomy.
  *   <li><b>Normalisation</b>: by default nnU-Net's CT scheme from the foreground statistics ({@link
  *       Normalization#ct}); the seed's fixed window ({@link Normalization#SEED_WINDOW}) or any
  *       other can be chosen instead.
@@ -71,6 +89,9 @@ import org.liverseg.transforms.spatial.ToCanonical;
  * @param spacingMin per axis, the smallest training spacing (mm)
  * @param spacingMax per axis, the largest training spacing (mm)
  * @param classes the label values found in the training labels, ascending (empty if unknown)
+ * @param fullResolutionSpacing the spacing of rule 1, before the coverage rule (equal to {@code
+ *     targetSpacing} when the rule did not apply; plan files written before the rule read as {@code
+ *     targetSpacing})
  */
 public record Plan(
     int version,
@@ -85,7 +106,8 @@ public record Plan(
     int trainingCases,
     Vec3 spacingMin,
     Vec3 spacingMax,
-    List<Integer> classes) {
+    List<Integer> classes,
+    Vec3 fullResolutionSpacing) {
 
   /** The JSON schema version this class writes and reads. */
   public static final int VERSION = 1;
@@ -126,6 +148,11 @@ public record Plan(
     checkArgument(
         spacingMin.isPositive() && spacingMax.isPositive(), "training spacings must be positive");
     classes = List.copyOf(requireNonNull(classes, "classes"));
+    fullResolutionSpacing = fullResolutionSpacing == null ? targetSpacing : fullResolutionSpacing;
+    checkArgument(
+        fullResolutionSpacing.isPositive(),
+        "fullResolutionSpacing must be positive, got %s",
+        fullResolutionSpacing);
   }
 
   /**
@@ -149,23 +176,26 @@ public record Plan(
     requireNonNull(fingerprint, "fingerprint");
     requireNonNull(budget, "budget");
     requireNonNull(normalization, "normalization");
+    int cases = fingerprint.cases().size();
     Planning.Target target = Planning.targetSpacing(fingerprint);
     Vec3 median = Planning.medianShapeAt(fingerprint, target.spacing());
-    Planning.Fit fit = Planning.fit(median, target.spacing(), budget, fingerprint.cases().size());
+    Planning.Fit fit = Planning.fit(median, target.spacing(), budget, cases);
+    Planning.Coarsened c = Planning.coarsen(target.spacing(), median, fit, budget, cases);
     return new Plan(
         VERSION,
-        target.spacing(),
+        c.spacing(),
         target.lowResolutionAxis(),
         normalization,
-        fit.patch(),
-        fit.batch(),
-        fit.depth(),
-        median,
+        c.fit().patch(),
+        c.fit().batch(),
+        c.fit().depth(),
+        c.medianShape(),
         budget,
-        fingerprint.cases().size(),
+        cases,
         fingerprint.extreme(true),
         fingerprint.extreme(false),
-        fingerprint.labels());
+        fingerprint.labels(),
+        target.spacing());
   }
 
   /** This plan with another normalisation (everything else kept). */
@@ -183,7 +213,18 @@ public record Plan(
         trainingCases,
         spacingMin,
         spacingMax,
-        classes);
+        classes,
+        fullResolutionSpacing);
+  }
+
+  /** Whether the coverage rule coarsened the spacing ({@link #targetSpacing} is not rule 1's). */
+  public boolean isCoarsened() {
+    return !targetSpacing.equals(fullResolutionSpacing);
+  }
+
+  /** {@code patch voxels / median shape voxels}: the share of a median case one patch covers. */
+  public double patchCoverage() {
+    return patchSize.voxels() / (medianShape.x() * medianShape.y() * medianShape.z());
   }
 
   /** The number of resolution levels of the network, {@code depth + 1}. */
@@ -282,27 +323,38 @@ public record Plan(
     return PlanJson.read(file, Plan::fromJson);
   }
 
+  private String fullResolutionRule() {
+    return lowResolutionAxis < 0
+        ? "median"
+        : "median, anisotropic axis " + "RAS".charAt(lowResolutionAxis) + " at its 10th percentile";
+  }
+
   /** A few readable lines: spacing, shapes, patch, batch, depth and normalisation. */
   public String describe() {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             Locale.ROOT,
-            "target spacing   %s mm%s%n",
+            "target spacing   %s mm (%s)%n",
             targetSpacing,
-            lowResolutionAxis < 0
-                ? " (median)"
-                : " (median; anisotropic axis "
-                    + "RAS".charAt(lowResolutionAxis)
-                    + " at its 10th percentile)"));
+            isCoarsened()
+                ? String.format(
+                    Locale.ROOT,
+                    "the %s spacing %s mm coarsened until a patch covers >= %.3g of a median case",
+                    fullResolutionRule(),
+                    fullResolutionSpacing,
+                    budget.minPatchCoverage())
+                : fullResolutionRule()));
     sb.append(
         String.format(Locale.ROOT, "median shape     %s voxels at target spacing%n", medianShape));
     sb.append(
         String.format(
             Locale.ROOT,
-            "patch            %s (%d voxels), batch %d: %d of %d voxels per step%n",
+            "patch            %s (%d voxels, %.3g of a median case), batch %d: %d of %d voxels"
+                + " per step%n",
             patchSize,
             patchSize.voxels(),
+            patchCoverage(),
             batchSize,
             patchSize.voxels() * batchSize,
             budget.voxelsPerStep()));

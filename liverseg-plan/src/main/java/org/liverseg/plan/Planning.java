@@ -21,6 +21,12 @@ final class Planning {
   /** nnU-Net's smallest batch. */
   static final int MIN_BATCH = 2;
 
+  /** nnU-Net's {@code spacing_increase_factor} of the 3d_lowres rule. */
+  static final double SPACING_INCREASE = 1.03;
+
+  /** Axes more than this many times finer than the coarsest are coarsened first (nnU-Net's 2). */
+  static final double FINE_AXIS_RATIO = 2;
+
   private Planning() {}
 
   /** The target spacing and, if the anisotropy rule applied, the axis it changed (else -1). */
@@ -28,6 +34,17 @@ final class Planning {
 
   /** Patch size, network depth and batch size fitted to a budget. */
   record Fit(Shape patch, int depth, int batch) {}
+
+  /**
+   * The outcome of the coverage rule: the spacing, the median shape at it (rounded, what the patch
+   * was fitted to), the fit, the unrounded median voxels and the number of 1.03x steps taken.
+   */
+  record Coarsened(Vec3 spacing, Vec3 medianShape, Fit fit, double medianVoxels, int steps) {
+    /** {@code patch voxels / median voxels}. */
+    double coverage() {
+      return fit.patch().voxels() / medianVoxels;
+    }
+  }
 
   /** nnU-Net's {@code determine_fullres_target_spacing}, in canonical axes. */
   static Target targetSpacing(Fingerprint fp) {
@@ -133,5 +150,68 @@ final class Planning {
       // Budget.MIN_VOXELS_PER_STEP admits 2 patches of 4x4x4, so some axis can always shrink here.
       p[shrink] -= step;
     }
+  }
+
+  /**
+   * nnU-Net v2's 3d_lowres rule ({@code ExperimentPlanner.plan_experiment}): while {@code patch
+   * voxels / median voxels < budget.minPatchCoverage()}, multiply the spacing by {@value
+   * #SPACING_INCREASE} on every axis more than {@value #FINE_AXIS_RATIO}x finer than the coarsest
+   * one, or on all axes when none is; the median shape becomes {@code full spacing / spacing x full
+   * median shape} (unrounded for the coverage, rounded half to even for the patch fit, as nnU-Net's
+   * {@code round}), and the patch is fitted again. Stops before a median axis would round below
+   * {@value #MIN_BOTTLENECK} voxels.
+   *
+   * @param fullSpacing the full-resolution target spacing
+   * @param fullMedian the median shape at {@code fullSpacing}
+   * @param fullFit the fit at {@code fullSpacing}
+   * @param cases number of training cases (for the batch cap)
+   */
+  static Coarsened coarsen(
+      Vec3 fullSpacing, Vec3 fullMedian, Fit fullFit, Budget budget, int cases) {
+    double threshold = budget.minPatchCoverage();
+    double[] s = fullSpacing.toArray();
+    Vec3 median = fullMedian;
+    Fit fit = fullFit;
+    double medianVoxels = fullMedian.x() * fullMedian.y() * fullMedian.z();
+    int steps = 0;
+    while (fit.patch().voxels() / medianVoxels < threshold) {
+      double[] next = coarser(s);
+      double[] shape = new double[3];
+      double[] rounded = new double[3];
+      boolean tooSmall = false;
+      for (int a = 0; a < 3; a++) {
+        shape[a] = fullSpacing.get(a) / next[a] * fullMedian.get(a);
+        rounded[a] = Math.rint(shape[a]);
+        tooSmall |= rounded[a] < MIN_BOTTLENECK;
+      }
+      if (tooSmall) {
+        break; // the median case would have fewer voxels than a 3D patch needs
+      }
+      s = next;
+      median = Vec3.of(rounded);
+      medianVoxels = shape[0] * shape[1] * shape[2];
+      fit = fit(median, Vec3.of(s), budget, cases);
+      steps++;
+    }
+    return new Coarsened(Vec3.of(s), median, fit, medianVoxels, steps);
+  }
+
+  /**
+   * One step of the coverage rule: the spacing times {@value #SPACING_INCREASE} on the axes more
+   * than {@value #FINE_AXIS_RATIO}x finer than the coarsest, or on all axes when none is.
+   */
+  static double[] coarser(double[] s) {
+    double max = Math.max(s[0], Math.max(s[1], s[2]));
+    boolean anyFine = false;
+    for (int a = 0; a < 3; a++) {
+      anyFine |= max / s[a] > FINE_AXIS_RATIO;
+    }
+    double[] next = s.clone();
+    for (int a = 0; a < 3; a++) {
+      if (!anyFine || max / s[a] > FINE_AXIS_RATIO) {
+        next[a] = s[a] * SPACING_INCREASE;
+      }
+    }
+    return next;
   }
 }

@@ -1,5 +1,6 @@
 package org.liverseg.plan;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,11 +74,16 @@ class PlanTest {
                 new Vec3(1.4, 1.4, 6.5),
                 new Vec3(1.6, 1.6, 8),
                 new Vec3(1.5, 1.5, 5)));
-    Plan p = Plan.from(fp, Budget.cpuDefault());
+    Plan p = Plan.from(fp, Budget.cpuDefault().withMinPatchCoverage(0));
     // numpy.percentile([10, 10, 6.5, 8, 5], 10) = 5 + 0.4 * 1.5
     assertEquals(5.6, p.targetSpacing().z(), 1e-12);
     assertEquals(1.5, p.targetSpacing().x(), 0);
     assertEquals(2, p.lowResolutionAxis());
+    assertFalse(p.isCoarsened());
+    // with the coverage rule rule 1's spacing is kept as fullResolutionSpacing
+    Plan c = Plan.from(fp, Budget.cpuDefault());
+    assertEquals(p.targetSpacing(), c.fullResolutionSpacing());
+    assertTrue(c.isCoarsened());
   }
 
   @Test
@@ -97,7 +103,7 @@ class PlanTest {
                 new Vec3(1.5, 1.5, 8),
                 new Vec3(1.5, 1.5, 8)));
     // 10th percentile 1 < 1.5: nnU-Net takes max(1.5, 1) + 1e-5
-    assertEquals(1.5 + 1e-5, Plan.from(fp, Budget.cpuDefault()).targetSpacing().z(), 0);
+    assertEquals(1.5 + 1e-5, Plan.from(fp, Budget.cpuDefault()).fullResolutionSpacing().z(), 0);
   }
 
   @Test
@@ -139,6 +145,78 @@ class PlanTest {
     // x.5 medians round down; an axis of 4 voxels allows no pooling
     f = Planning.fit(new Vec3(33.5, 4.5, 100), new Vec3(1, 1, 1), Budget.cpu(1 << 30), 1);
     assertEquals(new Planning.Fit(Shape.of(33, 4, 100), 0, 2), f);
+  }
+
+  @Test
+  void coverageRuleCoarsensIsotropicSpacingWithWorkedNumbers() {
+    // one case 64^3 at 1 mm; budget 2 x 32^3 = 65,536, threshold 0.25 (nnU-Net's)
+    Fingerprint fp = fingerprint(List.of(Shape.cube(64)), List.of(new Vec3(1, 1, 1)));
+    Budget budget = new Budget(65_536, 4, 0.25);
+    Planning.Fit full = Planning.fit(new Vec3(64, 64, 64), new Vec3(1, 1, 1), budget, 1);
+    assertEquals(Shape.cube(32), full.patch(), "coverage 32768 / 262144 = 0.125 < 0.25");
+    Planning.Coarsened c =
+        Planning.coarsen(new Vec3(1, 1, 1), new Vec3(64, 64, 64), full, budget, 1);
+    // 1.03^7 = 1.22987: median 64 / 1.22987 = 52.038, 52.038^3 = 140,915, coverage 0.2325 < 0.25;
+    // 1.03^8 = 1.26677: median 50.522, 50.522^3 = 128,957, coverage 0.2541: stop
+    assertEquals(8, c.steps());
+    double s8 = Math.pow(1.03, 8);
+    assertEquals(1.26677, s8, 1e-5);
+    assertEquals(new Vec3(s8, s8, s8), c.spacing());
+    assertEquals(new Vec3(51, 51, 51), c.medianShape());
+    assertEquals(Math.pow(64 / s8, 3), c.medianVoxels(), 1e-6);
+    assertEquals(128_957.5, c.medianVoxels(), 0.1);
+    assertEquals(0.2541, c.coverage(), 1e-4);
+    assertEquals(Shape.cube(32), c.fit().patch());
+    Plan p = Plan.from(fp, budget);
+    assertEquals(c.spacing(), p.targetSpacing());
+    assertEquals(new Vec3(1, 1, 1), p.fullResolutionSpacing());
+    assertEquals(new Vec3(51, 51, 51), p.medianShape());
+    assertEquals(Shape.cube(32), p.patchSize());
+    assertTrue(p.isCoarsened());
+    assertTrue(
+        p.describe()
+            .contains(
+                "target spacing   (1.267, 1.267, 1.267) mm (the median spacing (1.000, 1.000,"
+                    + " 1.000) mm coarsened until a patch covers >= 0.250 of a median case)"),
+        p.describe());
+    // threshold 0 (and 0.125, already met) keep the median spacing
+    assertEquals(new Vec3(1, 1, 1), Plan.from(fp, budget.withMinPatchCoverage(0)).targetSpacing());
+    assertEquals(
+        new Vec3(1, 1, 1), Plan.from(fp, budget.withMinPatchCoverage(0.125)).targetSpacing());
+  }
+
+  @Test
+  void coverageRuleCoarsensTheFineAxesFirst() {
+    // (1, 1, 3) mm: x and y are more than 2x finer than z (3 / 1 = 3 > 2): only they grow
+    assertArrayEquals(new double[] {1.03, 1.03, 3}, Planning.coarser(new double[] {1, 1, 3}));
+    // 1.03^13 = 1.46853: 3 / 1.46853 = 2.043 > 2, still only x and y
+    double s13 = Math.pow(1.03, 13);
+    double s14 = Math.pow(1.03, 14);
+    assertArrayEquals(
+        new double[] {s14, s14, 3}, Planning.coarser(new double[] {s13, s13, 3}), 1e-15);
+    // 1.03^14 = 1.51259: 3 / 1.51259 = 1.983 <= 2: all three grow
+    assertArrayEquals(
+        new double[] {s14 * 1.03, s14 * 1.03, 3 * 1.03},
+        Planning.coarser(new double[] {s14, s14, 3}),
+        1e-15);
+    // exactly 2x finer is not "more than 2x": all grow
+    assertArrayEquals(
+        new double[] {1.03, 1.03, 2.06}, Planning.coarser(new double[] {1, 1, 2}), 1e-15);
+  }
+
+  @Test
+  void coverageRuleStopsBeforeTheMedianCaseGetsTooSmallForAPatch() {
+    // a flat median case (200 x 200 x 10 at 1 mm) and a patch of at most 512 voxels: threshold 1
+    // is out of reach; z rounds below 4 voxels when 10 / 1.03^k < 3.5, i.e. from k = 36
+    // (10 / 1.03^35 = 3.554 rounds to 4, 10 / 1.03^36 = 3.450 to 3): it stops after 35 steps
+    Budget budget = new Budget(2 * 8 * 8 * 8, 1, 1.0);
+    Vec3 median = new Vec3(200, 200, 10);
+    Planning.Fit full = Planning.fit(median, new Vec3(1, 1, 1), budget, 1);
+    Planning.Coarsened c = Planning.coarsen(new Vec3(1, 1, 1), median, full, budget, 1);
+    assertEquals(35, c.steps());
+    assertEquals(Math.pow(1.03, 35), c.spacing().z(), 1e-12);
+    assertEquals(4, c.medianShape().z(), 0);
+    assertTrue(c.coverage() < 1);
   }
 
   @Test

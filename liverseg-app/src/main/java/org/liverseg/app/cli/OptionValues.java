@@ -161,6 +161,20 @@ final class OptionValues {
   }
 
   /** {@code cpu}, {@code course} or {@code tiny}, ignoring case: {@code --preset}. */
+  /** Parses a phantom size ({@code full}, {@code small}, {@code tiny}). */
+  static final class PhantomSizeConverter
+      implements ITypeConverter<org.liverseg.phantoms.PhantomSize> {
+    @Override
+    public org.liverseg.phantoms.PhantomSize convert(String value) {
+      try {
+        return org.liverseg.phantoms.PhantomSize.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Parses a preset name ({@code cpu}, {@code course}, {@code tiny}). */
   static final class PresetConverter implements ITypeConverter<RunConfig.Preset> {
     @Override
     public RunConfig.Preset convert(String value) {

@@ -12,6 +12,7 @@ import org.liverseg.app.pipeline.RunConfig;
 import org.liverseg.app.pipeline.RunConfigJson;
 import org.liverseg.app.pipeline.RunFolder;
 import org.liverseg.io.Shape;
+import org.liverseg.phantoms.PhantomSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,11 +30,13 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Runs the whole pipeline: generates phantoms if the data folder is empty, splits train/validation/"
-          + "test, preprocesses (CropOrPad, HU window, rescale) and augments, trains the network (the U-Net unless "
-          + "--architecture names another) from a patch queue with a "
-          + "label sampler, predicts the test volumes whole and maps them back onto the original scans, and evaluates.",
-      "Writes config.json, split.json, metrics.csv, curves.png, model.zip, predictions/<case>.nii.gz, "
-          + "overlays/<case>.png, dice.csv and report.md into the run folder.",
+          + "test, computes a plan from the training cases (target spacing, normalisation, patch, batch, depth; "
+          + "--plan to give one; --preset course keeps the seed's fixed CropOrPad preprocessing), preprocesses the "
+          + "training and validation cases once and augments, trains the network (the U-Net unless --architecture "
+          + "names another) from a patch queue with a label sampler, chooses the inference and tumour decision on the "
+          + "validation cases, segments the test scans whole at their own voxel size, and evaluates.",
+      "Writes config.json, split.json, plan.json, metrics.csv, curves.png, model.zip (with the plan), "
+          + "predictions/<case>.nii.gz, overlays/<case>.png, dice.csv and report.md into the run folder.",
       "config.json holds every setting and seed: 'liverseg pipeline --config runs/<run>/config.json' repeats a run.",
       "A --run-dir that already holds a run is left alone unless --overwrite is given."
     },
@@ -63,6 +66,16 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "Exact run folder to use instead of runs/<timestamp>.")
   private Path runDir;
 
+  @Option(
+      names = "--phantom-size",
+      paramLabel = "SIZE",
+      converter = OptionValues.PhantomSizeConverter.class,
+      description =
+          "Phantoms to generate into an empty data folder: small (default, 96x96x48), full "
+              + "(256x256x60-200, 0.6-0.9 mm in-plane, 1.5-5 mm slices; data folder data/phantoms-full "
+              + "unless --data is given) or tiny.")
+  private PhantomSize phantomSize;
+
   @Option(names = "--print-config", description = "Print the configuration as JSON and exit.")
   private boolean printConfig;
 
@@ -77,6 +90,14 @@ public final class PipelineCommand implements Callable<Integer> {
     RunConfig config;
     try {
       config = options.config(spec);
+      if (phantomSize != null) {
+        RunConfig.Builder b = config.toBuilder().phantomSize(phantomSize);
+        if (options.data == null && options.config == null) {
+          b.dataDir(
+              phantomSize == PhantomSize.SMALL ? "data/phantoms" : "data/phantoms-" + phantomSize);
+        }
+        config = b.build();
+      }
     } catch (ParameterException e) {
       throw e;
     } catch (Exception e) {
@@ -123,8 +144,9 @@ public final class PipelineCommand implements Callable<Integer> {
         defaultValue = "cpu",
         converter = OptionValues.PresetConverter.class,
         description =
-            "cpu (default: small phantoms and network, about ten minutes on 2 cores), course (the seed's "
-                + "GPU configuration: 256x256x200, patch 96, filters 32-256, 100 epochs) or tiny (seconds, for tests).")
+            "cpu (default: a plan from the training cases, small phantoms and network, about ten minutes on 2 "
+                + "cores), course (the seed's fixed GPU configuration: CropOrPad 256x256x200, patch 96, filters "
+                + "32-256, Adam 1e-4, 100 epochs, no plan) or tiny (seconds, for tests).")
     RunConfig.Preset preset;
 
     @Option(
@@ -133,6 +155,13 @@ public final class PipelineCommand implements Callable<Integer> {
         description =
             "Dataset folder in MSD Task03_Liver layout (for pipeline: an empty or new folder gets phantoms).")
     Path data;
+
+    @Option(
+        names = "--plan",
+        paramLabel = "FILE",
+        description =
+            "Train with this plan (from 'liverseg plan') instead of one computed from the training cases.")
+    Path plan;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs.")
     Integer epochs;
@@ -192,6 +221,9 @@ public final class PipelineCommand implements Callable<Integer> {
         }
         if (epochs != null) {
           b.epochs(epochs);
+        }
+        if (plan != null) {
+          b.plan(RunConfig.PlanSettings.file(plan.toString()));
         }
         if (seed != null) {
           b.seed(seed);

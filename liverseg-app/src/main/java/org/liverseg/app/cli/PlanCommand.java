@@ -87,6 +87,16 @@ public final class PlanCommand implements Callable<Integer> {
   private int maxDepth;
 
   @Option(
+      names = "--min-coverage",
+      paramLabel = "F",
+      description =
+          "Coarsen the target spacing (nnU-Net's 3d_lowres rule: x1.03 per step, the finest axes first)"
+              + " until a patch covers at least this share of a median case; 0 keeps the median spacing"
+              + " (default: ${DEFAULT-VALUE}; nnU-Net's is 0.25).",
+      defaultValue = "" + Budget.CPU_DEFAULT_MIN_PATCH_COVERAGE)
+  private double minCoverage;
+
+  @Option(
       names = "--normalization",
       paramLabel = "SCHEME",
       defaultValue = "ct",
@@ -207,9 +217,10 @@ public final class PlanCommand implements Callable<Integer> {
   private Budget budget() {
     long v = budget == null ? Budget.CPU_DEFAULT_VOXELS : budget;
     try {
-      return new Budget(v, maxDepth);
+      return new Budget(v, maxDepth, minCoverage);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--budget/--max-depth: " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(), "--budget/--max-depth/--min-coverage: " + e.getMessage());
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CaseFiles;
 import org.liverseg.app.pipeline.CommandErrors;
@@ -15,12 +16,16 @@ import org.liverseg.app.pipeline.ModelStore;
 import org.liverseg.app.pipeline.NativeThreads;
 import org.liverseg.app.pipeline.PredictStep;
 import org.liverseg.app.pipeline.RunConfig;
+import org.liverseg.app.pipeline.RunConfigJson;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Subject;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
+import org.liverseg.models.ModelFiles;
+import org.liverseg.models.prediction.Segmentation;
+import org.liverseg.models.prediction.SegmentationModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +36,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code liverseg predict --model model.zip IN... --out DIR}: segments CT scans with a trained
  * model, using the preprocessing stored in the model file, and writes uint8 masks with each input's
- * shape and affine, as {@code DIR/<case>.nii.gz}.
+ * shape and affine, as {@code DIR/<case>.nii.gz}. A model file with a plan segments through {@link
+ * SegmentationModel} (any voxel size and extent: resampled to the plan's spacing and back, a
+ * one-line warning for a spacing far outside the training range); a model file written before plans
+ * keeps its fixed CropOrPad preprocessing and predicts exactly as it did.
  *
  * <p>Every input is processed; one that fails (missing, unreadable, not a NIfTI file, a NaN or
  * infinite voxel, an existing mask without {@code --overwrite}) is reported in one line and the
@@ -44,8 +52,10 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = {
       "Segments NIfTI CT scans with a model written by 'liverseg train' or 'liverseg pipeline': the "
-          + "model's own preprocessing (CropOrPad, HU window, rescale), a patch grid over the whole volume, and the mask "
-          + "mapped back onto the scan's grid.",
+          + "model's own preprocessing (with a plan: reoriented, resampled to the plan's spacing and normalised; "
+          + "older models: CropOrPad, HU window, rescale), a sliding window over the whole volume, and the "
+          + "probabilities (older models: the mask) mapped back onto the scan's grid.",
+      "A scan whose spacing is more than 2x outside the training range is segmented with a one-line warning.",
       "Writes OUT/<case>.nii.gz (uint8: 0 background, 1 liver, 2 tumour) with the input's shape and affine.",
       "Every scan is processed; each one that fails is reported on stderr in one line. A scan with a NaN or "
           + "infinite voxel fails. An existing mask is replaced only with --overwrite; a mask never replaces an input."
@@ -98,30 +108,12 @@ public final class PredictCommand implements Callable<Integer> {
     }
     Map<Path, Path> plan = Outputs.plan(spec, inputs, targets);
     PrintWriter err = spec.commandLine().getErr();
-    PredictStep step;
+    Segmenter segmenter;
     try {
       if (!Files.exists(model)) {
         throw new NoSuchFileException(model.toString(), null, "model file does not exist");
       }
-      ModelStore.Loaded loaded = ModelStore.load(model);
-      RunConfig c = loaded.config();
-      NativeThreads.apply(c.train().threads());
-      RunConfig.Inference inf = loaded.inference();
-      err.println(
-          "network: "
-              + loaded.spec().architecture()
-              + "; label decision: "
-              + (inf.decision() == RunConfig.Decision.TUNED
-                  ? "argmax (the model was saved before training chose its tumour decision)"
-                  : inf.labelDecision()));
-      step =
-          new PredictStep(
-              c.preprocess(),
-              PredictStep.predictor(
-                  loaded.network(),
-                  ModelStore.patchSize(loaded.spec().preprocessing()),
-                  inf,
-                  batch != null ? batch : inf.batchSize()));
+      segmenter = ModelFiles.readPlan(model).isPresent() ? planned(err) : legacy(err);
       Files.createDirectories(out);
     } catch (Exception | OutOfMemoryError e) {
       return CommandErrors.report("predict", e, err);
@@ -133,7 +125,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (target == null) {
           throw new IllegalArgumentException("not a NIfTI file (.nii, .nii.gz, .hdr)");
         }
-        predictOne(step, in, target);
+        predictOne(segmenter, in, target, err);
       } catch (Exception | OutOfMemoryError e) {
         failed++;
         CommandErrors.reportOne("predict", in, e, err);
@@ -142,24 +134,89 @@ public final class PredictCommand implements Callable<Integer> {
     return failed == 0 ? 0 : CommandErrors.INPUT_ERROR;
   }
 
-  private void predictOne(PredictStep step, Path in, Path target) throws Exception {
+  /** Segments one scan read from a file; may print a warning. */
+  @FunctionalInterface
+  private interface Segmenter {
+    Result segment(Path in, PrintWriter err) throws Exception;
+  }
+
+  /** A mask and what to say about how it was made (empty: nothing). */
+  private record Result(LabelMap mask, String detail) {}
+
+  /** A model file with a plan: the library's whole-scan prediction. */
+  private Segmenter planned(PrintWriter err) throws Exception {
+    SegmentationModel loaded = SegmentationModel.load(model);
+    SegmentationModel m =
+        batch != null ? loaded.withInference(loaded.inference().withBatchSize(batch)) : loaded;
+    Optional<String> config = ModelFiles.readEntry(model, ModelStore.CONFIG_ENTRY);
+    if (config.isPresent()) {
+      NativeThreads.apply(RunConfigJson.fromJson(config.get()).train().threads());
+    }
+    err.println(
+        "network: "
+            + m.spec().architecture()
+            + "; plan: target spacing "
+            + m.plan().targetSpacing()
+            + " mm, patch "
+            + m.plan().patchSize()
+            + "; inference: "
+            + m.inference().describe());
+    return (in, e) -> {
+      Segmentation s = m.segment(ScalarImage.read(in));
+      s.warning().ifPresent(w -> e.println("liverseg predict: " + in + ": warning: " + w));
+      return new Result(s.mask(), "; " + s.timings());
+    };
+  }
+
+  /** A model file written before plans: its fixed CropOrPad preprocessing, as before. */
+  private Segmenter legacy(PrintWriter err) throws Exception {
+    ModelStore.Loaded loaded = ModelStore.load(model);
+    RunConfig c = loaded.config();
+    NativeThreads.apply(c.train().threads());
+    RunConfig.Inference inf = loaded.inference();
+    err.println(
+        "network: "
+            + loaded.spec().architecture()
+            + "; label decision: "
+            + (inf.decision() == RunConfig.Decision.TUNED
+                ? "argmax (the model was saved before training chose its tumour decision)"
+                : inf.labelDecision()));
+    PredictStep step =
+        new PredictStep(
+            c.preprocess(),
+            PredictStep.predictor(
+                loaded.network(),
+                ModelStore.patchSize(loaded.spec().preprocessing()),
+                inf,
+                batch != null ? batch : inf.batchSize()));
+    return (in, e) -> {
+      ScalarImage scan = ScalarImage.read(in);
+      SegmentationModel.requireSegmentable(scan); // a clear error for 2D and 4D images
+      return new Result(
+          step.predict(Subject.builder(caseId(in)).image(MsdDataset.IMAGE, scan).build()), "");
+    };
+  }
+
+  private void predictOne(Segmenter segmenter, Path in, Path target, PrintWriter err)
+      throws Exception {
     long t0 = System.nanoTime();
     Outputs.requireNew(target, overwrite);
-    Subject s = Subject.builder(caseId(in)).image(MsdDataset.IMAGE, ScalarImage.read(in)).build();
-    LabelMap mask = step.predict(s);
+    Result r = segmenter.segment(in, err);
+    LabelMap mask = r.mask();
     Nifti.write(target, mask, NiftiDataType.UINT8);
     long[] h = mask.histogram();
     spec.commandLine()
         .getOut()
         .printf(
             Locale.ROOT,
-            "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s)%n",
+            "%s -> %s (%s, liver %d voxels, tumour %d voxels, %.1f s%s)%n",
             in,
             target,
             mask.shape(),
             h[1] + h[2],
             h[2],
-            (System.nanoTime() - t0) / 1e9);
+            (System.nanoTime() - t0) / 1e9,
+            r.detail());
     spec.commandLine().getOut().flush();
   }
 

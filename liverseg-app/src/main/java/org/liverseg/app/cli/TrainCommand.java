@@ -111,7 +111,19 @@ public final class TrainCommand implements Callable<Integer> {
             options.config != null || options.data != null || options.epochs != null
                 ? withOverrides(resumed.config())
                 : resumed.config();
-        resumed.spec().requireCompatible(ModelStore.preprocessingSpec(config));
+        if ((resumed.plan() != null) != config.plan().planned()) {
+          throw new IllegalArgumentException(
+              resume
+                  + ": model \""
+                  + resumed.spec().name()
+                  + "\" was trained with another preprocessing ("
+                  + (resumed.plan() != null
+                      ? "a plan; the configuration has none"
+                      : "the fixed CropOrPad preprocessing; the configuration asks for a plan")
+                  + ")");
+        }
+        // a model with a plan continues with its own plan (the configuration's is not recomputed)
+        resumed.spec().requireCompatible(ModelStore.preprocessingSpec(config, resumed.plan()));
       } else {
         config = options.config(spec);
       }

@@ -45,7 +45,9 @@ public final class CaseResults {
    */
   public CaseScores write(Subject original, LabelMap prediction) throws IOException {
     LabelMap truth = original.labelMap(labelName);
-    CaseScores score = Evaluation.score(original.id(), truth, prediction, "case " + original.id());
+    // a label outside Task03's classes is reported with the ground truth's file
+    String where = truth.path().map(p -> "ground truth " + p).orElse("case " + original.id());
+    CaseScores score = Evaluation.score(original.id(), truth, prediction, where);
     // uint8 on disk whatever the label map's origin: masks that nibabel and ITK-SNAP open as
     // labels.
     Nifti.write(folder.prediction(original.id()), prediction, NiftiDataType.UINT8);

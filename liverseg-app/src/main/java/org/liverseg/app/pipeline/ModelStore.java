@@ -17,10 +17,12 @@ import org.liverseg.models.ModelFiles;
 import org.liverseg.models.ModelSpec;
 import org.liverseg.models.ModelZoo;
 import org.liverseg.models.PreprocessingSpec;
+import org.liverseg.models.prediction.InferenceSettings;
 import org.liverseg.models.task03.LiverTumourDecision;
 import org.liverseg.models.task03.Task03;
 import org.liverseg.models.training.TrainerState;
 import org.liverseg.models.training.TrainingProgressListener;
+import org.liverseg.plan.Plan;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -29,7 +31,11 @@ import org.nd4j.linalg.learning.config.Adam;
  * ModelSpec} with the preprocessing the model expects, the whole run configuration and the
  * trainer's {@link TrainerState} (epoch, iterations, best score), so that a pipeline model file is
  * also a checkpoint that {@code SegmentationTrainer.Builder.resumeFrom} accepts, and, once training
- * has chosen it for a "tuned" configuration, the {@link LiverTumourDecision}.
+ * has chosen it for a "tuned" configuration, the {@link LiverTumourDecision}. A model trained from
+ * a plan also carries the {@link Plan} and its {@link InferenceSettings} ({@link
+ * ModelFiles#PLAN_ENTRY}, {@link ModelFiles#INFERENCE_ENTRY}), which is what {@code
+ * SegmentationModel} (and so {@code liverseg predict}) segments with; the spec's target shape is
+ * then the patch size and its window the normalisation's clipping range.
  */
 public final class ModelStore {
 
@@ -54,13 +60,18 @@ public final class ModelStore {
    *     the file does not say)
    * @param tunedDecision the decision chosen on validation for a "tuned" configuration, or null if
    *     none was chosen (yet)
+   * @param plan the plan the model was trained with, or null for a model without one
+   * @param settings the inference settings of a model with a plan (as chosen on validation), or
+   *     null
    */
   public record Loaded(
       ComputationGraph network,
       ModelSpec spec,
       RunConfig config,
       TrainerState state,
-      LiverTumourDecision tunedDecision) {
+      LiverTumourDecision tunedDecision,
+      Plan plan,
+      InferenceSettings settings) {
 
     /**
      * The inference settings to predict with: the configuration's, with the tuned decision in place
@@ -91,12 +102,39 @@ public final class ModelStore {
    * @param totalIterations the run's optimisation steps, over which a "poly" schedule decays
    */
   public static Architecture architecture(RunConfig config, long totalIterations) {
+    return architecture(config, config.model().filters(), totalIterations);
+  }
+
+  /**
+   * The network of {@code config} with the depth of {@code plan}: filters per level from {@link
+   * #filters(RunConfig, Plan)}.
+   */
+  public static Architecture architecture(RunConfig config, Plan plan, long totalIterations) {
+    return architecture(config, filters(config, plan), totalIterations);
+  }
+
+  /**
+   * The filters per level of a network with the plan's depth: the first {@code depth + 1} entries
+   * of {@code model.filters}, the last one doubled for each level the list lacks.
+   */
+  public static List<Integer> filters(RunConfig config, Plan plan) {
+    List<Integer> f = config.model().filters();
+    List<Integer> out = new java.util.ArrayList<>();
+    for (int level = 0; level < plan.levels(); level++) {
+      out.add(level < f.size() ? f.get(level) : out.get(level - 1) * 2);
+    }
+    return out;
+  }
+
+  /** The one place that describes the network (a new builder changes one method). */
+  private static Architecture architecture(
+      RunConfig config, List<Integer> filters, long totalIterations) {
     RunConfig.Model m = config.model();
     Adam adam =
         m.schedule() == RunConfig.Schedule.POLY
             ? new Adam(LearningRates.poly(m.learningRate(), totalIterations, 0.9))
             : new Adam(m.learningRate());
-    return m.architectureBuilder()
+    return m.architectureBuilder(filters)
         .classWeights(m.lossWeightArray())
         .updater(adam)
         .seed(config.seed())
@@ -112,6 +150,11 @@ public final class ModelStore {
     return architecture(config, totalIterations).newNetwork();
   }
 
+  /** A freshly initialised network for {@code config} with the depth of {@code plan}. */
+  public static ComputationGraph build(RunConfig config, Plan plan, long totalIterations) {
+    return architecture(config, plan, totalIterations).newNetwork();
+  }
+
   /** What a model trained with {@code config} expects of its input. */
   public static PreprocessingSpec preprocessingSpec(RunConfig config) {
     RunConfig.Preprocess p = config.preprocess();
@@ -121,6 +164,32 @@ public final class ModelStore {
         p.clampMax(),
         config.sampling().patchSize().toArray(),
         CLASSES);
+  }
+
+  /**
+   * What a model trained with {@code config} and {@code plan} expects, in the fields the spec has:
+   * the patch size as target shape (the plan's resampling, not a crop, brings scans to the
+   * network), the normalisation's clipping range as window, the plan's patch size.
+   */
+  public static PreprocessingSpec preprocessingSpec(RunConfig config, Plan plan) {
+    if (plan == null) {
+      return preprocessingSpec(config);
+    }
+    int[] patch = plan.patchSize().toArray();
+    return PreprocessingSpec.of(
+        patch, plan.normalization().low(), plan.normalization().high(), patch, CLASSES);
+  }
+
+  /** The name, architecture and preprocessing written into the model file of a plan's model. */
+  public static ModelSpec spec(RunConfig config, Plan plan) {
+    if (plan == null) {
+      return spec(config);
+    }
+    String a = config.model().architecture();
+    return ModelSpec.of(
+        "liverseg-" + (a.equals("unet") ? "unet3d" : a) + "-" + config.preset() + "-planned",
+        architecture(config, plan, 1),
+        preprocessingSpec(config, plan));
   }
 
   /**
@@ -152,21 +221,53 @@ public final class ModelStore {
       LiverTumourDecision tuned,
       Path file)
       throws IOException {
+    save(net, config, null, null, state, tuned, file);
+  }
+
+  /**
+   * Saves atomically, with optimiser state, configuration, the plan and inference settings (both
+   * null for a model without plan), training state and the decision chosen on validation (null:
+   * none).
+   */
+  public static void save(
+      ComputationGraph net,
+      RunConfig config,
+      Plan plan,
+      InferenceSettings settings,
+      TrainerState state,
+      LiverTumourDecision tuned,
+      Path file)
+      throws IOException {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(CONFIG_ENTRY, RunConfigJson.toJson(config));
     extra.put(STATE_ENTRY, ModelFiles.gson().toJson(state));
     if (tuned != null) {
       extra.put(DECISION_ENTRY, ModelFiles.gson().toJson(tuned));
     }
-    ModelFiles.save(net, spec(config), file, true, extra);
+    if (plan != null) {
+      extra.put(ModelFiles.PLAN_ENTRY, plan.toJson());
+      extra.put(
+          ModelFiles.INFERENCE_ENTRY,
+          (settings != null ? settings : config.inference().settings()).toJson());
+    }
+    ModelFiles.save(net, spec(config, plan), file, true, extra);
   }
 
   /** A trainer listener that saves the model to {@code file} after every epoch. */
   public static TrainingProgressListener savingAfterEveryEpoch(RunConfig config, Path file) {
+    return savingAfterEveryEpoch(config, null, file);
+  }
+
+  /**
+   * A trainer listener that saves the model of {@code plan} (null: none) to {@code file} after
+   * every epoch.
+   */
+  public static TrainingProgressListener savingAfterEveryEpoch(
+      RunConfig config, Plan plan, Path file) {
     return new TrainingProgressListener() {
       @Override
       public void checkpoint(ComputationGraph network, TrainerState state) throws IOException {
-        save(network, config, state, file);
+        save(network, config, plan, null, state, null, file);
       }
     };
   }
@@ -189,7 +290,21 @@ public final class ModelStore {
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }
-    spec.requireCompatible(preprocessingSpec(config));
+    Plan plan = ModelFiles.readPlan(file).orElse(null);
+    spec.requireCompatible(preprocessingSpec(config, plan));
+    InferenceSettings settings = null;
+    if (plan != null) {
+      Optional<String> json = ModelFiles.readEntry(file, ModelFiles.INFERENCE_ENTRY);
+      try {
+        settings =
+            json.isPresent()
+                ? InferenceSettings.fromJson(json.get())
+                : config.inference().settings();
+      } catch (IllegalArgumentException e) {
+        throw new IOException(
+            file + ": invalid " + ModelFiles.INFERENCE_ENTRY + ": " + e.getMessage(), e);
+      }
+    }
     Optional<String> stateJson = ModelFiles.readEntry(file, STATE_ENTRY);
     TrainerState state =
         stateJson.isPresent() ? state(file, stateJson.get()) : TrainerState.initial();
@@ -197,7 +312,7 @@ public final class ModelStore {
     LiverTumourDecision tuned =
         decisionJson.isPresent() ? decision(file, decisionJson.get()) : null;
     ComputationGraph net = ModelFiles.load(file, true).network();
-    return new Loaded(net, spec, config, state, tuned);
+    return new Loaded(net, spec, config, state, tuned, plan, settings);
   }
 
   /**

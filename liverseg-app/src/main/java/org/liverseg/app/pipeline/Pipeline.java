@@ -21,6 +21,8 @@ import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.models.metrics.CaseScores;
+import org.liverseg.models.prediction.Segmentation;
+import org.liverseg.models.prediction.SegmentationModel;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.models.task03.DecisionTuner;
 import org.liverseg.models.task03.Task03;
@@ -33,11 +35,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ol>
  *   <li>generate the phantom dataset in MSD Task03_Liver layout if the data folder is empty;
  *   <li>split it into train / validation / test (seeded; {@code split.json});
- *   <li>preprocess (CropOrPad, HU window, rescale) and augment (RandomAffine, RandomFlip);
+ *   <li>with a plan (the default): compute it from the training split ({@code plan.json}),
+ *       preprocess the training and validation cases once (canonical, resampled to the plan's
+ *       spacing, normalised); without one: CropOrPad, HU window, rescale; then augment
+ *       (RandomAffine, RandomFlip);
  *   <li>train the U-Net from a PatchQueue fed by a LabelSampler ({@code metrics.csv}, {@code
- *       model.zip});
- *   <li>predict every test volume with GridSampler/GridAggregator and map the masks back onto the
- *       original scans' grids ({@code predictions/<case>.nii.gz});
+ *       model.zip}); with a plan, choose the inference and tumour decision on the validation cases;
+ *   <li>predict every test scan whole and on its own grid ({@code predictions/<case>.nii.gz}): with
+ *       a plan through {@link SegmentationModel} (resampled in and out), without one with
+ *       GridSampler/GridAggregator, the masks mapped back by undoing the CropOrPad;
  *   <li>evaluate Dice per case and mean, draw curves and overlays, write {@code report.md}.
  * </ol>
  *
@@ -139,7 +145,9 @@ public final class Pipeline {
                       timer.timings(),
                       MachineInfo.current(),
                       notes(loadBefore),
-                      decisionText(trained.tuning()));
+                      decisionText(trained.tuning()),
+                      planText(trained),
+                      trained.choice() == null ? null : InferenceChoice.describe(trained.choice()));
               ReportWriter.write(s, folder.report());
               return s;
             });
@@ -154,7 +162,9 @@ public final class Pipeline {
             timer.timings(),
             summary.machine(),
             summary.notes(),
-            summary.decision());
+            summary.decision(),
+            summary.plan(),
+            summary.inference());
     ReportWriter.write(summary, folder.report());
     log.print(Evaluation.table(scores));
     log.printf(
@@ -167,6 +177,9 @@ public final class Pipeline {
 
   private List<CaseScores> predictAndEvaluate(
       TrainStep.Result trained, SubjectsDataset training, DataSplit split) throws IOException {
+    if (trained.plan() != null) {
+      return predictAndEvaluate(trained.model(), training, split);
+    }
     // The trained configuration: the run's, with the tumour decision chosen on validation if it was
     // "tuned".
     RunConfig.Inference inference = trained.config().inference();
@@ -196,6 +209,44 @@ public final class Pipeline {
           (System.nanoTime() - t0) / 1e9);
     }
     return scores;
+  }
+
+  /**
+   * Step 5-6 with a plan: every test scan segmented whole on its own grid by the model ({@link
+   * SegmentationModel}, what {@code liverseg predict} runs), then scored there.
+   */
+  private List<CaseScores> predictAndEvaluate(
+      SegmentationModel model, SubjectsDataset training, DataSplit split) throws IOException {
+    CaseResults results =
+        new CaseResults(folder, OverlayRenderer.liverWindow(), MsdDataset.IMAGE, MsdDataset.LABEL);
+    List<CaseScores> scores = new ArrayList<>();
+    for (String id : split.test()) {
+      Subject original = training.raw(training.indexOf(id));
+      Segmentation seg = model.segment(original.scalarImage(MsdDataset.IMAGE));
+      seg.warning().ifPresent(w -> log.println("  " + id + ": " + w));
+      CaseScores s = results.write(original, seg.mask());
+      scores.add(s);
+      log.printf(
+          Locale.ROOT,
+          "  %s: Dice liver %.4f, tumour %.4f (%s)%n",
+          id,
+          s.dice(Task03.LIVER),
+          s.dice(Task03.TUMOUR),
+          seg.timings());
+    }
+    return scores;
+  }
+
+  private static String planText(TrainStep.Result trained) {
+    if (trained.plan() == null) {
+      return null;
+    }
+    return "Computed from the training cases' fingerprint (or read from the given file) and kept"
+        + " in `plan.json` and in the model file:\n\n```\n"
+        + trained.plan().describe()
+        + "```\n\nNetwork filters per level: "
+        + ModelStore.filters(trained.config(), trained.plan())
+        + ".";
   }
 
   private static String decisionText(DecisionTuner.Result tuning) {

@@ -12,9 +12,11 @@ import org.liverseg.io.Shape;
 import org.liverseg.models.Architecture;
 import org.liverseg.models.ModelZoo;
 import org.liverseg.models.Norm;
+import org.liverseg.models.prediction.InferenceSettings;
 import org.liverseg.models.prediction.LabelDecision;
 import org.liverseg.models.task03.LiverTumourDecision;
 import org.liverseg.phantoms.PhantomSize;
+import org.liverseg.plan.Budget;
 import org.liverseg.sampling.GridAggregator;
 
 /**
@@ -31,7 +33,11 @@ import org.liverseg.sampling.GridAggregator;
  * @param seed master seed; every random step derives its generator from it
  * @param data where the dataset lives and how to generate phantoms when it is empty
  * @param split train / validation / test partition
- * @param preprocess spatial and intensity preprocessing applied to every subject
+ * @param preprocess spatial and intensity preprocessing applied to every subject when no plan is
+ *     used (with a plan only its HU window matters, for the window normalisation)
+ * @param plan where the preprocessing, patch, batch and network depth come from: a plan computed
+ *     from the training split, a plan file, or the fixed settings of this configuration (missing in
+ *     files of earlier versions: {@link PlanSource#NONE})
  * @param augment random augmentation applied to training subjects only
  * @param sampling patch sampling and the training queue
  * @param model network architecture and loss
@@ -44,6 +50,7 @@ public record RunConfig(
     Data data,
     Split split,
     Preprocess preprocess,
+    PlanSettings plan,
     Augment augment,
     Sampling sampling,
     Model model,
@@ -56,21 +63,34 @@ public record RunConfig(
     requireNonNull(data, "data section");
     requireNonNull(split, "split section");
     requireNonNull(preprocess, "preprocess section");
+    plan = plan == null ? PlanSettings.none() : plan;
     requireNonNull(augment, "augment section");
     requireNonNull(sampling, "sampling section");
     requireNonNull(model, "model section");
     requireNonNull(train, "train section");
     requireNonNull(inference, "inference section");
-    checkArgument(
-        sampling.patchSize().fitsIn(preprocess.targetShape()),
-        "patch size %s does not fit in the preprocessed shape %s",
-        sampling.patchSize(),
-        preprocess.targetShape());
-    checkArgument(
-        inference.patchOverlap() < min(sampling.patchSize()),
-        "inference overlap %s must be smaller than the patch size %s",
-        inference.patchOverlap(),
-        sampling.patchSize());
+    if (!plan.planned()) {
+      checkArgument(
+          sampling.patchSize().fitsIn(preprocess.targetShape()),
+          "patch size %s does not fit in the preprocessed shape %s",
+          sampling.patchSize(),
+          preprocess.targetShape());
+      checkArgument(
+          inference.patchOverlap() < min(sampling.patchSize()),
+          "inference overlap %s must be smaller than the patch size %s",
+          inference.patchOverlap(),
+          sampling.patchSize());
+    }
+    for (int a : inference.mirrorAxes()) {
+      checkArgument(
+          augment.enabled() && augment.flipProbability() > 0 && augment.flipAxes().contains(a),
+          "inference.mirrorAxes %s: axis %s is not flipped in training (augment.flipAxes %s,"
+              + " flipProbability %s); mirror only axes the augmentation flips",
+          inference.mirrorAxes(),
+          a,
+          augment.flipAxes(),
+          augment.flipProbability());
+    }
   }
 
   /** The presets: {@link #cpu()}, {@link #course()} and {@link #tiny()}. */
@@ -146,7 +166,9 @@ public record RunConfig(
     /** The mean of the overlapping patches. */
     AVERAGE,
     /** A Hann-window weighted mean. */
-    HANN;
+    HANN,
+    /** A mean weighted by nnU-Net's Gaussian importance map (sigma = patch / 8 per axis). */
+    GAUSSIAN;
 
     /** The aggregator mode this names. */
     public GridAggregator.Mode mode() {
@@ -154,10 +176,41 @@ public record RunConfig(
         case CROP -> GridAggregator.Mode.CROP;
         case AVERAGE -> GridAggregator.Mode.AVERAGE;
         case HANN -> GridAggregator.Mode.HANN;
+        case GAUSSIAN -> GridAggregator.Mode.GAUSSIAN;
       };
     }
 
     /** The name in files, e.g. {@code "hann"}. */
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
+  /** Where a run's plan comes from. */
+  public enum PlanSource {
+    /** Computed from the fingerprint of the training split (never the validation or test cases). */
+    AUTO,
+    /** Read from {@link PlanSettings#file()}. */
+    FILE,
+    /** No plan: the fixed {@link Preprocess} section, patch, batch and filters (the seed's way). */
+    NONE;
+
+    /** The name in files, e.g. {@code "auto"}. */
+    @Override
+    public String toString() {
+      return ConfigNames.of(this);
+    }
+  }
+
+  /** How an automatic plan normalises intensities. */
+  public enum Intensity {
+    /** nnU-Net's CT scheme: clip to the foreground 0.5/99.5 percentiles, z-score. */
+    CT,
+    /** The {@link Preprocess} HU window mapped onto [0, 1]. */
+    WINDOW;
+
+    /** The name in files, e.g. {@code "ct"}. */
     @Override
     public String toString() {
       return ConfigNames.of(this);
@@ -251,6 +304,90 @@ public record RunConfig(
           "preprocess rescale range [%s, %s] is empty",
           rescaleMin,
           rescaleMax);
+    }
+  }
+
+  /**
+   * Where the run's plan comes from, and the budget an automatic plan is fitted to (see {@code
+   * org.liverseg.plan.Plan}). With a plan ({@link #planned()}), every case is reoriented to
+   * canonical, resampled to the plan's spacing and normalised once before training, the plan's
+   * patch and batch replace {@code sampling.patchSize} and {@code train.batchSize}, and the network
+   * has the plan's depth: the first {@code depth + 1} entries of {@code model.filters} (doubling
+   * the last when the list is shorter).
+   *
+   * @param source auto (the training split's fingerprint), file, or none (the fixed settings)
+   * @param file the plan file for {@link PlanSource#FILE}, else null
+   * @param voxelsPerStep the budget of an automatic plan: patch voxels x batch per step
+   * @param maxDepth the deepest network an automatic plan may choose
+   * @param minPatchCoverage the coverage rule's threshold (0 = off; see {@code Budget})
+   * @param intensity the normalisation of an automatic plan
+   */
+  public record PlanSettings(
+      PlanSource source,
+      String file,
+      long voxelsPerStep,
+      int maxDepth,
+      double minPatchCoverage,
+      Intensity intensity) {
+    /** Checks the values. */
+    public PlanSettings {
+      requireNonNull(source, "plan.source");
+      checkArgument(
+          (source == PlanSource.FILE) == (file != null),
+          "plan.file is needed for plan.source file and only then, got source %s and file %s",
+          source,
+          file);
+      intensity = intensity == null ? Intensity.CT : intensity;
+      if (source == PlanSource.AUTO) {
+        // the plan module checks the same ranges; here they are named by their config keys
+        checkArgument(
+            voxelsPerStep >= Budget.MIN_VOXELS_PER_STEP && voxelsPerStep <= Integer.MAX_VALUE,
+            "plan.voxelsPerStep must be in [%s, %s], got %s",
+            Budget.MIN_VOXELS_PER_STEP,
+            Integer.MAX_VALUE,
+            voxelsPerStep);
+        checkArgument(
+            maxDepth >= 0 && maxDepth <= Budget.MAX_DEPTH,
+            "plan.maxDepth must be in [0, %s], got %s",
+            Budget.MAX_DEPTH,
+            maxDepth);
+        checkArgument(
+            minPatchCoverage >= 0 && minPatchCoverage <= 1,
+            "plan.minPatchCoverage must be in [0, 1], got %s",
+            minPatchCoverage);
+      }
+    }
+
+    /** An automatic plan with liverseg's default CPU budget and nnU-Net's CT normalisation. */
+    public static PlanSettings auto() {
+      Budget b = Budget.cpuDefault();
+      return new PlanSettings(
+          PlanSource.AUTO,
+          null,
+          b.voxelsPerStep(),
+          b.maxDepth(),
+          b.minPatchCoverage(),
+          Intensity.CT);
+    }
+
+    /** No plan: the fixed settings. */
+    public static PlanSettings none() {
+      return new PlanSettings(PlanSource.NONE, null, 0, 0, 0, Intensity.CT);
+    }
+
+    /** The plan in {@code file}. */
+    public static PlanSettings file(String file) {
+      return new PlanSettings(PlanSource.FILE, file, 0, 0, 0, Intensity.CT);
+    }
+
+    /** Whether a plan is used (auto or file). */
+    public boolean planned() {
+      return source != PlanSource.NONE;
+    }
+
+    /** The budget of an automatic plan. */
+    public Budget budget() {
+      return new Budget(voxelsPerStep, maxDepth, minPatchCoverage);
     }
   }
 
@@ -383,6 +520,11 @@ public record RunConfig(
       return architectureBuilder(architecture, filters, normalization);
     }
 
+    /** {@link #architectureBuilder()} with other filters per level (a plan's depth). */
+    public Architecture.Builder architectureBuilder(List<Integer> perLevel) {
+      return architectureBuilder(architecture, perLevel, normalization);
+    }
+
     private static Architecture.Builder architectureBuilder(
         String architecture, List<Integer> filters, Normalization normalization) {
       Architecture.Builder b =
@@ -428,7 +570,14 @@ public record RunConfig(
    * @param tumourThreshold for {@link Decision#LIVER_TUMOUR}: the tumour's share of the liver
    *     region's probability, in [0.5, 1)
    * @param minTumourVoxels for {@link Decision#LIVER_TUMOUR}: tumour components smaller than this
-   *     become liver
+   *     become liver (with a plan: voxels at the plan's spacing, scaled to each scan's voxels)
+   * @param tileStep with a plan: patch starts {@code tileStep x patch} apart (nnU-Net's 0.5; 0 or
+   *     missing in older files: 0.5); without a plan {@code patchOverlap} applies
+   * @param mirrorAxes with a plan: canonical axes mirrored at test time (only axes {@code augment}
+   *     flips); missing: none
+   * @param choose with a plan: whether training chooses blending (Gaussian or Hann), tile step (0.5
+   *     or 0.25) and mirroring (off, or over the flipped axes) on the validation cases, as it
+   *     chooses a "tuned" decision; missing: false
    */
   public record Inference(
       int patchOverlap,
@@ -437,7 +586,10 @@ public record RunConfig(
       boolean keepLargestLiverComponent,
       Decision decision,
       double tumourThreshold,
-      int minTumourVoxels) {
+      int minTumourVoxels,
+      double tileStep,
+      List<Integer> mirrorAxes,
+      boolean choose) {
     /** Checks the values. */
     public Inference {
       checkArgument(
@@ -453,6 +605,34 @@ public record RunConfig(
           tumourThreshold);
       checkArgument(
           minTumourVoxels >= 0, "inference.minTumourVoxels must be >= 0, got %s", minTumourVoxels);
+      tileStep = tileStep == 0 ? 0.5 : tileStep;
+      checkArgument(
+          tileStep > 0 && tileStep <= 1, "inference.tileStep must be in (0, 1], got %s", tileStep);
+      mirrorAxes = mirrorAxes == null ? List.of() : List.copyOf(mirrorAxes);
+      mirrorAxes.forEach(
+          a -> checkArgument(a >= 0 && a <= 2, "mirror axis must be 0, 1 or 2, got %s", a));
+    }
+
+    /** The pre-plan settings (tile step 0.5, no mirroring, nothing chosen on validation). */
+    public Inference(
+        int patchOverlap,
+        int batchSize,
+        Aggregation aggregation,
+        boolean keepLargestLiverComponent,
+        Decision decision,
+        double tumourThreshold,
+        int minTumourVoxels) {
+      this(
+          patchOverlap,
+          batchSize,
+          aggregation,
+          keepLargestLiverComponent,
+          decision,
+          tumourThreshold,
+          minTumourVoxels,
+          0.5,
+          List.of(),
+          false);
     }
 
     /** The same settings with the liver-tumour decision fixed to {@code d} (what tuning chose). */
@@ -464,7 +644,46 @@ public record RunConfig(
           keepLargestLiverComponent,
           Decision.LIVER_TUMOUR,
           d.tumourThreshold(),
-          d.minTumourVoxels());
+          d.minTumourVoxels(),
+          tileStep,
+          mirrorAxes,
+          choose);
+    }
+
+    /** The same settings with another blending, tile step and mirroring (what choosing chose). */
+    public Inference withWindow(Aggregation a, double step, List<Integer> axes) {
+      return new Inference(
+          patchOverlap,
+          batchSize,
+          a,
+          keepLargestLiverComponent,
+          decision,
+          tumourThreshold,
+          minTumourVoxels,
+          step,
+          axes,
+          choose);
+    }
+
+    /**
+     * The library's inference settings for a model with a plan: this blending, tile step,
+     * mirroring, batch and largest-component step, and the decision these settings name ({@link
+     * #labelDecision()}).
+     */
+    public InferenceSettings settings() {
+      InferenceSettings.Decision d =
+          decision == Decision.LIVER_TUMOUR
+              ? new InferenceSettings.Decision(
+                  InferenceSettings.Decision.LIVER_TUMOUR_RULE, tumourThreshold, minTumourVoxels)
+              : InferenceSettings.Decision.ARGMAX;
+      return new InferenceSettings(
+          InferenceSettings.VERSION,
+          aggregation.mode(),
+          tileStep,
+          mirrorAxes,
+          batchSize,
+          keepLargestLiverComponent,
+          d);
     }
 
     /**
@@ -510,6 +729,7 @@ public record RunConfig(
         new Data("data/phantoms", 40, PhantomSize.SMALL, 7),
         new Split(0.2, 0.25, 42),
         new Preprocess(Shape.of(96, 96, 48), -100, 400, 0, 1),
+        PlanSettings.auto(),
         // Flips off (probability 0): a left-right flip puts the liver on the wrong side, which no
         // scan
         // has; measured with everything else equal, mean test Dice liver 0.894 -> 0.900, tumour
@@ -519,14 +739,15 @@ public record RunConfig(
         // that this preset's earlier maxLength 40 gave before visits could straddle two fills.
         new Sampling(Shape.of(48, 48, 16), seedLabelProbabilities(), 36, 6, 2),
         new Model(
-            List.of(8, 16, 32),
+            List.of(8, 16, 32, 64, 128),
             List.of(1.0, 1.0, 3.0),
             2e-3,
             Normalization.BATCH,
             Schedule.POLY,
             ModelZoo.DEFAULT),
         new Train(32, 4, 8, 2),
-        new Inference(8, 4, Aggregation.HANN, true, Decision.TUNED, 0, 0));
+        new Inference(
+            8, 4, Aggregation.GAUSSIAN, true, Decision.TUNED, 0, 0, 0.5, List.of(), true));
   }
 
   /**
@@ -540,6 +761,7 @@ public record RunConfig(
         new Data("data/phantoms", 24, PhantomSize.FULL, 7),
         new Split(0.1, 0.2, 42),
         new Preprocess(Shape.of(256, 256, 200), -100, 400, 0, 1),
+        PlanSettings.none(),
         new Augment(true, 1.0, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.cube(96), seedLabelProbabilities(), 40, 5, 4),
         new Model(
@@ -553,7 +775,12 @@ public record RunConfig(
         new Inference(16, 2, Aggregation.HANN, true, Decision.ARGMAX, 0, 0));
   }
 
-  /** A configuration small enough for an end-to-end test in well under a minute. */
+  /**
+   * A configuration small enough for an end-to-end test in well under a minute: 4 tiny phantoms, a
+   * plan from the 2 training cases with a budget of 2 x 32x32x16 voxels and at most 1 pooling, 2
+   * epochs, flips along x with test-time mirroring, the inference and tumour decision chosen on the
+   * validation case.
+   */
   public static RunConfig tiny() {
     return new RunConfig(
         Preset.TINY,
@@ -561,6 +788,7 @@ public record RunConfig(
         new Data("data/phantoms-tiny", 4, PhantomSize.TINY, 7),
         new Split(0.25, 0.25, 42),
         new Preprocess(Shape.of(48, 48, 24), -100, 400, 0, 1),
+        new PlanSettings(PlanSource.AUTO, null, 2 * 32 * 32 * 16, 1, 0.1, Intensity.CT),
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.5),
         new Sampling(Shape.of(32, 32, 16), seedLabelProbabilities(), 8, 2, 1),
         new Model(
@@ -571,7 +799,8 @@ public record RunConfig(
             Schedule.CONSTANT,
             ModelZoo.DEFAULT),
         new Train(2, 2, 1, 0),
-        new Inference(8, 4, Aggregation.HANN, true, Decision.TUNED, 0, 0));
+        new Inference(
+            8, 4, Aggregation.GAUSSIAN, true, Decision.TUNED, 0, 0, 0.5, List.of(0), true));
   }
 
   /** The configuration of {@code preset}. */
@@ -599,6 +828,7 @@ public record RunConfig(
     private Data data;
     private Split split;
     private Preprocess preprocess;
+    private PlanSettings plan;
     private Augment augment;
     private Sampling sampling;
     private Model model;
@@ -611,6 +841,7 @@ public record RunConfig(
       data = c.data;
       split = c.split;
       preprocess = c.preprocess;
+      plan = c.plan;
       augment = c.augment;
       sampling = c.sampling;
       model = c.model;
@@ -669,6 +900,12 @@ public record RunConfig(
               preprocess.clampMax(),
               preprocess.rescaleMin(),
               preprocess.rescaleMax());
+      return this;
+    }
+
+    /** Replaces the plan section. */
+    public Builder plan(PlanSettings p) {
+      this.plan = p;
       return this;
     }
 
@@ -841,7 +1078,7 @@ public record RunConfig(
     /** Builds and validates the configuration. */
     public RunConfig build() {
       return new RunConfig(
-          preset, seed, data, split, preprocess, augment, sampling, model, train, inference);
+          preset, seed, data, split, preprocess, plan, augment, sampling, model, train, inference);
     }
   }
 }

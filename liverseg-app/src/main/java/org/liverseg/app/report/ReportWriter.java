@@ -105,6 +105,12 @@ public final class ReportWriter {
       md.append(".\n\n![training curves](curves.png)\n\n");
     }
 
+    if (s.plan() != null) {
+      md.append("## Plan\n\n").append(s.plan()).append("\n\n");
+    }
+    if (s.inference() != null) {
+      md.append("## Inference\n\n").append(s.inference()).append("\n");
+    }
     if (s.decision() != null) {
       md.append("## Tumour decision\n\n").append(s.decision()).append("\n\n");
     }

@@ -24,6 +24,8 @@ import org.liverseg.models.training.EpochReport;
  * @param notes free-form lines (e.g. the ND4J backend, warnings)
  * @param decision how probabilities became labels when that was chosen on validation cases (a
  *     paragraph for the report), or null
+ * @param plan the plan of a run with one (Markdown for the report), or null
+ * @param inference how the inference was chosen on validation cases (Markdown), or null
  */
 public record RunSummary(
     String runName,
@@ -34,7 +36,9 @@ public record RunSummary(
     Map<String, Duration> timings,
     MachineInfo machine,
     List<String> notes,
-    String decision) {
+    String decision,
+    String plan,
+    String inference) {
 
   /** Copies the collections, keeping the order of the timings. */
   public RunSummary {
@@ -46,6 +50,20 @@ public record RunSummary(
     timings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timings));
     requireNonNull(machine, "machine");
     notes = List.copyOf(notes);
+  }
+
+  /** A summary without plan and inference choice (runs without a plan). */
+  public RunSummary(
+      String runName,
+      RunConfig config,
+      DataSplit split,
+      List<CaseScores> scores,
+      List<EpochReport> epochs,
+      Map<String, Duration> timings,
+      MachineInfo machine,
+      List<String> notes,
+      String decision) {
+    this(runName, config, split, scores, epochs, timings, machine, notes, decision, null, null);
   }
 
   /** The sum of all timings. */

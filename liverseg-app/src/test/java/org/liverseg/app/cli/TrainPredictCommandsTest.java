@@ -93,11 +93,12 @@ class TrainPredictCommandsTest {
         List.of(1, 2),
         MetricsCsv.read(run.resolve("metrics.csv")).stream().map(m -> m.epoch()).toList());
 
-    // A checkpoint cannot continue under another preprocessing.
+    // A checkpoint cannot continue under another preprocessing (here: without its plan).
     Path other = dir.resolve("other.json");
     RunConfigJson.write(
         RunConfig.tiny().toBuilder()
             .dataDir(data.toString())
+            .plan(RunConfig.PlanSettings.none())
             .targetShape(org.liverseg.io.Shape.of(40, 40, 24))
             .build(),
         other);
@@ -205,7 +206,7 @@ class TrainPredictCommandsTest {
         .seed(11)
         .build()
         .writeDataset(data, 4, DatasetProgress.NONE);
-    // room for config.json, split.json and metrics.csv, not for the model (about 60 KiB)
+    // room for config.json, split.json, plan.json and metrics.csv, not for the model (about 60 KiB)
     try (FullDisk disk = new FullDisk(16 * FullDisk.BLOCK)) {
       Path run = disk.path("/run");
       CommandRunner r =
@@ -226,7 +227,8 @@ class TrainPredictCommandsTest {
           "liverseg train: cannot write " + run.resolve("model.zip") + ": out of disk space",
           r.err().strip());
       assertEquals(
-          List.of("config.json", "metrics.csv", "overlays", "predictions", "split.json"),
+          List.of(
+              "config.json", "metrics.csv", "overlays", "plan.json", "predictions", "split.json"),
           FullDisk.list(run));
     }
   }

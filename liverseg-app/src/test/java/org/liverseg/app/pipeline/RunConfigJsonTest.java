@@ -68,24 +68,46 @@ class RunConfigJsonTest {
       text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     RunConfig c = RunConfigJson.fromJson(text);
-    // the one setting that differs from today's cpu preset: fills of 40 patches mixed whole
-    // subjects only before visits could straddle two fills; 36 gives those fills now
+    // fills of 40 patches mixed whole subjects only before visits could straddle two fills; 36
+    // gives those fills now
     assertEquals(40, c.sampling().queueMaxLength());
     assertEquals(36, RunConfig.cpu().sampling().queueMaxLength());
-    assertEquals(
-        RunConfigJson.toJson(RunConfig.cpu())
-            .replace("\"queueMaxLength\": 36", "\"queueMaxLength\": 40"),
-        RunConfigJson.toJson(c));
+    // a file without plan section trains without a plan (the fixed CropOrPad preprocessing of its
+    // time), and its inference section means what it meant: no mirroring, nothing chosen
+    assertEquals(RunConfig.PlanSource.NONE, c.plan().source());
+    assertEquals(0.5, c.inference().tileStep());
+    assertEquals(List.of(), c.inference().mirrorAxes());
+    assertFalse(c.inference().choose());
+    RunConfig.Sampling cpuSampling = RunConfig.cpu().sampling();
+    RunConfig then =
+        RunConfig.cpu().toBuilder()
+            .plan(RunConfig.PlanSettings.none())
+            .filters(List.of(8, 16, 32))
+            .sampling(
+                new RunConfig.Sampling(
+                    cpuSampling.patchSize(),
+                    cpuSampling.labelProbabilities(),
+                    40,
+                    cpuSampling.samplesPerVolume(),
+                    cpuSampling.numWorkers()))
+            .inference(
+                new RunConfig.Inference(
+                    8, 4, RunConfig.Aggregation.HANN, true, RunConfig.Decision.TUNED, 0, 0))
+            .build();
+    assertEquals(then, c);
+    assertEquals(c, RunConfigJson.fromJson(RunConfigJson.toJson(c)));
     assertEquals(RunConfig.Preset.CPU, c.preset());
     assertEquals(org.liverseg.phantoms.PhantomSize.SMALL, c.data().phantomSize());
     assertEquals(RunConfig.Normalization.BATCH, c.model().normalization());
     assertEquals(RunConfig.Schedule.POLY, c.model().schedule());
     assertEquals(RunConfig.Aggregation.HANN, c.inference().aggregation());
     assertEquals(RunConfig.Decision.TUNED, c.inference().decision());
-    // written back the same way, with the architecture that files of 0.1.0 did not name
-    String written = RunConfigJson.toJson(c).strip();
-    assertTrue(written.contains("\"architecture\": \"unet\""), written);
-    assertEquals(text.strip(), written.replaceFirst(",\\s*\"architecture\": \"unet\"", ""));
+    // written again, it gains the sections and settings added since, with those meanings (and the
+    // architecture that files of 0.1.0 did not name)
+    String again = RunConfigJson.toJson(c);
+    assertTrue(again.contains("\"source\": \"none\""), again);
+    assertTrue(again.contains("\"choose\": false"), again);
+    assertTrue(again.contains("\"architecture\": \"unet\""), again);
   }
 
   @ParameterizedTest
@@ -94,7 +116,8 @@ class RunConfigJsonTest {
         "preset|\"cpu\"|\"gpu\"|preset|cpu, course, tiny",
         "phantomSize|\"small\"|\"huge\"|data.phantomSize|full, small, tiny",
         "normalization|\"batch\"|\"layer\"|model.normalization|default, none, batch, instance, group",
-        "aggregation|\"hann\"|\"max\"|inference.aggregation|crop, average, hann",
+        "aggregation|\"gaussian\"|\"max\"|inference.aggregation|crop, average, hann, gaussian",
+        "source|\"auto\"|\"guess\"|plan.source|auto, file, none",
         "decision|\"tuned\"|\"best\"|inference.decision|argmax, liver-tumour, tuned",
         "decision|\"tuned\"|3|inference.decision|argmax, liver-tumour, tuned",
       })
@@ -232,8 +255,44 @@ class RunConfigJsonTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> RunConfig.tiny().toBuilder().patchSize(Shape.cube(64)).build());
+            () ->
+                RunConfig.tiny().toBuilder()
+                    .plan(RunConfig.PlanSettings.none())
+                    .patchSize(Shape.cube(64))
+                    .build());
     assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
+    // with a plan the plan's patch replaces it, so it is not checked
+    RunConfig.tiny().toBuilder().patchSize(Shape.cube(64)).build();
+  }
+
+  @Test
+  void planSettingsValidateAndRoundTrip() {
+    RunConfig c = RunConfig.cpu().toBuilder().plan(RunConfig.PlanSettings.file("p.json")).build();
+    assertEquals(c, RunConfigJson.fromJson(RunConfigJson.toJson(c)));
+    assertEquals(RunConfig.PlanSource.AUTO, RunConfig.cpu().plan().source());
+    assertEquals(RunConfig.PlanSource.NONE, RunConfig.course().plan().source());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RunConfig.PlanSettings(RunConfig.PlanSource.FILE, null, 0, 0, 0, null));
+    assertTrue(e.getMessage().contains("plan.file is needed"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new RunConfig.PlanSettings(
+                    RunConfig.PlanSource.AUTO, null, 147456, 4, 1.5, RunConfig.Intensity.CT));
+    assertEquals("plan.minPatchCoverage must be in [0, 1], got 1.5", e.getMessage());
+    // mirroring only along axes the augmentation flips
+    RunConfig.Inference i = RunConfig.cpu().inference();
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                RunConfig.cpu().toBuilder()
+                    .inference(i.withWindow(RunConfig.Aggregation.HANN, 0.5, List.of(0)))
+                    .build());
+    assertTrue(e.getMessage().contains("axis 0 is not flipped in training"), e.getMessage());
   }
 
   @Test

@@ -19,6 +19,21 @@ public interface LabelDecision {
    */
   byte[] labels(ScalarImage probabilities);
 
+  /**
+   * This decision on voxels of another size: a decision whose parameters count voxels (a smallest
+   * component, say) counts {@code sizeFactor} times as many, so that it means the same volume in
+   * mm^3 on a grid whose voxels are {@code 1 / sizeFactor} times as large. Decisions without sizes
+   * return themselves (the default).
+   *
+   * @param sizeFactor voxel volume the decision was made for / voxel volume of the new grid
+   */
+  default LabelDecision forVoxelsOf(double sizeFactor) {
+    if (!(sizeFactor > 0 && Double.isFinite(sizeFactor))) {
+      throw new IllegalArgumentException("size factor must be positive, got " + sizeFactor);
+    }
+    return this;
+  }
+
   /** Per voxel, the class with the highest probability (the lowest class on ties). */
   static LabelDecision argmax() {
     return Argmax.INSTANCE;

@@ -2,6 +2,8 @@ package org.liverseg.models.prediction;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -17,10 +19,13 @@ import org.liverseg.models.batch.PatchBatches;
 import org.liverseg.models.layers.NativeVolumes;
 import org.liverseg.sampling.GridAggregator;
 import org.liverseg.sampling.GridSampler;
+import org.liverseg.sampling.Patch;
 import org.liverseg.transforms.Transforms;
 import org.liverseg.transforms.label.KeepLargestComponent;
+import org.liverseg.transforms.spatial.CropOrPad;
 import org.liverseg.transforms.spatial.PaddingMode;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Segments whole volumes with a trained network: a {@link GridSampler} tiles the subject, batches
@@ -35,7 +40,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>By default the volume is zero-padded by half the overlap before tiling (TorchIO's default), so
  * that border voxels are not only seen at a patch's edge; {@code padding(null)} tiles the volume as
- * it is.
+ * it is. A volume smaller than the patch along some axis is first zero-padded (centred, {@link
+ * CropOrPad}) to the patch there, as nnU-Net pads before its sliding window, and the probabilities
+ * are cropped back, so any extent can be segmented.
+ *
+ * <p>The overlap is either a number of voxels (the same on every axis) or, with {@link
+ * Builder#tileStep(double)}, a fraction of the patch per axis (nnU-Net's tile step 0.5:
+ * neighbouring patches start half a patch apart). With {@link Builder#mirrorAxes(int...)} every
+ * batch also goes through the network flipped along each non-empty subset of those axes (test-time
+ * mirroring: {@code 2^n} passes), each output is flipped back, and the softmax outputs are averaged
+ * before they are blended, as nnU-Net's {@code _internal_maybe_mirror_and_predict} does.
  *
  * <p>Not thread-safe: a ComputationGraph must not run two forward passes at once.
  */
@@ -43,7 +57,8 @@ public final class SegmentationPredictor {
 
   private final ComputationGraph network;
   private final Shape patchSize;
-  private final int overlap;
+  private final int[] overlap;
+  private final int[] mirrorAxes;
   private final int batchSize;
   private final GridAggregator.Mode mode;
   private final List<String> inputImages;
@@ -55,7 +70,8 @@ public final class SegmentationPredictor {
   private SegmentationPredictor(Builder b) {
     this.network = b.network;
     this.patchSize = b.patchSize;
-    this.overlap = b.overlap;
+    this.overlap = b.overlap();
+    this.mirrorAxes = b.mirrorAxes.clone();
     this.batchSize = b.batchSize;
     this.mode = b.mode;
     this.inputImages = List.copyOf(b.inputImages);
@@ -80,11 +96,19 @@ public final class SegmentationPredictor {
   public record Prediction(LabelMap labels, ScalarImage probabilities, Timing timing) {}
 
   /**
+   * The blended class probabilities of one volume, before any label decision.
+   *
+   * @param probabilities one channel per class, on the subject's grid and affine
+   * @param timing where the time went
+   */
+  public record Probabilities(ScalarImage probabilities, Timing timing) {}
+
+  /**
    * Time spent in the network's forward passes and in total, in nanoseconds.
    *
-   * @param networkNanos time inside {@code ComputationGraph.output}
+   * @param networkNanos time inside {@code ComputationGraph.output} (every mirrored pass included)
    * @param totalNanos the whole prediction: tiling, collation, network, aggregation, argmax
-   * @param patches number of patches
+   * @param patches number of patches (each counted once, however many mirrored passes it had)
    */
   public record Timing(long networkNanos, long totalNanos, int patches) {
     /**
@@ -105,6 +129,36 @@ public final class SegmentationPredictor {
    */
   public Prediction predict(Subject subject) {
     long t0 = System.nanoTime();
+    Probabilities p = probabilities(subject);
+    LabelMap map = labels(p.probabilities());
+    return new Prediction(
+        map,
+        p.probabilities(),
+        new Timing(p.timing().networkNanos(), System.nanoTime() - t0, p.timing().patches()));
+  }
+
+  /**
+   * The blended class probabilities of {@code subject} on its grid, without a label decision: what
+   * {@link #predict} labels.
+   *
+   * @throws org.liverseg.io.NonFiniteVoxelsException as {@link #predict}
+   * @throws IllegalStateException as {@link #predict}
+   */
+  public Probabilities probabilities(Subject subject) {
+    return probabilities(subject, null);
+  }
+
+  /**
+   * {@link #probabilities(Subject)}, taking the network output of every patch that {@code cache}
+   * holds from there and storing the others in it (null: no cache).
+   *
+   * @throws IllegalArgumentException if {@code cache} was filled with other mirror axes
+   */
+  public Probabilities probabilities(Subject subject, PatchOutputs cache) {
+    long t0 = System.nanoTime();
+    if (cache != null) {
+      cache.requireMirrorAxes(Arrays.stream(mirrorAxes).boxed().toList());
+    }
     for (String name : inputImages) {
       try {
         subject.scalarImage(name).requireFinite();
@@ -112,27 +166,118 @@ public final class SegmentationPredictor {
         throw e.in("subject " + subject.id() + ", image '" + name + "'");
       }
     }
-    GridSampler sampler =
-        new GridSampler(subject, patchSize, new int[] {overlap, overlap, overlap}, padding);
+    Shape shape = subject.shape();
+    boolean small = !patchSize.fitsIn(shape);
+    Subject tiled = subject;
+    if (small) {
+      // nnU-Net pads a volume smaller than the patch (with 0) and crops the prediction back
+      int[] padded = new int[3];
+      for (int a = 0; a < 3; a++) {
+        padded[a] = Math.max(shape.get(a), patchSize.get(a));
+      }
+      Subject.Builder only = Subject.builder(subject.id());
+      for (String name : inputImages) {
+        only.image(name, subject.scalarImage(name));
+      }
+      tiled = CropOrPad.to(Shape.of(padded)).apply(only.build());
+    }
+    GridSampler sampler = new GridSampler(tiled, patchSize, overlap, padding);
     GridAggregator aggregator = new GridAggregator(sampler, mode);
-    PatchBatches batches =
-        PatchBatches.over(sampler).batchSize(batchSize).inputs(inputImages.toArray(String[]::new));
     long networkNanos = 0;
+    int perPatch = -1;
+    List<Patch> all = sampler.patches();
+    List<Patch> todo = new ArrayList<>();
+    for (Patch p : all) {
+      float[] kept = cache == null ? null : cache.get(p.location());
+      if (kept != null) {
+        aggregator.add(kept, List.of(p.location()));
+      } else {
+        todo.add(p);
+      }
+    }
+    PatchBatches batches =
+        PatchBatches.over(todo).batchSize(batchSize).inputs(inputImages.toArray(String[]::new));
     while (batches.hasNext()) {
       try (PatchBatch batch = batches.nextBatch()) {
         long n0 = System.nanoTime();
-        INDArray p = network.outputSingle(false, batch.features());
-        float[] probs = NativeVolumes.toFloats(p);
-        p.close();
+        float[] probs = forward(batch.features());
         networkNanos += System.nanoTime() - n0;
         requireFiniteProbabilities(subject, probs);
+        if (mirrorAxes.length > 0) {
+          probs = mirrored(batch.features(), probs);
+          networkNanos += mirrorNetworkNanos;
+          mirrorNetworkNanos = 0;
+        }
         aggregator.add(probs, batch.locations());
+        if (cache != null) {
+          perPatch = probs.length / batch.size();
+          for (int i = 0; i < batch.size(); i++) {
+            cache.put(
+                batch.locations().get(i),
+                Arrays.copyOfRange(probs, i * perPatch, (i + 1) * perPatch));
+          }
+        }
       }
     }
     ScalarImage probabilities = aggregator.output();
-    LabelMap map = labels(probabilities);
-    return new Prediction(
-        map, probabilities, new Timing(networkNanos, System.nanoTime() - t0, sampler.size()));
+    if (small) {
+      probabilities =
+          Transforms.inverse(tiled.withImage(freeName(tiled), probabilities))
+              .scalarImage(freeName(tiled));
+    }
+    return new Probabilities(
+        probabilities, new Timing(networkNanos, System.nanoTime() - t0, sampler.size()));
+  }
+
+  /** Network time of the mirrored passes of the last {@link #mirrored} call. */
+  private long mirrorNetworkNanos;
+
+  /** One forward pass: the softmax output {@code [b, classes, z, y, x]} as floats. */
+  private float[] forward(INDArray features) {
+    INDArray p = network.outputSingle(false, features);
+    float[] probs = NativeVolumes.toFloats(p);
+    p.close();
+    return probs;
+  }
+
+  /**
+   * The mean of {@code plain} (the unflipped output) and the outputs of every non-empty subset of
+   * the mirror axes, each flipped back.
+   */
+  private float[] mirrored(INDArray features, float[] plain) {
+    long[] shape = features.shape(); // [b, c, z, y, x]
+    int volumes = (int) (shape[0] * shape[1]);
+    float[] input = NativeVolumes.toFloats(features);
+    double[] sum = new double[plain.length];
+    for (int i = 0; i < plain.length; i++) {
+      sum[i] = plain[i];
+    }
+    int subsets = 1 << mirrorAxes.length;
+    int outVolumes = plain.length / patchSize.voxelsAsInt();
+    for (int m = 1; m < subsets; m++) {
+      boolean[] flip = new boolean[3];
+      for (int j = 0; j < mirrorAxes.length; j++) {
+        if ((m & (1 << j)) != 0) {
+          flip[mirrorAxes[j]] = true;
+        }
+      }
+      float[] flipped = Mirrors.flip(input, volumes, patchSize, flip);
+      float[] out;
+      try (INDArray x = Nd4j.create(flipped, shape, 'c')) {
+        long n0 = System.nanoTime();
+        out = forward(x);
+        mirrorNetworkNanos += System.nanoTime() - n0;
+      }
+      out = Mirrors.flip(out, outVolumes, patchSize, flip);
+      for (int i = 0; i < out.length; i++) {
+        sum[i] += out[i];
+      }
+    }
+    float[] mean = new float[plain.length];
+    for (int i = 0; i < mean.length; i++) {
+      mean[i] = (float) (sum[i] / subsets);
+    }
+    return mean;
   }
 
   /**
@@ -180,6 +325,16 @@ public final class SegmentationPredictor {
     return LabelMap.of(new ImageGeometry(shape, 1, probabilities.affine()), labels);
   }
 
+  /** The overlap of neighbouring patches per axis {@code {x, y, z}} (a copy). */
+  public int[] overlap() {
+    return overlap.clone();
+  }
+
+  /** The axes mirrored at test time (empty: none; a copy). */
+  public int[] mirrorAxes() {
+    return mirrorAxes.clone();
+  }
+
   /** The decision this predictor labels voxels with. */
   public LabelDecision decision() {
     return decision;
@@ -192,7 +347,8 @@ public final class SegmentationPredictor {
     Builder b = new Builder();
     b.network = network;
     b.patchSize = patchSize;
-    b.overlap = overlap;
+    b.overlapPerAxis = overlap.clone();
+    b.mirrorAxes = mirrorAxes.clone();
     b.batchSize = batchSize;
     b.mode = mode;
     b.inputImages = inputImages;
@@ -207,6 +363,9 @@ public final class SegmentationPredictor {
     private ComputationGraph network;
     private Shape patchSize;
     private int overlap = 8;
+    private int[] overlapPerAxis;
+    private double tileStep = Double.NaN;
+    private int[] mirrorAxes = new int[0];
     private int batchSize = 4;
     private GridAggregator.Mode mode = GridAggregator.Mode.HANN;
     private List<String> inputImages = List.of("ct");
@@ -235,7 +394,64 @@ public final class SegmentationPredictor {
         throw new IllegalArgumentException("overlap must be even and >= 0, got " + overlap);
       }
       this.overlap = overlap;
+      this.overlapPerAxis = null;
+      this.tileStep = Double.NaN;
       return this;
+    }
+
+    /**
+     * Neighbouring patches start {@code step x patch} voxels apart on each axis (nnU-Net's tile
+     * step 0.5), in (0, 1]; replaces {@link #overlap(int)}. The overlap of an axis of {@code P}
+     * voxels is {@code P - max(1, floor(step x P))}, made even (the grid needs even overlaps) by
+     * one more voxel, or one less when one more would reach the patch.
+     */
+    public Builder tileStep(double step) {
+      if (!(step > 0 && step <= 1)) {
+        throw new IllegalArgumentException("tile step must be in (0, 1], got " + step);
+      }
+      this.tileStep = step;
+      this.overlapPerAxis = null;
+      return this;
+    }
+
+    /**
+     * Axes ({@code 0} = x, {@code 1} = y, {@code 2} = z of the volume the network sees) to mirror
+     * at test time; the outputs of all {@code 2^n} flip combinations are averaged. None by default.
+     * Only mirror axes that training flipped: a network never shown a mirrored liver is not helped
+     * by one.
+     */
+    public Builder mirrorAxes(int... axes) {
+      int[] sorted = axes.clone();
+      Arrays.sort(sorted);
+      for (int i = 0; i < sorted.length; i++) {
+        if (sorted[i] < 0 || sorted[i] > 2 || (i > 0 && sorted[i] == sorted[i - 1])) {
+          throw new IllegalArgumentException(
+              "mirror axes must be distinct values of 0, 1, 2, got " + Arrays.toString(axes));
+        }
+      }
+      this.mirrorAxes = sorted;
+      return this;
+    }
+
+    /** The per-axis overlap these settings give for the patch size. */
+    private int[] overlap() {
+      if (overlapPerAxis != null) {
+        return overlapPerAxis.clone();
+      }
+      int[] o = new int[3];
+      for (int a = 0; a < 3; a++) {
+        int p = patchSize.get(a);
+        if (Double.isNaN(tileStep)) {
+          o[a] = overlap;
+          continue;
+        }
+        int v = p - Math.max(1, (int) Math.floor(tileStep * p));
+        if (v % 2 != 0) {
+          v = v + 1 < p ? v + 1 : v - 1;
+        }
+        o[a] = v;
+      }
+      return o;
     }
 
     /** Patches per forward pass (default 4). */
@@ -300,9 +516,12 @@ public final class SegmentationPredictor {
       if (network == null || patchSize == null) {
         throw new IllegalStateException("SegmentationPredictor needs a network and a patch size");
       }
-      if (overlap >= Math.min(patchSize.x(), Math.min(patchSize.y(), patchSize.z()))) {
-        throw new IllegalArgumentException(
-            "overlap " + overlap + " must be smaller than the patch " + patchSize);
+      int[] o = overlap();
+      for (int a = 0; a < 3; a++) {
+        if (o[a] >= patchSize.get(a)) {
+          throw new IllegalArgumentException(
+              "overlap " + Arrays.toString(o) + " must be smaller than the patch " + patchSize);
+        }
       }
       return new SegmentationPredictor(this);
     }

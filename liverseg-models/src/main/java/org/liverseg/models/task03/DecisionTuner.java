@@ -82,6 +82,17 @@ public final class DecisionTuner {
   }
 
   /**
+   * Labels one case's probabilities with a candidate decision, through the decision and
+   * post-processing steps of whatever predicts (a {@link SegmentationPredictor}, a {@code
+   * SegmentationModel}).
+   */
+  @FunctionalInterface
+  public interface Labeller {
+    /** The labels of {@code probabilities} under {@code candidate}. */
+    LabelMap labels(LiverTumourDecision candidate, ScalarImage probabilities);
+  }
+
+  /**
    * Scores every candidate of {@code grid} on {@code cases}, labelling with {@code predictor}'s
    * settings but the candidate's decision.
    *
@@ -89,6 +100,15 @@ public final class DecisionTuner {
    */
   public static Result tune(
       SegmentationPredictor predictor, List<Case> cases, List<LiverTumourDecision> grid) {
+    return tune((d, p) -> predictor.withDecision(d).labels(p), cases, grid);
+  }
+
+  /**
+   * Scores every candidate of {@code grid} on {@code cases}, labelling with {@code labeller}.
+   *
+   * @throws IllegalArgumentException if there are no cases or no candidates
+   */
+  public static Result tune(Labeller labeller, List<Case> cases, List<LiverTumourDecision> grid) {
     if (cases.isEmpty() || grid.isEmpty()) {
       throw new IllegalArgumentException(
           "tuning needs at least one case and one candidate, got "
@@ -97,20 +117,75 @@ public final class DecisionTuner {
               + grid.size()
               + " candidates");
     }
-    List<Score> scores = new ArrayList<>();
-    Score best = null;
-    for (LiverTumourDecision d : grid) {
-      SegmentationPredictor p = predictor.withDecision(d);
-      DiceSummary summary = new DiceSummary(Task03.CLASSES);
-      for (Case c : cases) {
-        summary.add(Dice.score(c.id(), c.truth(), p.labels(c.probabilities()), Task03.CLASSES));
-      }
-      Score s = new Score(d, summary.meanDice(Task03.LIVER), summary.meanDice(Task03.TUMOUR));
-      scores.add(s);
-      if (best == null || s.meanTumourDice() > best.meanTumourDice()) {
-        best = s;
+    Scorer scorer = scorer(labeller, grid);
+    cases.forEach(scorer::add);
+    return scorer.result();
+  }
+
+  /**
+   * A scorer that takes the cases one at a time, so that only one case's probabilities need to be
+   * in memory (whole scans at their own resolution are large); {@link Scorer#result()} is what
+   * {@link #tune(Labeller, List, List)} gives for the cases added.
+   *
+   * @throws IllegalArgumentException if the grid is empty
+   */
+  public static Scorer scorer(Labeller labeller, List<LiverTumourDecision> grid) {
+    if (grid.isEmpty()) {
+      throw new IllegalArgumentException("tuning needs at least one candidate");
+    }
+    return new Scorer(labeller, grid);
+  }
+
+  /** Scores every candidate on cases added one at a time. Not thread-safe. */
+  public static final class Scorer {
+    private final Labeller labeller;
+    private final List<LiverTumourDecision> grid;
+    private final List<DiceSummary> summaries = new ArrayList<>();
+
+    private Scorer(Labeller labeller, List<LiverTumourDecision> grid) {
+      this.labeller = Objects.requireNonNull(labeller, "labeller");
+      this.grid = List.copyOf(grid);
+      for (int i = 0; i < grid.size(); i++) {
+        summaries.add(new DiceSummary(Task03.CLASSES));
       }
     }
-    return new Result(best, scores);
+
+    /** Scores every candidate on {@code c}. */
+    public void add(Case c) {
+      for (int i = 0; i < grid.size(); i++) {
+        summaries
+            .get(i)
+            .add(
+                Dice.score(
+                    c.id(),
+                    c.truth(),
+                    labeller.labels(grid.get(i), c.probabilities()),
+                    Task03.CLASSES));
+      }
+    }
+
+    /**
+     * Every candidate's means over the cases added, and the best (highest mean tumour Dice; the
+     * first on ties).
+     *
+     * @throws IllegalStateException if no case was added
+     */
+    public Result result() {
+      if (summaries.get(0).cases().isEmpty()) {
+        throw new IllegalStateException("no case was added");
+      }
+      List<Score> scores = new ArrayList<>();
+      Score best = null;
+      for (int i = 0; i < grid.size(); i++) {
+        DiceSummary summary = summaries.get(i);
+        Score s =
+            new Score(grid.get(i), summary.meanDice(Task03.LIVER), summary.meanDice(Task03.TUMOUR));
+        scores.add(s);
+        if (best == null || s.meanTumourDice() > best.meanTumourDice()) {
+          best = s;
+        }
+      }
+      return new Result(best, scores);
+    }
   }
 }

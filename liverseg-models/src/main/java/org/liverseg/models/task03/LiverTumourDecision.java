@@ -36,6 +36,17 @@ public record LiverTumourDecision(double tumourThreshold, int minTumourVoxels)
     }
   }
 
+  /**
+   * The same rule with the smallest tumour scaled to voxels {@code 1 / sizeFactor} times as large:
+   * {@code round(minTumourVoxels x sizeFactor)} voxels, so that it keeps the same volume in mm^3.
+   */
+  @Override
+  public LiverTumourDecision forVoxelsOf(double sizeFactor) {
+    LabelDecision.super.forVoxelsOf(sizeFactor);
+    long min = Math.round(minTumourVoxels * sizeFactor);
+    return new LiverTumourDecision(tumourThreshold, (int) Math.min(Integer.MAX_VALUE, min));
+  }
+
   @Override
   public byte[] labels(ScalarImage probabilities) {
     if (probabilities.geometry().channels() != 3) {
