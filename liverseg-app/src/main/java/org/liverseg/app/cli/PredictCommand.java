@@ -8,16 +8,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CaseFiles;
 import org.liverseg.app.pipeline.CommandErrors;
-import org.liverseg.app.pipeline.ModelStore;
-import org.liverseg.app.pipeline.NativeThreads;
-import org.liverseg.app.pipeline.PredictStep;
-import org.liverseg.app.pipeline.RunConfig;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
-import org.liverseg.io.Subject;
-import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
+import org.liverseg.models.NativeThreads;
+import org.liverseg.models.task03.SegmentationModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code liverseg predict --model model.zip IN... --out DIR}: segments CT scans with a trained
- * model, using the preprocessing stored in the model file, and writes uint8 masks with each input's
- * shape and affine.
+ * model ({@link SegmentationModel}, with the preprocessing stored in the model file), and writes
+ * uint8 masks with each input's shape and affine.
  */
 @Command(
     name = "predict",
@@ -90,31 +86,15 @@ public final class PredictCommand implements Callable<Integer> {
           throw new IllegalArgumentException(in + " is not a NIfTI file (.nii, .nii.gz, .hdr)");
         }
       }
-      ModelStore.Loaded loaded = ModelStore.load(model);
-      RunConfig c = loaded.config();
-      NativeThreads.apply(c.train().threads());
-      RunConfig.Inference inf = loaded.inference();
-      spec.commandLine()
-          .getErr()
-          .println(
-              "label decision: "
-                  + (inf.decision().equals("tuned")
-                      ? "argmax (the model was saved before training chose its tumour decision)"
-                      : inf.labelDecision()));
-      PredictStep step =
-          new PredictStep(
-              c.preprocess(),
-              PredictStep.predictor(
-                  loaded.network(),
-                  ModelStore.patchSize(loaded.spec().preprocessing()),
-                  inf,
-                  batch != null ? batch : inf.batchSize()));
+      SegmentationModel loaded = SegmentationModel.load(model);
+      NativeThreads.apply(loaded.threads());
+      spec.commandLine().getErr().println("label decision: " + loaded.decisionDescription());
+      SegmentationModel segmenter = batch != null ? loaded.withBatchSize(batch) : loaded;
       Files.createDirectories(out);
       for (Path in : inputs) {
         long t0 = System.nanoTime();
         String id = CaseFiles.caseId(in.getFileName().toString());
-        Subject s = Subject.builder(id).image(MsdDataset.IMAGE, ScalarImage.read(in)).build();
-        LabelMap mask = step.predict(s);
+        LabelMap mask = segmenter.segment(id, ScalarImage.read(in));
         Path target = out.resolve(id + ".nii.gz");
         Nifti.write(target, mask, NiftiDataType.UINT8);
         long[] h = mask.histogram();

@@ -17,6 +17,7 @@ import org.liverseg.models.ModelSpec;
 import org.liverseg.models.PreprocessingSpec;
 import org.liverseg.models.UNet3D;
 import org.liverseg.models.task03.LiverTumourDecision;
+import org.liverseg.models.task03.SegmentationModel;
 import org.liverseg.models.task03.Task03;
 import org.liverseg.models.training.TrainerState;
 import org.liverseg.models.training.TrainingProgressListener;
@@ -33,13 +34,13 @@ import org.nd4j.linalg.learning.config.Adam;
 public final class ModelStore {
 
   /** Zip entry holding the {@link RunConfig} as JSON. */
-  public static final String CONFIG_ENTRY = "liverseg-run-config.json";
+  public static final String CONFIG_ENTRY = SegmentationModel.CONFIG_ENTRY;
 
   /** Zip entry holding the {@link TrainerState} the model was saved at. */
   public static final String STATE_ENTRY = TrainerState.ENTRY;
 
   /** Zip entry holding the tumour decision training chose for a "tuned" configuration. */
-  public static final String DECISION_ENTRY = "liverseg-tuned-decision.json";
+  public static final String DECISION_ENTRY = SegmentationModel.DECISION_ENTRY;
 
   /** Classes of the Task03_Liver labels: background, liver, tumour. */
   public static final int CLASSES = Task03.CLASSES;
@@ -184,9 +185,7 @@ public final class ModelStore {
     Optional<String> stateJson = ModelFiles.readEntry(file, STATE_ENTRY);
     TrainerState state =
         stateJson.isPresent() ? state(file, stateJson.get()) : TrainerState.initial();
-    Optional<String> decisionJson = ModelFiles.readEntry(file, DECISION_ENTRY);
-    LiverTumourDecision tuned =
-        decisionJson.isPresent() ? decision(file, decisionJson.get()) : null;
+    LiverTumourDecision tuned = SegmentationModel.tunedDecision(file).orElse(null);
     ComputationGraph net = ModelFiles.load(file, true).network();
     return new Loaded(net, spec, config, state, tuned);
   }
@@ -207,17 +206,6 @@ public final class ModelStore {
         | NullPointerException
         | UnsupportedOperationException e) {
       throw new IOException(file + ": invalid " + STATE_ENTRY + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static LiverTumourDecision decision(Path file, String json) throws IOException {
-    try {
-      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-      return new LiverTumourDecision(
-          o.get("tumourThreshold").getAsDouble(), o.get("minTumourVoxels").getAsInt());
-    } catch (RuntimeException e) {
-      throw new IOException(
-          file + ": invalid " + DECISION_ENTRY + " (" + json + "): " + e.getMessage(), e);
     }
   }
 

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.models.NativeThreads;
 import org.liverseg.models.prediction.SegmentationPredictor;
 import org.liverseg.models.task03.DecisionTuner;
 import org.liverseg.models.training.EpochReport;
