@@ -2,11 +2,9 @@ package org.liverseg.spark;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
-import org.liverseg.io.Shape;
 import org.liverseg.models.task03.SegmentationModel;
 
 /**
@@ -64,57 +62,10 @@ public final class CaseSegmenter {
   public Segmentation segment(String caseId, Path image) throws IOException {
     long t0 = System.nanoTime();
     ScalarImage scan = ScalarImage.read(image);
-    requireSegmentable(scan, image);
+    ScanChecks.requireVolume(scan, image);
     long t1 = System.nanoTime();
     LabelMap mask = model.segment(caseId, scan);
     long t2 = System.nanoTime();
     return new Segmentation(scan.geometry(), mask, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-  }
-
-  /**
-   * Fails unless {@code scan} is one 3D volume (every extent above 1, one channel) whose voxels are
-   * all finite: a 2D slice or a 4D series would be padded into a volume of zeros, and a NaN would
-   * turn every probability it touches into NaN, silently.
-   *
-   * @throws IllegalArgumentException naming the file, what is wrong and where
-   */
-  static void requireSegmentable(ScalarImage scan, Path file) {
-    ImageGeometry g = scan.geometry();
-    Shape s = g.shape();
-    if (g.channels() != 1) {
-      throw new IllegalArgumentException(
-          file + " has " + g.channels() + " channels (a 4D series?); a single CT volume is needed");
-    }
-    if (s.x() < 2 || s.y() < 2 || s.z() < 2) {
-      throw new IllegalArgumentException(
-          file + " is not a 3D volume (shape " + s + "); a 3D CT scan is needed");
-    }
-    float[] v = scan.voxels();
-    long bad = 0;
-    int first = -1;
-    for (int i = 0; i < v.length; i++) {
-      if (!Float.isFinite(v[i])) {
-        if (bad++ == 0) {
-          first = i;
-        }
-      }
-    }
-    if (bad > 0) {
-      int x = first % s.x();
-      int y = (first / s.x()) % s.y();
-      int z = first / (s.x() * s.y());
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "%s has %d non-finite voxel%s (NaN or infinite; the first at voxel (%d, %d, %d),"
-                  + " value %s)",
-              file,
-              bad,
-              bad == 1 ? "" : "s",
-              x,
-              y,
-              z,
-              v[first]));
-    }
   }
 }

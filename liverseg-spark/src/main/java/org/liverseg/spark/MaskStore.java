@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Stream;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.nifti.NiftiDataType;
 import org.liverseg.io.nifti.NiftiWriter;
@@ -21,11 +18,8 @@ import org.liverseg.io.nifti.NiftiWriter;
  * The masks folder of a job: {@code <case>.nii.gz} (uint8, as {@code liverseg predict} writes it)
  * and its sidecar {@code <case>.json} ({@link MaskRecord}).
  *
- * <p>Every file is written under a unique temporary name in the same folder ({@code .<case>.<run
- * id>.<random>.tmp...}) and renamed into place atomically, mask first, sidecar second: two attempts
- * of one task (a retry, a speculative copy) never share a temporary file, the final name only ever
- * holds a complete file, and what a killed attempt leaves behind carries the run id, so the driver
- * removes it after the job ({@link #removeTemporaries}).
+ * <p>Both are written atomically through temporary files of the run ({@link RunFiles}), mask first,
+ * sidecar second.
  */
 final class MaskStore {
 
@@ -89,31 +83,27 @@ final class MaskStore {
    * @param threads threads compressing the gzip stream (the bytes do not depend on it)
    */
   Written writeMask(String id, LabelMap mask, int threads) throws IOException {
-    Path tmp = temporary(id, ".tmp.nii.gz");
-    try {
-      NiftiWriter.builder().dataType(NiftiDataType.UINT8).threads(threads).build().write(tmp, mask);
-      Written w = new Written(sha256(tmp), Files.size(tmp));
-      Files.move(
-          tmp, mask(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return w;
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Written[] w = new Written[1];
+    RunFiles.write(
+        mask(id),
+        runId,
+        tmp -> {
+          NiftiWriter.builder()
+              .dataType(NiftiDataType.UINT8)
+              .threads(threads)
+              .build()
+              .write(tmp, mask);
+          w[0] = new Written(sha256(tmp), Files.size(tmp));
+        });
+    return w[0];
   }
 
   /** Writes the sidecar of {@code rec}'s case atomically. */
   void writeRecord(MaskRecord rec) throws IOException {
-    Path tmp = temporary(rec.caseId(), ".tmp.json");
-    try {
-      Files.writeString(tmp, GSON.toJson(rec) + "\n", StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          record(rec.caseId()),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    RunFiles.write(
+        record(rec.caseId()),
+        runId,
+        tmp -> Files.writeString(tmp, GSON.toJson(rec) + "\n", StandardCharsets.UTF_8));
   }
 
   /** The run this store writes for. */
@@ -121,33 +111,8 @@ final class MaskStore {
     return runId;
   }
 
-  /**
-   * Deletes what attempts of run {@code runId} left under temporary names in {@code dir} (a task
-   * killed mid-write); returns how many files.
-   */
-  static int removeTemporaries(Path dir, String runId) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    String tag = "." + runId + ".";
-    int n = 0;
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String name = f.getFileName().toString();
-        if (name.startsWith(".") && name.contains(tag) && Files.deleteIfExists(f)) {
-          n++;
-        }
-      }
-    }
-    return n;
-  }
-
   /** The SHA-256 of a file's bytes, in hex. */
   static String sha256(Path file) throws IOException {
     return MoreFiles.asByteSource(file).hash(Hashing.sha256()).toString();
-  }
-
-  private Path temporary(String id, String suffix) {
-    return dir.resolve("." + id + "." + runId + "." + UUID.randomUUID() + suffix);
   }
 }

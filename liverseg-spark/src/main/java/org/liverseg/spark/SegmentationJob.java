@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -70,21 +69,15 @@ public final class SegmentationJob {
   /** Name of the masks folder in the output folder. */
   public static final String MASKS = "masks";
 
-  /** Column of an input table with the scans' paths (default name). */
-  public static final String PATH_COLUMN = "path";
-
   /** Optional column of an input table with the case ids (default: from the file names). */
-  public static final String CASE_ID_COLUMN = "case_id";
+  public static final String CASE_ID_COLUMN = JobInputs.CASE_ID_COLUMN;
 
   /** Optional column of an input table with the label maps' paths (null: no label). */
-  public static final String LABEL_COLUMN = "label";
+  public static final String LABEL_COLUMN = JobInputs.LABEL_COLUMN;
 
   private final Path model;
   private final boolean broadcastModel;
-  private final List<Path> inputPaths;
-  private final List<CaseInput> inputCases;
-  private final Dataset<Row> inputTable;
-  private final String pathColumn;
+  private final JobInputs inputs;
   private final Path output;
   private final int partitions;
   private final CaseListener listener;
@@ -92,10 +85,7 @@ public final class SegmentationJob {
   private SegmentationJob(BuilderImpl b) {
     this.model = b.model;
     this.broadcastModel = b.broadcastModel;
-    this.inputPaths = b.inputPaths;
-    this.inputCases = b.inputCases;
-    this.inputTable = b.inputTable;
-    this.pathColumn = b.pathColumn;
+    this.inputs = b.inputs;
     this.output = b.output;
     this.partitions = b.partitions;
     this.listener = b.listener;
@@ -161,8 +151,7 @@ public final class SegmentationJob {
    *     executor cannot load the model
    */
   public Dataset<Row> run(SparkSession spark) throws IOException {
-    List<CaseInput> cases = cases();
-    checkArgument(!cases.isEmpty(), "the inputs name no case");
+    List<CaseInput> cases = inputs.resolve();
     Path out = output.toAbsolutePath().normalize();
     Path masks = Files.createDirectories(out.resolve(MASKS));
     Path modelFile = model.toAbsolutePath().normalize();
@@ -202,7 +191,7 @@ public final class SegmentationJob {
       if (progress != null) {
         sc.removeSparkListener(progress);
       }
-      MaskStore.removeTemporaries(masks, runId);
+      RunFiles.removeTemporaries(masks, runId);
     }
     if (progress != null) {
       progress.drain(rows.stream().map(CaseResult::fromRow).toList());
@@ -213,48 +202,10 @@ public final class SegmentationJob {
     return table;
   }
 
-  private List<CaseInput> cases() throws IOException {
-    if (inputPaths != null) {
-      return CaseInputs.resolve(inputPaths);
-    }
-    if (inputCases != null) {
-      return CaseInputs.distinct(inputCases);
-    }
-    List<String> columns = Arrays.asList(inputTable.columns());
-    checkArgument(
-        columns.contains(pathColumn),
-        "the input table has no column \"%s\" (columns: %s)",
-        pathColumn,
-        columns);
-    boolean ids = columns.contains(CASE_ID_COLUMN);
-    boolean labels = columns.contains(LABEL_COLUMN);
-    List<CaseInput> out = new ArrayList<>();
-    for (Row r : inputTable.collectAsList()) {
-      String path = r.getAs(pathColumn);
-      checkArgument(path != null, "the input table has a null %s", pathColumn);
-      Path p = Path.of(path).toAbsolutePath().normalize();
-      String id =
-          ids && r.getAs(CASE_ID_COLUMN) != null
-              ? r.getAs(CASE_ID_COLUMN)
-              : CaseInputs.caseId(p.getFileName().toString());
-      checkArgument(id != null, "%s is not a NIfTI file name and has no %s", path, CASE_ID_COLUMN);
-      String label = labels ? r.getAs(LABEL_COLUMN) : null;
-      out.add(
-          new CaseInput(
-              id,
-              p.toString(),
-              label == null ? null : Path.of(label).toAbsolutePath().normalize().toString()));
-    }
-    return CaseInputs.distinct(out);
-  }
-
   private static final class BuilderImpl implements Builder {
     private Path model;
     private boolean broadcastModel;
-    private List<Path> inputPaths;
-    private List<CaseInput> inputCases;
-    private Dataset<Row> inputTable;
-    private String pathColumn;
+    private JobInputs inputs;
     private Path output;
     private int partitions;
     private CaseListener listener;
@@ -273,30 +224,20 @@ public final class SegmentationJob {
 
     @Override
     public Builder inputs(Collection<Path> paths) {
-      clearInputs();
-      this.inputPaths = List.copyOf(paths);
+      this.inputs = JobInputs.of(paths);
       return this;
     }
 
     @Override
     public Builder cases(Collection<CaseInput> cases) {
-      clearInputs();
-      this.inputCases = List.copyOf(cases);
+      this.inputs = JobInputs.ofCases(cases);
       return this;
     }
 
     @Override
     public Builder inputs(Dataset<Row> table, String pathColumn) {
-      clearInputs();
-      this.inputTable = requireNonNull(table, "table");
-      this.pathColumn = requireNonNull(pathColumn, "pathColumn");
+      this.inputs = JobInputs.of(table, pathColumn);
       return this;
-    }
-
-    private void clearInputs() {
-      inputPaths = null;
-      inputCases = null;
-      inputTable = null;
     }
 
     @Override
@@ -321,9 +262,7 @@ public final class SegmentationJob {
     @Override
     public SegmentationJob build() {
       checkState(model != null, "SegmentationJob needs a model file");
-      checkState(
-          inputPaths != null || inputCases != null || inputTable != null,
-          "SegmentationJob needs inputs");
+      checkState(inputs != null, "SegmentationJob needs inputs");
       checkState(output != null, "SegmentationJob needs an output folder");
       return new SegmentationJob(this);
     }

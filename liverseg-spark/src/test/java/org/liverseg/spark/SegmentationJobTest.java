@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -51,7 +53,7 @@ class SegmentationJobTest {
   @BeforeAll
   static void start(@TempDir Path ref) throws IOException {
     data = TestData.get();
-    spark = SparkTests.local("SegmentationJobTest");
+    spark = SparkTests.local();
     failedTasks = new SparkTests.FailedTasks();
     spark.sparkContext().addSparkListener(failedTasks);
     ModelCache.clear();
@@ -70,9 +72,7 @@ class SegmentationJobTest {
   @AfterAll
   static void stop() {
     System.clearProperty(FaultInjection.PROPERTY);
-    if (spark != null) {
-      spark.stop();
-    }
+    spark.sparkContext().removeSparkListener(failedTasks);
   }
 
   @Test
@@ -232,6 +232,18 @@ class SegmentationJobTest {
                 Files.readString(out.resolve("masks/liver_3.json"), StandardCharsets.UTF_8),
                 MaskRecord.class);
     assertEquals(rec.seconds(), rows.get(3).seconds());
+  }
+
+  @Test
+  void broadcastModelBytesAreCheckedAgainstTheJobsHash() throws IOException {
+    byte[] bytes = Files.readAllBytes(data.model);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    ModelSource s =
+        ModelSource.broadcast(data.model, MaskStore.sha256(data.model), jsc.broadcast(bytes));
+    assertTrue(s.load().describe().startsWith("spark-test, label decision argmax"));
+    ModelSource changed = ModelSource.broadcast(data.model, "0".repeat(64), jsc.broadcast(bytes));
+    IllegalStateException e = assertThrows(IllegalStateException.class, changed::load);
+    assertTrue(e.getMessage().contains("changed since the job started"), e.getMessage());
   }
 
   /** The row's mask is predict's, and its numbers are the mask's voxel counts. */

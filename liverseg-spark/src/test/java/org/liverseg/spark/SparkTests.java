@@ -11,13 +11,14 @@ final class SparkTests {
   private SparkTests() {}
 
   /**
-   * {@code local[2,2]}: two task threads, and a failed task is retried once (plain {@code local[2]}
-   * never retries). Loopback only, no UI.
+   * The tests' shared session, {@code local[2,2]}: two task threads, and a failed task is retried
+   * once (plain {@code local[2]} never retries). Loopback only, no UI. Test classes share it (one
+   * Spark start per JVM); Spark stops it when the JVM exits.
    */
-  static SparkSession local(String app) {
+  static SparkSession local() {
     return SparkSession.builder()
         .master("local[2,2]")
-        .appName(app)
+        .appName("liverseg-spark tests")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
