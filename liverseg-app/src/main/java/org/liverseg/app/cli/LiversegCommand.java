@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       PipelineCommand.class,
       TrainCommand.class,
       PredictCommand.class,
+      SparkPredictCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
