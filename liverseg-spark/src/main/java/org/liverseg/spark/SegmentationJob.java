@@ -141,14 +141,13 @@ public final class SegmentationJob {
 
   /**
    * Runs the job: segments every case, writes the masks, sidecars and both tables, and returns the
-   * result table (in input order).
+   * result table (in input order). When tasks keep failing (e.g. an executor cannot load the
+   * model), Spark's {@code SparkException} comes out of here undeclared, as Scala code throws it.
    *
    * @throws NoSuchFileException if the model file or an input does not exist
    * @throws IOException if the model is not a liverseg model file, or the inputs or the output
    *     folder cannot be read or written
    * @throws IllegalArgumentException if the inputs name no case or two cases share an id
-   * @throws org.apache.spark.SparkException (unchecked from Java) if tasks keep failing, e.g. an
-   *     executor cannot load the model
    */
   public Dataset<Row> run(SparkSession spark) throws IOException {
     List<CaseInput> cases = inputs.resolve();
