@@ -22,14 +22,17 @@ mkdir -p "$work"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$liverseg" --version >/dev/null # builds liverseg.jar once, outside the timings
+"$liverseg" --version >/dev/null # builds liverseg.jar if needed, outside the timings
+# the timed runs call the jar itself: the launcher would rebuild it if a source changed meanwhile
+# shellcheck disable=SC2206 # LIVERSEG_JAVA_OPTS holds several words on purpose
+jar=(java ${LIVERSEG_JAVA_OPTS:-} -jar "$root/liverseg-app/target/liverseg.jar")
 if [[ ! -f "$data/dataset.json" ]]; then
-  "$liverseg" phantoms --size "$size" --cases "$cases" --seed 7 --out "$data" >/dev/null
+  "${jar[@]}" phantoms --size "$size" --cases "$cases" --seed 7 --out "$data" >/dev/null 2>&1
 fi
 model="${MODEL:-$work/model-$size/model.zip}"
 if [[ ! -f "$model" ]]; then
   echo "training a 1-epoch cpu-preset model (one thread) for the benchmark ..."
-  "$liverseg" train --preset cpu --data "$data" --epochs 1 --threads 1 --no-progress \
+  "${jar[@]}" train --preset cpu --data "$data" --epochs 1 --threads 1 --no-progress \
     --out "$(dirname "$model")" >"$work/train.log" 2>&1
 fi
 
@@ -46,9 +49,9 @@ run() {
 }
 
 export OMP_NUM_THREADS=1
-run predict "$liverseg" predict --model "$model" --out "$work/out-predict" "$data"/imagesTr/*.nii.gz
-run local1 "$liverseg" spark-predict --master 'local[1]' --model "$model" --out "$work/out-local1" "$data/imagesTr"
-run local2 "$liverseg" spark-predict --master 'local[2]' --model "$model" --out "$work/out-local2" "$data/imagesTr"
+run predict "${jar[@]}" predict --model "$model" --out "$work/out-predict" "$data"/imagesTr/*.nii.gz
+run local1 "${jar[@]}" spark-predict --master 'local[1]' --model "$model" --out "$work/out-local1" "$data/imagesTr"
+run local2 "${jar[@]}" spark-predict --master 'local[2]' --model "$model" --out "$work/out-local2" "$data/imagesTr"
 
 # the masks must be the same bytes, whichever ran them
 for f in "$work"/out-predict/*.nii.gz; do

@@ -60,6 +60,19 @@ final class ModelCache {
     }
   }
 
+  /** Whether this JVM holds the model {@code sha256}. */
+  static boolean contains(String sha256) {
+    synchronized (POOLS) {
+      Pool p = POOLS.get(sha256);
+      if (p == null) {
+        return false;
+      }
+      synchronized (p) {
+        return p.prototype != null;
+      }
+    }
+  }
+
   /** How many times this JVM deserialised a model (for tests and logs). */
   static int loads() {
     return LOADS.get();

@@ -158,10 +158,14 @@ public final class SegmentationJob {
       throw new NoSuchFileException(model.toString(), null, "model file does not exist");
     }
     String sha = MaskStore.sha256(modelFile);
-    CaseSegmenter checked = CaseSegmenter.load(modelFile); // a broken model fails here, once
     SparkContext sc = spark.sparkContext();
-    if (sc.isLocal()) { // the driver is the executor: its tasks reuse the model loaded above
-      ModelCache.seed(sha, checked);
+    // a broken model fails here, once, before any task; in local mode the driver is the executor,
+    // so its tasks reuse this load (and a JVM that holds the model already skips it)
+    if (!(sc.isLocal() && ModelCache.contains(sha))) {
+      CaseSegmenter checked = CaseSegmenter.load(modelFile);
+      if (sc.isLocal()) {
+        ModelCache.seed(sha, checked);
+      }
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     ModelSource source =
