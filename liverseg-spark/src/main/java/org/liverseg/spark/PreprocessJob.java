@@ -133,13 +133,13 @@ public final class PreprocessJob {
       }
     }
     writeDescriptor(out, rows.stream().map(PreprocessResult::fromRow).toList());
-    Dataset<Row> table = spark.createDataFrame(rows, PreprocessResult.SCHEMA);
-    ResultFiles.writeParquet(table, out.resolve(SegmentationJob.RESULTS_PARQUET));
+    ResultFiles.writeParquet(
+        rows, PreprocessResult.SCHEMA, out.resolve(SegmentationJob.RESULTS_PARQUET));
     ResultFiles.writeCsv(
         rows,
         Arrays.asList(PreprocessResult.SCHEMA.fields()),
         out.resolve(SegmentationJob.RESULTS_CSV));
-    return table;
+    return spark.createDataFrame(rows, PreprocessResult.SCHEMA);
   }
 
   /** {@code dataset.json} of the cases that succeeded, paths relative to the folder. */

@@ -8,20 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes a job's result table: {@code results.csv} (one file, written on the driver, atomically)
- * and {@code results.parquet} (Spark's Parquet folder, one part file).
+ * Writes a job's result table on the driver, each file atomically: {@code results.csv} and {@code
+ * results.parquet} (one Parquet file).
  */
 final class ResultFiles {
 
@@ -48,19 +45,14 @@ final class ResultFiles {
     atomicWrite(file, b.toString());
   }
 
-  /**
-   * Writes {@code table} as a Parquet folder {@code dir} with one part file: into a temporary
-   * sibling folder first, which then replaces {@code dir}, so {@code dir} never holds a partial
-   * table.
-   */
-  static void writeParquet(Dataset<Row> table, Path dir) throws IOException {
-    Path tmp = dir.resolveSibling("." + dir.getFileName() + "." + UUID.randomUUID() + ".tmp");
+  /** Writes {@code rows} as one Parquet file ({@link ParquetTable}) to {@code file}, atomically. */
+  static void writeParquet(List<Row> rows, StructType schema, Path file) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      table.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toUri().toString());
-      deleteTree(dir);
-      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+      ParquetTable.write(rows, schema, tmp);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
-      deleteTree(tmp);
+      Files.deleteIfExists(tmp);
     }
   }
 
@@ -100,16 +92,5 @@ final class ResultFiles {
       return s;
     }
     return '"' + s.replace("\"", "\"\"") + '"';
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(p)) {
-      for (Path f : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-        Files.delete(f);
-      }
-    }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -17,6 +18,8 @@ import org.liverseg.io.ImageGeometry;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.models.NativeThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The work of one {@link SegmentationJob} task: its cases, one at a time. The returned iterator
@@ -39,6 +42,7 @@ import org.liverseg.models.NativeThreads;
 final class SegmentCases implements FlatMapFunction<Iterator<CaseInput>, Row> {
 
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentCases.class);
 
   private final Settings settings;
   private final CollectionAccumulator<CaseResult> finished;
@@ -122,12 +126,29 @@ final class SegmentCases implements FlatMapFunction<Iterator<CaseInput>, Row> {
         }
         long inputBytes = Files.size(image);
         long inputModified = Files.getLastModifiedTime(image).toMillis();
+        long t1 = System.nanoTime();
         CaseSegmenter.Segmentation s = segmenter().segment(c.caseId(), image);
+        long t2 = System.nanoTime();
         LabelMap truth = c.label() == null ? null : LabelMap.read(Path.of(c.label()));
         MaskStats stats = MaskStats.of(c.caseId(), s.mask(), truth);
+        long t3 = System.nanoTime();
         MaskStore.Written written = store.writeMask(c.caseId(), s.mask(), cpus);
         FaultInjection.afterMaskWritten(c.caseId());
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (LOG.isDebugEnabled()) {
+          LOG.debug(
+              String.format(
+                  Locale.ROOT,
+                  "case %s: checks %.3f s, model %.3f s (read %.3f, segment %.3f), stats %.3f s,"
+                      + " mask %.3f s",
+                  c.caseId(),
+                  (t1 - t0) / 1e9,
+                  (t2 - t1) / 1e9,
+                  s.readSeconds(),
+                  s.segmentSeconds(),
+                  (t3 - t2) / 1e9,
+                  seconds - (t3 - t0) / 1e9));
+        }
         store.writeRecord(
             new MaskRecord(
                 c.caseId(),

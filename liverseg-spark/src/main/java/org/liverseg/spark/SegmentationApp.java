@@ -85,8 +85,7 @@ public final class SegmentationApp {
   static int run(SparkSession spark, SegmentationJob job, PrintWriter out, PrintWriter err) {
     long t0 = System.nanoTime();
     try {
-      List<CaseResult> results =
-          job.run(spark).collectAsList().stream().map(CaseResult::fromRow).toList();
+      List<CaseResult> results = job.runAndCollect(spark);
       out.println(ConsoleProgress.summary(results, (System.nanoTime() - t0) / 1e9));
       out.flush();
       return results.stream().anyMatch(r -> r.status() == CaseStatus.FAILED) ? 1 : 0;

@@ -169,7 +169,7 @@ class StandaloneClusterIT {
       assertEquals("failed", csv.get(8).get(status));
       assertTrue(csv.get(8).get(header.indexOf("error")).contains("non-finite"), csv.toString());
       assertTrue(
-          Files.isDirectory(out.resolve(SegmentationJob.RESULTS_PARQUET)), "parquet written");
+          Files.isRegularFile(out.resolve(SegmentationJob.RESULTS_PARQUET)), "parquet written");
       // the cases ran in an executor JVM launched by the worker, not in the driver
       try (Stream<Path> apps = Files.list(tmp.resolve("work"))) {
         assertTrue(apps.anyMatch(p -> p.getFileName().toString().startsWith("app-")));

@@ -120,8 +120,7 @@ public final class SparkPredictCommand implements Callable<Integer> {
       }
       conf.forEach(b::config);
       spark = b.getOrCreate();
-      List<CaseResult> results =
-          job.build().run(spark).collectAsList().stream().map(CaseResult::fromRow).toList();
+      List<CaseResult> results = job.build().runAndCollect(spark);
       spec.commandLine()
           .getOut()
           .println(ConsoleProgress.summary(results, (System.nanoTime() - t0) / 1e9));

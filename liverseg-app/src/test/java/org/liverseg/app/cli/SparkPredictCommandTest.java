@@ -79,7 +79,7 @@ class SparkPredictCommandTest {
           "spark-predict writes predict's mask for " + f);
     }
     assertEquals(5, Files.readAllLines(out.resolve("results.csv")).size());
-    assertTrue(Files.isDirectory(out.resolve("results.parquet")));
+    assertTrue(Files.isRegularFile(out.resolve("results.parquet")));
 
     // a rerun of the good cases keeps their masks and succeeds
     r =
