@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,10 @@ class StandaloneClusterIT {
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void theShadedJarSegmentsOnAStandaloneCluster(@TempDir Path tmp) throws Exception {
+    // Failsafe (mvn verify) sets these; a Surefire run that selects this class by name skips it
+    Assumptions.assumeTrue(
+        System.getProperty("liverseg.spark.submitJar") != null,
+        "the cluster test runs in mvn verify (Failsafe), after the shaded jar is built");
     Path jar = Path.of(property("liverseg.spark.submitJar"));
     assertTrue(Files.isRegularFile(jar), jar + " is built in the package phase");
     List<String> addOpens = Arrays.asList(property("liverseg.spark.addOpens").trim().split("\\s+"));
