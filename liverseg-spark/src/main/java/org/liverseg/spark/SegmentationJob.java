@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.UUID;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -190,9 +191,10 @@ public final class SegmentationJob {
     }
     long t1 = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    Broadcast<byte[]> bytes = broadcastModel ? jsc.broadcast(Files.readAllBytes(modelFile)) : null;
     ModelSource source =
-        broadcastModel
-            ? ModelSource.broadcast(modelFile, sha, jsc.broadcast(Files.readAllBytes(modelFile)))
+        bytes != null
+            ? ModelSource.broadcast(modelFile, sha, bytes)
             : ModelSource.shared(modelFile, sha);
     String runId = UUID.randomUUID().toString();
     SegmentCases.Settings settings = new SegmentCases.Settings(runId, masks.toString(), source);
@@ -217,6 +219,9 @@ public final class SegmentationJob {
         sc.removeSparkListener(progress);
       }
       RunFiles.removeTemporaries(masks, runId);
+      if (bytes != null) { // executors hold the model now (ModelCache): free the copies
+        bytes.destroy();
+      }
     }
     long t2 = System.nanoTime();
     List<CaseResult> results = rows.stream().map(CaseResult::fromRow).toList();
