@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       PlanCommand.class,
       ModelsCommand.class,
       InfoCommand.class,
+      SparkPredictCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -8,24 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.liverseg.app.pipeline.CaseFiles;
 import org.liverseg.app.pipeline.CommandErrors;
-import org.liverseg.app.pipeline.ModelStore;
-import org.liverseg.app.pipeline.NativeThreads;
-import org.liverseg.app.pipeline.PredictStep;
-import org.liverseg.app.pipeline.RunConfig;
-import org.liverseg.app.pipeline.RunConfigJson;
 import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
-import org.liverseg.io.Subject;
-import org.liverseg.io.msd.MsdDataset;
 import org.liverseg.io.nifti.Nifti;
 import org.liverseg.io.nifti.NiftiDataType;
-import org.liverseg.models.ModelFiles;
+import org.liverseg.models.NativeThreads;
 import org.liverseg.models.prediction.Segmentation;
-import org.liverseg.models.prediction.SegmentationModel;
+import org.liverseg.models.task03.Task03Model;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,9 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code liverseg predict --model model.zip IN... --out DIR}: segments CT scans with a trained
  * model, using the preprocessing stored in the model file, and writes uint8 masks with each input's
  * shape and affine, as {@code DIR/<case>.nii.gz}. A model file with a plan segments through {@link
- * SegmentationModel} (any voxel size and extent: resampled to the plan's spacing and back, a
- * one-line warning for a spacing far outside the training range); a model file written before plans
- * keeps its fixed CropOrPad preprocessing and predicts exactly as it did.
+ * Task03Model} (any voxel size and extent: resampled to the plan's spacing and back, a one-line
+ * warning for a spacing far outside the training range); a model file written before plans keeps
+ * its fixed CropOrPad preprocessing and predicts exactly as it did.
  *
  * <p>Every input is processed; one that fails (missing, unreadable, not a NIfTI file, a NaN or
  * infinite voxel, an existing mask without {@code --overwrite}) is reported in one line and the
@@ -108,12 +100,15 @@ public final class PredictCommand implements Callable<Integer> {
     }
     Map<Path, Path> plan = Outputs.plan(spec, inputs, targets);
     PrintWriter err = spec.commandLine().getErr();
-    Segmenter segmenter;
+    Task03Model segmenter;
     try {
       if (!Files.exists(model)) {
         throw new NoSuchFileException(model.toString(), null, "model file does not exist");
       }
-      segmenter = ModelFiles.readPlan(model).isPresent() ? planned(err) : legacy(err);
+      Task03Model loaded = Task03Model.load(model);
+      NativeThreads.apply(loaded.threads());
+      segmenter = batch != null ? loaded.withBatchSize(batch) : loaded;
+      err.println(segmenter.describe());
       Files.createDirectories(out);
     } catch (Exception | OutOfMemoryError e) {
       return CommandErrors.report("predict", e, err);
@@ -134,75 +129,13 @@ public final class PredictCommand implements Callable<Integer> {
     return failed == 0 ? 0 : CommandErrors.INPUT_ERROR;
   }
 
-  /** Segments one scan read from a file; may print a warning. */
-  @FunctionalInterface
-  private interface Segmenter {
-    Result segment(Path in, PrintWriter err) throws Exception;
-  }
-
-  /** A mask and what to say about how it was made (empty: nothing). */
-  private record Result(LabelMap mask, String detail) {}
-
-  /** A model file with a plan: the library's whole-scan prediction. */
-  private Segmenter planned(PrintWriter err) throws Exception {
-    SegmentationModel loaded = SegmentationModel.load(model);
-    SegmentationModel m =
-        batch != null ? loaded.withInference(loaded.inference().withBatchSize(batch)) : loaded;
-    Optional<String> config = ModelFiles.readEntry(model, ModelStore.CONFIG_ENTRY);
-    if (config.isPresent()) {
-      NativeThreads.apply(RunConfigJson.fromJson(config.get()).train().threads());
-    }
-    err.println(
-        "network: "
-            + m.spec().architecture()
-            + "; plan: target spacing "
-            + m.plan().targetSpacing()
-            + " mm, patch "
-            + m.plan().patchSize()
-            + "; inference: "
-            + m.inference().describe());
-    return (in, e) -> {
-      Segmentation s = m.segment(ScalarImage.read(in));
-      s.warning().ifPresent(w -> e.println("liverseg predict: " + in + ": warning: " + w));
-      return new Result(s.mask(), "; " + s.timings());
-    };
-  }
-
-  /** A model file written before plans: its fixed CropOrPad preprocessing, as before. */
-  private Segmenter legacy(PrintWriter err) throws Exception {
-    ModelStore.Loaded loaded = ModelStore.load(model);
-    RunConfig c = loaded.config();
-    NativeThreads.apply(c.train().threads());
-    RunConfig.Inference inf = loaded.inference();
-    err.println(
-        "network: "
-            + loaded.spec().architecture()
-            + "; label decision: "
-            + (inf.decision() == RunConfig.Decision.TUNED
-                ? "argmax (the model was saved before training chose its tumour decision)"
-                : inf.labelDecision()));
-    PredictStep step =
-        new PredictStep(
-            c.preprocess(),
-            PredictStep.predictor(
-                loaded.network(),
-                ModelStore.patchSize(loaded.spec().preprocessing()),
-                inf,
-                batch != null ? batch : inf.batchSize()));
-    return (in, e) -> {
-      ScalarImage scan = ScalarImage.read(in);
-      SegmentationModel.requireSegmentable(scan); // a clear error for 2D and 4D images
-      return new Result(
-          step.predict(Subject.builder(caseId(in)).image(MsdDataset.IMAGE, scan).build()), "");
-    };
-  }
-
-  private void predictOne(Segmenter segmenter, Path in, Path target, PrintWriter err)
+  private void predictOne(Task03Model segmenter, Path in, Path target, PrintWriter err)
       throws Exception {
     long t0 = System.nanoTime();
     Outputs.requireNew(target, overwrite);
-    Result r = segmenter.segment(in, err);
-    LabelMap mask = r.mask();
+    Segmentation s = segmenter.segment(ScalarImage.read(in));
+    s.warning().ifPresent(w -> err.println("liverseg predict: " + in + ": warning: " + w));
+    LabelMap mask = s.mask();
     Nifti.write(target, mask, NiftiDataType.UINT8);
     long[] h = mask.histogram();
     spec.commandLine()
@@ -216,7 +149,7 @@ public final class PredictCommand implements Callable<Integer> {
             h[1] + h[2],
             h[2],
             (System.nanoTime() - t0) / 1e9,
-            r.detail());
+            "; " + s.timings());
     spec.commandLine().getOut().flush();
   }
 

@@ -18,6 +18,7 @@ import org.liverseg.models.ModelSpec;
 import org.liverseg.models.ModelZoo;
 import org.liverseg.models.PreprocessingSpec;
 import org.liverseg.models.prediction.InferenceSettings;
+import org.liverseg.models.task03.CropOrPadModel;
 import org.liverseg.models.task03.LiverTumourDecision;
 import org.liverseg.models.task03.Task03;
 import org.liverseg.models.training.TrainerState;
@@ -33,20 +34,20 @@ import org.nd4j.linalg.learning.config.Adam;
  * also a checkpoint that {@code SegmentationTrainer.Builder.resumeFrom} accepts, and, once training
  * has chosen it for a "tuned" configuration, the {@link LiverTumourDecision}. A model trained from
  * a plan also carries the {@link Plan} and its {@link InferenceSettings} ({@link
- * ModelFiles#PLAN_ENTRY}, {@link ModelFiles#INFERENCE_ENTRY}), which is what {@code
- * SegmentationModel} (and so {@code liverseg predict}) segments with; the spec's target shape is
- * then the patch size and its window the normalisation's clipping range.
+ * ModelFiles#PLAN_ENTRY}, {@link ModelFiles#INFERENCE_ENTRY}), which is what {@code CropOrPadModel}
+ * (and so {@code liverseg predict}) segments with; the spec's target shape is then the patch size
+ * and its window the normalisation's clipping range.
  */
 public final class ModelStore {
 
   /** Zip entry holding the {@link RunConfig} as JSON. */
-  public static final String CONFIG_ENTRY = "liverseg-run-config.json";
+  public static final String CONFIG_ENTRY = CropOrPadModel.CONFIG_ENTRY;
 
   /** Zip entry holding the {@link TrainerState} the model was saved at. */
   public static final String STATE_ENTRY = TrainerState.ENTRY;
 
   /** Zip entry holding the tumour decision training chose for a "tuned" configuration. */
-  public static final String DECISION_ENTRY = "liverseg-tuned-decision.json";
+  public static final String DECISION_ENTRY = CropOrPadModel.DECISION_ENTRY;
 
   /** Classes of the Task03_Liver labels: background, liver, tumour. */
   public static final int CLASSES = Task03.CLASSES;
@@ -308,9 +309,7 @@ public final class ModelStore {
     Optional<String> stateJson = ModelFiles.readEntry(file, STATE_ENTRY);
     TrainerState state =
         stateJson.isPresent() ? state(file, stateJson.get()) : TrainerState.initial();
-    Optional<String> decisionJson = ModelFiles.readEntry(file, DECISION_ENTRY);
-    LiverTumourDecision tuned =
-        decisionJson.isPresent() ? decision(file, decisionJson.get()) : null;
+    LiverTumourDecision tuned = CropOrPadModel.tunedDecision(file).orElse(null);
     ComputationGraph net = ModelFiles.load(file, true).network();
     return new Loaded(net, spec, config, state, tuned, plan, settings);
   }
@@ -331,17 +330,6 @@ public final class ModelStore {
         | NullPointerException
         | UnsupportedOperationException e) {
       throw new IOException(file + ": invalid " + STATE_ENTRY + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static LiverTumourDecision decision(Path file, String json) throws IOException {
-    try {
-      JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-      return new LiverTumourDecision(
-          o.get("tumourThreshold").getAsDouble(), o.get("minTumourVoxels").getAsInt());
-    } catch (RuntimeException e) {
-      throw new IOException(
-          file + ": invalid " + DECISION_ENTRY + " (" + json + "): " + e.getMessage(), e);
     }
   }
 

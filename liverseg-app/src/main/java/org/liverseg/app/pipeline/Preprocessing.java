@@ -2,11 +2,9 @@ package org.liverseg.app.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.liverseg.models.task03.CropOrPadModel;
 import org.liverseg.transforms.Compose;
 import org.liverseg.transforms.Transform;
-import org.liverseg.transforms.intensity.Clamp;
-import org.liverseg.transforms.intensity.RescaleIntensity;
-import org.liverseg.transforms.spatial.CropOrPad;
 import org.liverseg.transforms.spatial.RandomAffine;
 import org.liverseg.transforms.spatial.RandomFlip;
 
@@ -40,17 +38,21 @@ public final class Preprocessing {
    * a subject whose history holds only invertible steps.
    */
   public static Transform spatial(RunConfig.Preprocess p) {
-    return CropOrPad.to(p.targetShape());
+    return model(p).spatial();
   }
 
   /** The intensity part of {@link #preprocess}: the HU window mapped onto the rescale range. */
   public static Transform intensity(RunConfig.Preprocess p) {
-    return Compose.of(
-        Clamp.of(p.clampMin(), p.clampMax()),
-        RescaleIntensity.builder()
-            .inMinMax(p.clampMin(), p.clampMax())
-            .outMinMax(p.rescaleMin(), p.rescaleMax())
-            .build());
+    return model(p).intensity();
+  }
+
+  /**
+   * The same settings as the model file's reader sees them: one definition of the transforms for
+   * training, the pipeline's predictions and {@code liverseg predict}.
+   */
+  private static CropOrPadModel.Preprocess model(RunConfig.Preprocess p) {
+    return new CropOrPadModel.Preprocess(
+        p.targetShape(), p.clampMin(), p.clampMax(), p.rescaleMin(), p.rescaleMax());
   }
 
   /**

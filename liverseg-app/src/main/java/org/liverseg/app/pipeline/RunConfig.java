@@ -720,7 +720,7 @@ public record RunConfig(
    * voxel, which argmax produced in 3 of the 4 (mean tumour Dice 0.528); the tuned decision fixed 2
    * of them (0.729). Two OpenMP threads: the earlier 24-phantom default took 7 min 22 s with 2 and
    * 9 min 27 s with 1 at a load average of 1-2.4; but when the machine is busy (load 5) one thread
-   * is 2-4x faster per step ({@code --threads 1}, see {@link NativeThreads}).
+   * is 2-4x faster per step ({@code --threads 1}, see {@link org.liverseg.models.NativeThreads}).
    */
   public static RunConfig cpu() {
     return new RunConfig(

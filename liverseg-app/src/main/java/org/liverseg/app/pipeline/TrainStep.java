@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.liverseg.io.Subject;
 import org.liverseg.io.SubjectsDataset;
 import org.liverseg.io.msd.MsdDataset;
+import org.liverseg.models.NativeThreads;
 import org.liverseg.models.prediction.InferenceSettings;
 import org.liverseg.models.prediction.SegmentationModel;
 import org.liverseg.models.prediction.SegmentationPredictor;

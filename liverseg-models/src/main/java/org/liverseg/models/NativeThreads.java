@@ -1,4 +1,4 @@
-package org.liverseg.app.pipeline;
+package org.liverseg.models;
 
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -12,12 +12,19 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * OpenMP threads wait for each other at every barrier when one of them is descheduled. On an idle
  * machine 2 threads are faster. {@code Nd4j.getEnvironment().setMaxThreads} did not change the
  * OpenMP thread count in ND4J 1.0.0-M2.1.
+ *
+ * <p>The setting belongs to the calling thread (OpenMP's {@code nthreads-var}, which libgomp keeps
+ * per thread; checked by this class's test): call it on the thread that runs the network, e.g. at
+ * the start of each Spark task.
  */
 public final class NativeThreads {
 
   private NativeThreads() {}
 
-  /** Uses {@code threads} OpenMP threads from now on; 0 leaves ND4J's default. */
+  /**
+   * Uses {@code threads} OpenMP threads from now on in this thread's native calls; 0 leaves the
+   * setting alone.
+   */
   public static void apply(int threads) {
     if (threads <= 0) {
       return;
