@@ -1,6 +1,7 @@
 package org.liverseg.io;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -75,6 +76,7 @@ public sealed interface Image permits ScalarImage, LabelMap {
   default String describe() {
     double[] s = spacing();
     return String.format(
+        Locale.ROOT,
         "%s(shape=%s, channels=%d, spacing=(%.3g, %.3g, %.3g), orientation=%s%s)",
         getClass().getSimpleName(),
         shape(),

@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
@@ -185,6 +186,7 @@ public final class Subject {
       if (d > spaceTolerance) {
         throw new IllegalArgumentException(
             String.format(
+                Locale.ROOT,
                 "subject %s: images '%s' and '%s' have different affines (largest difference %.3g > tolerance %.3g)%n%s%n%s%s",
                 id,
                 first.getKey(),

@@ -206,4 +206,40 @@ class AffineTest {
     return Combinators.combine(rzs, shift.list().ofSize(3))
         .as((r, t) -> Affine.of(r, t.stream().mapToDouble(Double::doubleValue).toArray()));
   }
+
+  @Test
+  void badShapesAndIndicesAreNamed() {
+    assertEquals(
+        "need 12 or 16 values, got 3",
+        assertThrows(IllegalArgumentException.class, () -> Affine.ofRowMajor(1, 2, 3))
+            .getMessage());
+    assertEquals(
+        "need 9 + 3 values",
+        assertThrows(IllegalArgumentException.class, () -> Affine.of(new double[9], new double[2]))
+            .getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Affine.of(new double[8], new double[3]));
+    for (int[] rc : new int[][] {{4, 0}, {0, 4}, {-1, 0}, {0, -1}}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Affine.identity().get(rc[0], rc[1]));
+      assertEquals("index (" + rc[0] + ", " + rc[1] + ") outside 4x4", e.getMessage());
+    }
+    assertEquals(1.0, Affine.identity().get(3, 3));
+  }
+
+  @Test
+  void textAndHashes() {
+    Affine a = Affine.diagonal(-0.5, 2, 3).withOrigin(1, -2, 3.25);
+    assertEquals(
+        "[[-0.5, 0.0, 0.0, 1.0], [0.0, 2.0, 0.0, -2.0], [0.0, 0.0, 3.0, 3.25], [0, 0, 0, 1]]",
+        a.toString());
+    assertNotEquals(a.hashCode(), a.withOrigin(1, -2, 3.5).hashCode());
+    // closeness is inclusive: a difference of exactly the tolerance is close
+    assertTrue(a.isClose(a.withOrigin(1, -2, 3.5), 0.25));
+  }
+
+  /** numpy's argmax takes the first of equal maxima: a 45-degree column points along x. */
+  @Test
+  void aTieGoesToTheFirstWorldAxis() {
+    assertEquals("RAS", Affine.ofRowMajor(1, -1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 0).orientation());
+  }
 }

@@ -66,4 +66,35 @@ class AtomicFilesTest {
     assertEquals(
         "cannot write " + f + ": the folder " + f.getParent() + " does not exist", e.getMessage());
   }
+
+  @Test
+  void reasonsAreShortAndAlreadyWorded(@TempDir Path dir) {
+    Path f = dir.resolve("r.txt");
+    IOException worded = new IOException("cannot write " + f + ": the disk was removed");
+    assertSame(worded, writeFailing(f, worded), "a message that already says it is kept");
+    assertEquals(
+        "cannot write " + f + ": permission denied",
+        writeFailing(f, new java.nio.file.AccessDeniedException(f.toString())).getMessage());
+    assertEquals(
+        "cannot write " + f + ": No space left on device",
+        writeFailing(
+                f, new java.nio.file.FileSystemException("tmp", null, "No space left on device"))
+            .getMessage());
+    assertEquals(
+        "cannot write " + f + ": FileSystemException",
+        writeFailing(f, new java.nio.file.FileSystemException("tmp")).getMessage());
+    assertEquals(
+        "cannot write " + f + ": IOException", writeFailing(f, new IOException()).getMessage());
+  }
+
+  private static IOException writeFailing(Path f, IOException failure) {
+    return assertThrows(
+        IOException.class,
+        () ->
+            AtomicFiles.write(
+                f,
+                out -> {
+                  throw failure;
+                }));
+  }
 }

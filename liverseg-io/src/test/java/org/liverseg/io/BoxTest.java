@@ -140,4 +140,13 @@ class BoxTest {
     assertThrows(IllegalArgumentException.class, () -> Box.of(Shape.cube(2)).shiftedBy(-1, 0, 0));
     assertFalse(Box.of(1, 1, 1, Shape.cube(2)).fitsIn(Shape.cube(2)));
   }
+
+  @Test
+  void anEmptyExtentOnAnyAxisIsRejected() {
+    for (int[] b : new int[][] {{1, 0, 0, 1, 2, 2}, {0, 1, 0, 2, 1, 2}, {0, 0, 1, 2, 2, 1}}) {
+      assertThrows(
+          IllegalArgumentException.class, () -> new Box(b[0], b[1], b[2], b[3], b[4], b[5]));
+    }
+    assertEquals(1, new Box(0, 0, 0, 1, 1, 1).voxels());
+  }
 }

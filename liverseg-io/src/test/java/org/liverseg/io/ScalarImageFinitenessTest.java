@@ -81,4 +81,26 @@ class ScalarImageFinitenessTest {
     // a lazy image is read to be checked, and names its file too
     assertThrows(NonFiniteVoxelsException.class, () -> ScalarImage.lazy(f).requireFinite());
   }
+
+  @Test
+  void contextIsPutInFrontAndTheFindingKept() {
+    ScalarImage img =
+        ScalarImage.of(
+            new ImageGeometry(Shape.of(2, 1, 1), 2, Affine.identity()),
+            new float[] {0, 1, Float.NEGATIVE_INFINITY, 2});
+    NonFiniteVoxelsException e = assertThrows(NonFiniteVoxelsException.class, img::requireFinite);
+    assertEquals(
+        "in-memory image: 1 of 4 voxels is not finite; the first is voxel (0, 0, 0, channel 1) ="
+            + " -Infinity",
+        e.getMessage());
+    NonFiniteVoxelsException inImage = e.in("image 'ct'");
+    NonFiniteVoxelsException inSubject = inImage.in("subject liver_3");
+    assertEquals("subject liver_3: image 'ct': " + e.getMessage(), inSubject.getMessage());
+    assertSame(inImage, inSubject.getCause());
+    assertSame(e, inImage.getCause());
+    assertEquals(1, inSubject.count());
+    assertEquals(Float.NEGATIVE_INFINITY, inSubject.value());
+    assertEquals(java.util.List.of(0, 0, 0, 1), Arrays.stream(inSubject.voxel()).boxed().toList());
+    assertEquals(java.util.Optional.empty(), inSubject.file());
+  }
 }

@@ -75,4 +75,22 @@ class ShapeTest {
     assertTrue(g.getMessage().contains("too large"), g.getMessage());
     assertEquals("3x4x5", Shape.of(3, 4, 5).toString());
   }
+
+  @Test
+  void everyExtentMustBePositiveAndTheLargestArrayFits() {
+    for (int[] bad : new int[][] {{0, 1, 1}, {1, 0, 1}, {1, 1, 0}}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Shape.of(bad));
+      assertEquals(
+          "shape extents must be positive, got " + bad[0] + "x" + bad[1] + "x" + bad[2],
+          e.getMessage());
+    }
+    assertEquals(1, Shape.of(1, 1, 1).voxelsAsInt());
+    assertEquals(Integer.MAX_VALUE - 8, Shape.of(Integer.MAX_VALUE - 8, 1, 1).voxelsAsInt());
+    IllegalStateException s =
+        assertThrows(
+            IllegalStateException.class, Shape.of(Integer.MAX_VALUE - 7, 1, 1)::voxelsAsInt);
+    assertEquals(
+        "shape 2147483640x1x1 holds 2147483640 voxels, more than a Java array can", s.getMessage());
+  }
 }

@@ -1,10 +1,14 @@
 package org.liverseg.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Scale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liverseg.io.nifti.Nifti;
 
 class SubjectTest {
 
@@ -152,5 +158,109 @@ class SubjectTest {
         List.of("Noise", "Flip"), v.history().stream().map(TransformRecord::name).toList());
     assertTrue(v.withHistory(List.of()).history().isEmpty());
     assertEquals("1", v.metadata().get("m"));
+  }
+
+  @Test
+  void theToleranceItselfIsAccepted() {
+    // 0.5 is exact in binary: the origins differ by exactly the tolerance
+    Subject s =
+        Subject.builder("s")
+            .spaceTolerance(0.5)
+            .image("a", ct(S, A.withOrigin(90, 110, -300)))
+            .image("b", label(S, A.withOrigin(90.5, 110, -300)))
+            .build();
+    assertEquals(2, s.images().size());
+    Subject exact =
+        Subject.builder("s").spaceTolerance(0).image("a", ct(S, A)).image("b", label(S, A)).build();
+    assertEquals(0.0, exact.spaceTolerance());
+    assertEquals(
+        "tolerance must be non-negative, got -1.0E-9",
+        assertThrows(
+                IllegalArgumentException.class, () -> Subject.builder("s").spaceTolerance(-1e-9))
+            .getMessage());
+  }
+
+  @Test
+  void accessorsAndDescription() {
+    Subject s =
+        Subject.builder("liver_3").image("ct", ct(S, A)).image("label", label(S, A)).build();
+    assertFalse(s.has("mask"));
+    assertSame(s.image("label"), s.labelMap("label"));
+    assertArrayEquals(new double[] {0.7, 0.7, 2.5}, s.spacing(), 1e-12);
+    assertEquals("Subject(liver_3, images=[ct, label], shape=4x3x2)", s.toString());
+  }
+
+  @Test
+  void loadReadsEveryLazyImageAndReturnsTheSubject(@TempDir Path dir) throws IOException {
+    Path ct = dir.resolve("ct.nii");
+    Path seg = dir.resolve("seg.nii");
+    Nifti.write(ct, ct(S, A));
+    Nifti.write(seg, label(S, A));
+    Subject s =
+        Subject.builder("s")
+            .image("ct", ScalarImage.lazy(ct))
+            .image("label", LabelMap.lazy(seg))
+            .build();
+    assertFalse(s.image("ct").isLoaded());
+    assertSame(s, s.load());
+    assertTrue(s.image("ct").isLoaded());
+    assertTrue(s.image("label").isLoaded());
+  }
+
+  @Test
+  void mismatchMessagesNameTheFilesWhereThereAreFiles(@TempDir Path dir) throws IOException {
+    Path seg = dir.resolve("seg.nii");
+    Nifti.write(seg, label(Shape.of(4, 3, 3), A));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Subject.builder("s")
+                    .image("ct", ct(S, A))
+                    .image("label", LabelMap.lazy(seg))
+                    .build());
+    assertEquals(
+        "subject s: image 'ct' has spatial shape 4x3x2 but image 'label' has 4x3x3 (files - and "
+            + seg
+            + ")",
+        e.getMessage());
+    IllegalArgumentException affine =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Subject.builder("s")
+                    .image("ct", ct(S, A))
+                    .image("label", label(S, A.withOrigin(91, 110, -300)))
+                    .build());
+    String nl = System.lineSeparator();
+    assertEquals(
+        "subject s: images 'ct' and 'label' have different affines (largest difference 1.00 >"
+            + " tolerance 0.000100)"
+            + nl
+            + A
+            + nl
+            + A.withOrigin(91, 110, -300),
+        affine.getMessage());
+  }
+
+  @Test
+  void messagesDoNotDependOnTheDefaultLocale() {
+    java.util.Locale before = java.util.Locale.getDefault();
+    java.util.Locale.setDefault(java.util.Locale.GERMANY);
+    try {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  Subject.builder("s")
+                      .image("ct", ct(S, A))
+                      .image("label", label(S, A.withOrigin(91, 110, -300)))
+                      .build());
+      assertTrue(
+          e.getMessage().contains("largest difference 1.00 > tolerance 0.000100"), e.getMessage());
+      assertTrue(ct(S, A).toString().contains("spacing=(0.700, 0.700, 2.50)"), ct(S, A).toString());
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
   }
 }

@@ -189,4 +189,24 @@ class SubjectsDatasetTest {
     it.next();
     assertThrows(NoSuchElementException.class, it::next);
   }
+
+  /**
+   * The draws of get(i) are part of what a seeded run reproduces: a changed derivation must be a
+   * deliberate, visible decision, so the first draws are pinned.
+   */
+  @Test
+  void theDerivedGeneratorsArePinned() {
+    assertEquals(-3209219202591441040L, SubjectsDataset.generator(0, 0).nextLong());
+    assertEquals(6218828245848849622L, SubjectsDataset.generator(7, 3).nextLong());
+    assertEquals(
+        "-3209219202591441040", SubjectsDataset.of(subjects, DRAW).get(0).metadata().get("draw"));
+  }
+
+  @Test
+  void hashCodesFollowTheSubjectsAndTheSeed() {
+    SubjectsDataset d = SubjectsDataset.of(subjects, DRAW);
+    assertEquals(d.hashCode(), SubjectsDataset.of(subjects, DRAW).hashCode());
+    assertNotEquals(d.hashCode(), d.withSeed(1).hashCode());
+    assertNotEquals(d.hashCode(), d.select("a", "b").hashCode());
+  }
 }

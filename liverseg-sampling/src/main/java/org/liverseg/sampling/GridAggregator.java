@@ -53,9 +53,6 @@ public final class GridAggregator {
     GAUSSIAN
   }
 
-  /** The maximum of the Gaussian importance map, nnU-Net's {@code value_scaling_factor}. */
-  static final float GAUSSIAN_MAX = 10;
-
   private final GridSampler sampler;
   private final Mode mode;
   private final Shape patch;
@@ -94,11 +91,6 @@ public final class GridAggregator {
     this.window = new float[3][];
     for (int a = 0; a < 3; a++) {
       window[a] = weights(mode, patch.get(a));
-    }
-    if (mode == Mode.GAUSSIAN) {
-      for (int t = 0; t < window[0].length; t++) {
-        window[0][t] *= GAUSSIAN_MAX; // the map's maximum, as nnU-Net's; cancels in the mean
-      }
     }
   }
 
@@ -309,29 +301,19 @@ public final class GridAggregator {
    * compute_gaussian} filters a unit impulse at {@code c = p / 2} (integer division) with scipy's
    * {@code gaussian_filter} (sigma {@code p / 8}, truncated at {@code int(4 sigma + 0.5)} voxels),
    * divides by the maximum and scales it to 10 ({@code value_scaling_factor}), so the weight is
-   * {@code exp(-(t - c)^2 / (2 sigma^2))}; the 3D map is the product of the three axes, with the
-   * first axis scaled by {@link #GAUSSIAN_MAX} (the scale cancels in the weighted mean). The
-   * truncation never bites inside a patch ({@code |t - c| <= p / 2 <= 4 sigma + 0.5}), and in
-   * float32 no weight is 0 (the smallest, at a patch corner, is {@code 10 e^-24}), so nnU-Net's
-   * clamping of zeros to the smallest positive value (needed for its float16 map) never changes a
-   * weight here; the per-axis weights are clamped likewise all the same.
+   * {@code 10 exp(-(t - c)^2 / (2 sigma^2))}; the 3D map is the product of the three axes. The
+   * factor 10 cancels in the weighted mean and is left out. The truncation never bites inside a
+   * patch ({@code |t - c| <= p / 2 <= 4 sigma + 0.5}), and in float32 no weight is 0 (the smallest,
+   * at the ends of an axis, is {@code e^-8}), so nnU-Net's clamping of zeros to the smallest
+   * positive value (needed for its float16 map) never changes a weight here either.
    */
   static float[] gaussian(int p) {
     double sigma = p / 8.0;
     int c = p / 2;
     float[] w = new float[p];
-    float smallest = Float.MAX_VALUE;
     for (int t = 0; t < p; t++) {
       double d = t - c;
       w[t] = (float) Math.exp(-d * d / (2 * sigma * sigma));
-      if (w[t] > 0) {
-        smallest = Math.min(smallest, w[t]);
-      }
-    }
-    for (int t = 0; t < p; t++) {
-      if (w[t] == 0) {
-        w[t] = smallest;
-      }
     }
     return w;
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.liverseg.io.Box;
 import org.liverseg.io.ImageGeometry;
+import org.liverseg.io.LabelMap;
 import org.liverseg.io.ScalarImage;
 import org.liverseg.io.Shape;
 import org.liverseg.io.Subject;
@@ -142,5 +143,115 @@ class BatchCollatorTest {
     assertEquals(
         "patch (10, 0, 0, 14, 4, 4) does not fit in subject c1 of shape 13x11x7",
         outside.getMessage());
+  }
+
+  /** Label maps are mostly runs of one label: rows of one label take a faster path. */
+  private static Subject blocks() {
+    // label 2 in x < 6, label 1 in 6 <= x < 9 for y >= 5, and in the last slice label 200
+    // (unsigned) where x >= 4 and y >= 5
+    return Subject.builder("c3")
+        .image(
+            "label",
+            TestSubjects.labels(
+                SHAPE,
+                i -> {
+                  int x = i % SHAPE.x();
+                  int y = i / SHAPE.x() % SHAPE.y();
+                  int z = i / (SHAPE.x() * SHAPE.y());
+                  return z == 6 && x >= 4 && y >= 5 ? 200 : x < 6 ? 2 : x < 9 && y >= 5 ? 1 : 0;
+                }))
+        .build();
+  }
+
+  @Test
+  void uniformRowsEncodeLikeAnyOther() {
+    Subject s = blocks();
+    LabelMap map = s.labelMap("label");
+    List<Patch> patches =
+        List.of(Patch.of(s, new Box(0, 0, 0, 6, 4, 3)), Patch.of(s, new Box(6, 3, 2, 12, 7, 5)));
+    float[] oneHot = BatchCollator.oneHot(patches, "label", 3);
+    float[] collated = BatchCollator.collate(patches, "label");
+    int n = 6 * 4 * 3;
+    for (int b = 0; b < 2; b++) {
+      Box l = patches.get(b).location();
+      for (int z = 0; z < 3; z++) {
+        for (int y = 0; y < 4; y++) {
+          for (int x = 0; x < 6; x++) {
+            int label = map.get(l.x0() + x, l.y0() + y, l.z0() + z);
+            int at = (z * 4 + y) * 6 + x;
+            assertEquals(label, collated[b * n + at]);
+            for (int c = 0; c < 3; c++) {
+              assertEquals(c == label ? 1f : 0f, oneHot[(b * 3 + c) * n + at], "b" + b + " c" + c);
+            }
+          }
+        }
+      }
+    }
+    // rows of the unsigned label 200, collated as floats; as a class it is out of range
+    Patch high = Patch.of(s, new Box(4, 5, 6, 9, 7, 7));
+    float[] values = BatchCollator.collate(List.of(high), "label");
+    for (float v : values) {
+      assertEquals(200f, v);
+    }
+    Patch edge = Patch.of(s, new Box(3, 4, 5, 7, 7, 7));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> BatchCollator.oneHot(List.of(edge), "label", 3));
+    assertEquals(
+        "subject c3 has label 200 at voxel (4, 5, 6), outside the 3 one-hot classes 0..2",
+        e.getMessage());
+  }
+
+  @Test
+  void argumentsAreCheckedBeforeAnythingIsWritten() {
+    Subject s = subject();
+    Patch a = Patch.of(s, new Box(0, 0, 0, 4, 4, 4));
+    List<Patch> one = List.of(a);
+    assertEquals(
+        "no image names to collate",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BatchCollator.collateInto(one, List.of(), new float[0]))
+            .getMessage());
+    assertEquals(
+        "cannot collate an empty list of patches",
+        assertThrows(IllegalArgumentException.class, () -> BatchCollator.collate(List.of(), "ct"))
+            .getMessage());
+    for (int classes : new int[] {0, 257}) {
+      assertEquals(
+          "classes must be in 1..256, got " + classes,
+          assertThrows(
+                  IllegalArgumentException.class, () -> BatchCollator.oneHot(one, "label", classes))
+              .getMessage());
+    }
+    Subject zeros = Subject.builder("z").image("label", TestSubjects.labels(SHAPE, i -> 0)).build();
+    Patch z = Patch.of(zeros, a.location());
+    float[] single = BatchCollator.oneHot(List.of(z), "label", 1);
+    for (float v : single) {
+      assertEquals(1f, v);
+    }
+    assertEquals(256 * 64, BatchCollator.oneHot(List.of(z), "label", 256).length);
+    assertEquals(
+        "one-hot array has length 5 but 1 patches of 4x4x4 with 3 classes need 192",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BatchCollator.oneHotInto(one, "label", 3, new float[5]))
+            .getMessage());
+    // a later patch with more channels than the first
+    Subject more = TestSubjects.scalar("c4", SHAPE, 3);
+    IllegalArgumentException channels =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BatchCollator.collate(List.of(a, Patch.of(more, a.location())), "ct"));
+    assertEquals(
+        "patch 1 of subject c4 has more channels in [ct] than the first patch (2)",
+        channels.getMessage());
+    // a batch no Java array can hold is refused before allocating
+    List<Patch> many = java.util.Collections.nCopies(200_000, a);
+    assertEquals(
+        "batch of shape [200000, 256, 4, 4, 4] has 3276800000 values, more than one Java array"
+            + " holds",
+        assertThrows(IllegalArgumentException.class, () -> BatchCollator.oneHot(many, "label", 256))
+            .getMessage());
   }
 }

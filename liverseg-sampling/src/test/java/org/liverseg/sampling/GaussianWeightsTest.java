@@ -16,6 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class GaussianWeightsTest {
 
+  /**
+   * The maximum of nnU-Net's map ({@code value_scaling_factor}), which the aggregator leaves out.
+   */
+  private static final double NNUNET_MAX = 10;
+
   private record Tile(int[] size, double[] values) {}
 
   private static List<Tile> fixture() throws IOException {
@@ -48,7 +53,7 @@ class GaussianWeightsTest {
         for (int y = 0; y < t.size()[1]; y++) {
           for (int x = 0; x < t.size()[0]; x++) {
             double expected = t.values()[x + t.size()[0] * (y + t.size()[1] * z)];
-            double actual = GridAggregator.GAUSSIAN_MAX * wx[x] * wy[y] * wz[z];
+            double actual = NNUNET_MAX * wx[x] * wy[y] * wz[z];
             assertEquals(expected, actual, 1e-6 * expected, "voxel " + x + "," + y + "," + z);
             max = Math.max(max, actual);
           }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.liverseg.io.Box;
 import org.liverseg.io.Shape;
@@ -157,5 +159,86 @@ class LabelSamplerTest {
     var a = sampler.sample(s, new SplittableRandom(11), 50).stream().map(Patch::location).toList();
     var b = sampler.sample(s, new SplittableRandom(11), 50).stream().map(Patch::location).toList();
     assertEquals(a, b);
+  }
+
+  @Test
+  void probabilityMessagesAndTheEndsOfTheLabelRange() {
+    assertEquals(
+        "probability of label 1 must be finite and >= 0, got -0.1",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LabelSampler(PATCH, "label", Map.of(1, -0.1)))
+            .getMessage());
+    assertEquals(
+        "label 256 is outside 0..255 and can never occur in a label map",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LabelSampler(PATCH, "label", Map.of(256, 1.0)))
+            .getMessage());
+    // label 255 is a label, and a zero probability is allowed beside a positive one
+    LabelSampler top = new LabelSampler(PATCH, "label", Map.of(255, 1.0, 1, 0.0));
+    assertEquals(Map.of(1, 0.0, 255, 1.0), top.probabilities());
+    Subject s =
+        TestSubjects.subject("top", SHAPE, TestSubjects.box(SHAPE, 255, 20, 20, 15, 21, 21, 16));
+    Box expected = Box.of(20 - 8, 20 - 7, 15 - 5, PATCH);
+    assertEquals(expected, top.sample(s, new SplittableRandom(1)).next().location());
+    // without probabilities every label above 0 counts, 255 included
+    LabelSampler any = new LabelSampler(PATCH, "label");
+    assertEquals(expected, any.sample(s, new SplittableRandom(1)).next().location());
+    assertEquals("label", any.labelName());
+    assertEquals(PATCH, any.patchSize());
+    assertEquals("LabelSampler(16x15x10, 'label', label > 0)", any.toString());
+    assertEquals("LabelSampler(16x15x10, 'label', {1=0.0, 255=1.0})", top.toString());
+  }
+
+  /**
+   * With one present label no label is drawn: each patch costs one {@code nextInt} of the
+   * generator, so the centres are the label's voxels (in scan order) at those draws.
+   */
+  @Test
+  void aSinglePresentLabelCostsOneDrawPerPatch() {
+    IntUnaryOperator line = TestSubjects.box(SHAPE, 1, 20, 20, 15, 25, 21, 16); // 5 voxels
+    Subject s = TestSubjects.subject("one", SHAPE, line);
+    for (LabelSampler sampler :
+        List.of(
+            new LabelSampler(PATCH, "label"),
+            new LabelSampler(PATCH, "label", Map.of(1, 0.5, 2, 0.5)))) {
+      Iterator<Patch> it = sampler.sample(s, new SplittableRandom(21));
+      SplittableRandom same = new SplittableRandom(21);
+      for (int n = 0; n < 20; n++) {
+        int x = 20 + same.nextInt(5);
+        assertEquals(
+            Box.of(x - 8, 20 - 7, 15 - 5, PATCH), it.next().location(), sampler.toString());
+      }
+    }
+  }
+
+  /** The draw u picks the first label whose cumulative probability exceeds it. */
+  @Test
+  void aDrawOnACumulativeBoundaryGoesToTheNextLabel() {
+    Subject s = TestSubjects.subject("b", SHAPE, twoBoxes());
+    LabelSampler sampler = new LabelSampler(PATCH, "label", Map.of(0, 0.25, 1, 0.25, 2, 0.5));
+    RandomGenerator quarter =
+        new RandomGenerator() {
+          @Override
+          public long nextLong() {
+            return 0;
+          }
+
+          @Override
+          public double nextDouble() {
+            return 0.25;
+          }
+
+          @Override
+          public int nextInt(int bound) {
+            return 0;
+          }
+        };
+    Box l = sampler.sample(s, quarter).next().location();
+    int label =
+        s.labelMap("label")
+            .get(l.x0() + PATCH.x() / 2, l.y0() + PATCH.y() / 2, l.z0() + PATCH.z() / 2);
+    assertEquals(1, label, "u = 0.25 is past label 0's [0, 0.25)");
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -687,5 +689,89 @@ class PatchQueueTest {
     sources.forEach(src -> assertTrue(src.reads.get() >= 2, src.reads.get() + " reads"));
     int extra = sources.stream().mapToInt(src -> src.reads.get()).sum() - 2 * sources.size();
     assertTrue(workers == 0 ? extra == 0 : extra <= 2 * (4 / 2 + workers), extra + " extra reads");
+  }
+
+  @Test
+  void everyMissingOrBadOptionIsNamed() {
+    SubjectsDataset d = SubjectsDataset.of(subjects(2));
+    UniformSampler u = new UniformSampler(PATCH);
+    assertEquals(
+        "PatchQueue needs a dataset",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PatchQueue.builder().sampler(u).maxLength(4).samplesPerVolume(2).build())
+            .getMessage());
+    assertEquals(
+        "PatchQueue needs a dataset with at least one subject",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> queue(SubjectsDataset.of(List.of())).maxLength(4).samplesPerVolume(2).build())
+            .getMessage());
+    assertEquals(
+        "PatchQueue needs a sampler",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PatchQueue.builder().dataset(d).maxLength(4).samplesPerVolume(2).build())
+            .getMessage());
+    assertEquals(
+        "PatchQueue needs maxLength",
+        assertThrows(IllegalArgumentException.class, () -> queue(d).samplesPerVolume(2).build())
+            .getMessage());
+    assertEquals(
+        "PatchQueue needs samplesPerVolume",
+        assertThrows(IllegalArgumentException.class, () -> queue(d).maxLength(4).build())
+            .getMessage());
+    assertEquals(
+        "samplesPerVolume must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, () -> queue(d).samplesPerVolume(0))
+            .getMessage());
+    assertEquals(
+        "samplesPerVolume of subject s1 must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, () -> queue(d).samplesPerVolume("s1", 0))
+            .getMessage());
+    try (PatchQueue q = queue(d).maxLength(4).samplesPerVolume(2).numWorkers(1).build()) {
+      assertEquals(4, q.maxLength());
+      assertEquals(1, q.numWorkers());
+      assertSame(d, q.dataset());
+      assertEquals("UniformSampler(4x4x4)", q.sampler().toString());
+      assertEquals(
+          "PatchQueue(2 subjects, 4 patches per epoch, maxLength 4, 1 workers, UniformSampler(4x4x4))",
+          q.toString());
+    }
+  }
+
+  @Test
+  void anEpochIteratorSaysWhyItEnded() {
+    try (PatchQueue q =
+        queue(SubjectsDataset.of(subjects(2))).maxLength(4).samplesPerVolume(2).build()) {
+      Iterator<Patch> drained = q.iterator();
+      while (drained.hasNext()) {
+        drained.next();
+      }
+      assertEquals(
+          "epoch drained", assertThrows(NoSuchElementException.class, drained::next).getMessage());
+      Iterator<Patch> first = q.iterator();
+      first.next();
+      q.iterator(5);
+      assertEquals(
+          "epoch 1 was abandoned: a newer epoch was started",
+          assertThrows(ConcurrentModificationException.class, first::next).getMessage());
+      Iterator<Patch> last = q.iterator();
+      q.close();
+      assertEquals(
+          "the queue was closed",
+          assertThrows(ConcurrentModificationException.class, last::next).getMessage());
+    }
+    SubjectTransform failing =
+        (s, random) -> {
+          throw new IllegalStateException("unreadable");
+        };
+    try (PatchQueue q =
+        queue(SubjectsDataset.of(subjects(2), failing)).maxLength(4).samplesPerVolume(2).build()) {
+      Iterator<Patch> it = q.iterator();
+      assertThrows(PatchQueueException.class, it::next);
+      assertEquals(
+          "epoch 0 failed", assertThrows(NoSuchElementException.class, it::next).getMessage());
+    }
   }
 }

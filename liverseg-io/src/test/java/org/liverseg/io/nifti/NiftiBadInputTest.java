@@ -95,6 +95,72 @@ class NiftiBadInputTest {
     b[MAGIC + 1] = 'X';
     NiftiFormatException e = rejects(save(dir, "magic.nii", b), Problem.WRONG_MAGIC);
     assertTrue(e.getMessage().contains("n+1"), e.getMessage());
+    // unprintable bytes are shown escaped: DEL, a control character, space and a Latin-1 byte
+    byte[] c = validNii(dir);
+    c[MAGIC] = 0x7F;
+    c[MAGIC + 1] = 0x1F;
+    c[MAGIC + 2] = ' ';
+    c[MAGIC + 3] = (byte) 0xE9;
+    Path f = save(dir, "odd.nii", c);
+    assertEquals(
+        f
+            + ": magic is '\\x7f\\x1f \\xe9', expected 'n+1' for a .nii file (Analyze headers must"
+            + " be named .hdr)",
+        rejects(f, Problem.WRONG_MAGIC).getMessage());
+  }
+
+  @Test
+  void wrongNifti2Magic() throws IOException {
+    Path n2 = dir.resolve("n2magic.nii");
+    NiftiWriter.builder()
+        .version(NiftiVersion.NIFTI2)
+        .build()
+        .write(
+            n2, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
+    byte[] b = Files.readAllBytes(n2);
+    b[4 + 4] = '\n'; // a text-mode transfer made \r\n a lone \n
+    Path f = save(dir, "n2bad.nii", b);
+    assertEquals(
+        f
+            + ": magic is 'n+2\\x00\\x0a\\x0a\\x1a\\x0a', expected 'n+2' or 'ni2' followed by"
+            + " \\r\\n\\032\\n (a damaged transfer changes these bytes)",
+        rejects(f, Problem.WRONG_MAGIC).getMessage());
+  }
+
+  @Test
+  void aFileOfOnlyAFewBytesIsATruncatedHeader() throws IOException {
+    Path three = save(dir, "three.nii", new byte[] {92, 1, 0});
+    assertEquals(
+        three + ": file ends after 3 bytes, inside the header (at least 348 expected)",
+        rejects(three, Problem.TRUNCATED_HEADER).getMessage());
+    Path four = save(dir, "four.nii", Arrays.copyOf(validNii(dir), 4));
+    assertEquals(
+        four + ": file ends after 4 bytes, inside the 348-byte header",
+        rejects(four, Problem.TRUNCATED_HEADER).getMessage());
+  }
+
+  @Test
+  void oneAndSevenDimensionsAreValidInEitherByteOrder() throws IOException {
+    for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+      Path f = dir.resolve("o.nii");
+      NiftiWriter.builder()
+          .byteOrder(order)
+          .dataType(NiftiDataType.INT16)
+          .build()
+          .write(
+              f, ScalarImage.of(Crafted.SHAPE, org.liverseg.io.Affine.identity(), Crafted.ramp()));
+      byte[] b = Files.readAllBytes(f);
+      ByteBuffer bb = ByteBuffer.wrap(b).order(order);
+      bb.putShort(DIM, (short) 7);
+      ScalarImage seven = ScalarImage.read(save(dir, "seven.nii", b));
+      assertEquals(Crafted.SHAPE, seven.shape(), order.toString());
+      assertEquals(1, seven.channels());
+      assertEquals(7, Nifti.readHeader(dir.resolve("seven.nii")).rank());
+      bb.putShort(DIM, (short) 1);
+      ScalarImage one = ScalarImage.read(save(dir, "one.nii", b));
+      assertEquals(org.liverseg.io.Shape.of(4, 1, 1), one.shape(), order.toString());
+      assertTrue(Arrays.equals(new float[] {0, 1, 2, 3}, one.voxels()), order.toString());
+    }
   }
 
   @Test
@@ -190,7 +256,13 @@ class NiftiBadInputTest {
     byte[] b = validNii(dir);
     le(b).putShort(DATATYPE, (short) 32); // complex64: valid NIfTI, unsupported here
     NiftiFormatException e = rejects(save(dir, "complex.nii", b), Problem.UNSUPPORTED_DATATYPE);
-    assertTrue(e.getMessage().contains("32"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                ": datatype code 32 is unknown or unsupported; supported: uint8 (2), int16 (4),"
+                    + " int32 (8), float32 (16), float64 (64), RGB (128), int8 (256), uint16 (512),"
+                    + " uint32 (768), int64 (1024), uint64 (1280), RGBA (2304)"),
+        e.getMessage());
     byte[] c = validNii(dir);
     le(c).putShort(DATATYPE, (short) 9999);
     rejects(save(dir, "unknown.nii", c), Problem.UNSUPPORTED_DATATYPE);

@@ -249,7 +249,19 @@ class NiftiRoundTripProperties {
     w.write(f, img);
     NiftiHeader read = Nifti.readHeader(f);
     assertEquals(w.headerFor(f, img), read);
+    // headerFor encodes and decodes too: hold every template field against the template itself
     assertEquals(text, read.descrip());
+    assertEquals(template.auxFile(), read.auxFile());
+    assertEquals(template.intentName(), read.intentName());
+    assertArrayEquals(template.intentParameters(), read.intentParameters());
+    assertEquals(template.calMin(), read.calMin());
+    assertEquals(template.calMax(), read.calMax());
+    assertEquals(template.toffset(), read.toffset());
+    assertEquals(1, read.sliceStart());
+    assertEquals(3, read.sliceEnd());
+    assertEquals(2, read.sliceCode());
+    assertEquals(0.125, read.sliceDuration());
+    assertEquals(57, read.dimInfo());
     assertEquals(template.intentCode(), read.intentCode());
     assertEquals(1, read.qformCode());
     assertEquals(4, read.sformCode());

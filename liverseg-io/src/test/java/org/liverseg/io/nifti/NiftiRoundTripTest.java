@@ -163,4 +163,129 @@ class NiftiRoundTripTest {
     }
     assertTrue(Files.exists(dir.resolve("p.img")) && Files.exists(dir.resolve("q.img.gz")));
   }
+
+  @Test
+  void writerOptionsAreCheckedWithClearMessages() {
+    NiftiWriter.Builder b = NiftiWriter.builder();
+    assertEquals(
+        "writing Analyze 7.5 is not supported; write NIfTI-1 or NIfTI-2",
+        assertThrows(IllegalArgumentException.class, () -> b.version(NiftiVersion.ANALYZE75))
+            .getMessage());
+    for (double[] bad : new double[][] {{0, 0}, {Double.NaN, 0}, {1, Double.POSITIVE_INFINITY}}) {
+      assertEquals(
+          "scaling needs a finite non-zero slope and a finite intercept, got slope "
+              + bad[0]
+              + ", intercept "
+              + bad[1],
+          assertThrows(IllegalArgumentException.class, () -> b.scaling(bad[0], bad[1]))
+              .getMessage());
+    }
+    assertEquals(
+        "threads must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, () -> b.threads(0)).getMessage());
+    for (int level : new int[] {-1, 10}) {
+      assertEquals(
+          "gzip level must be 0..9, got " + level,
+          assertThrows(IllegalArgumentException.class, () -> b.compressionLevel(level))
+              .getMessage());
+    }
+    ScalarImage twoChannels = ramp(Shape.of(2, 2, 1), 2);
+    NiftiWriter rgb = NiftiWriter.builder().dataType(NiftiDataType.RGB24).build();
+    assertEquals(
+        "RGB needs a multiple of 3 channels, the image has 2",
+        assertThrows(
+                IllegalArgumentException.class, () -> rgb.write(dir.resolve("c.nii"), twoChannels))
+            .getMessage());
+  }
+
+  @Test
+  void gzipLevelIsUsedAndRecordedInTheGzipHeader() throws IOException {
+    ScalarImage img = ramp(Shape.of(40, 30, 20), 1);
+    long[] sizes = new long[10];
+    for (int level : new int[] {0, 1, 5, 9}) {
+      Path f = dir.resolve("l" + level + ".nii.gz");
+      NiftiWriter.builder().compressionLevel(level).build().write(f, img);
+      byte[] b = Files.readAllBytes(f);
+      // XFL: 4 = fastest (level 1), 2 = best (level 9), else 0, as zlib writes it
+      assertEquals(level == 1 ? 4 : level == 9 ? 2 : 0, b[8], "XFL of level " + level);
+      assertArrayEquals(img.voxels(), ScalarImage.read(f).voxels());
+      sizes[level] = b.length;
+    }
+    assertTrue(sizes[0] > 352 + 4L * img.shape().voxels(), "level 0 stores");
+    assertTrue(sizes[9] < sizes[1], "level 9 compresses better than level 1");
+  }
+
+  @Test
+  void blocksCompressedInParallelShareTheirDictionary() throws IOException {
+    // 3.5 MB repeating a random 4 KiB pattern: one gzip stream needs the pattern once; blocks
+    // compressed without the previous block's tail as dictionary would need it once per block
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    float[] pattern = new float[1024];
+    for (int i = 0; i < pattern.length; i++) {
+      pattern[i] = r.nextInt();
+    }
+    float[] v = new float[900 * 1024];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = pattern[i % pattern.length];
+    }
+    ScalarImage img = ScalarImage.of(Shape.of(1024, 900, 1), Affine.identity(), v);
+    Path f = dir.resolve("p.nii.gz");
+    NiftiWriter.builder().threads(2).build().write(f, img);
+    Path plain = dir.resolve("p.nii");
+    Nifti.write(plain, img);
+    java.io.ByteArrayOutputStream single = new java.io.ByteArrayOutputStream();
+    try (var g =
+        new java.util.zip.GZIPOutputStream(single) {
+          {
+            def.setLevel(1);
+          }
+        }) {
+      g.write(Files.readAllBytes(plain));
+    }
+    long ours = Files.size(f);
+    assertTrue(
+        ours < single.size() + 4096,
+        "parallel blocks " + ours + " bytes vs one stream " + single.size());
+    assertArrayEquals(v, ScalarImage.read(f).voxels());
+  }
+
+  @Test
+  void templateCodesAndTimeStepAreKeptWhereTheyApply() throws IOException {
+    ScalarImage three = ramp(Shape.of(3, 2, 2), 1);
+    ScalarImage four = ramp(Shape.of(3, 2, 2), 2);
+    Path f = dir.resolve("t.nii");
+    NiftiHeader noCodes = NiftiHeader.builder().codes(0, 0).build();
+    NiftiWriter.builder().template(noCodes).build().write(f, three);
+    assertEquals(0, Nifti.readHeader(f).qformCode(), "no template codes: nibabel's (0, 2)");
+    assertEquals(NiftiHeader.XFORM_ALIGNED, Nifti.readHeader(f).sformCode());
+    NiftiWriter.builder().template(noCodes.toBuilder().codes(1, 0).build()).build().write(f, three);
+    assertEquals(1, Nifti.readHeader(f).qformCode());
+    assertEquals(0, Nifti.readHeader(f).sformCode());
+    assertTrue(ScalarImage.read(f).affine().isClose(LPS, 1e-4), "the qform holds the affine");
+
+    double[] pixdim = {1, 1, 1, 1, 2.5, 1, 1, 1};
+    NiftiHeader fourD = NiftiHeader.builder().shape(3, 2, 2, 2).pixdim(pixdim).build();
+    NiftiWriter.builder().template(fourD).build().write(f, four);
+    assertEquals(2.5, Nifti.readHeader(f).pixdim()[4], "a 4D template's time step is kept");
+    NiftiHeader threeD = NiftiHeader.builder().shape(3, 2, 2).pixdim(pixdim).build();
+    NiftiWriter.builder().template(threeD).build().write(f, four);
+    assertEquals(1.0, Nifti.readHeader(f).pixdim()[4], "a 3D template has no time step");
+  }
+
+  @Test
+  void stringFieldsMayFillTheirWholeWidth() throws IOException {
+    String descrip = "d".repeat(79) + "!";
+    String aux = "a".repeat(23) + "?";
+    String intent = "i".repeat(15) + "#";
+    NiftiHeader template =
+        NiftiHeader.builder().descrip(descrip).auxFile(aux).intentName(intent).build();
+    for (NiftiVersion v : new NiftiVersion[] {NiftiVersion.NIFTI1, NiftiVersion.NIFTI2}) {
+      Path f = dir.resolve("s.nii");
+      NiftiWriter.builder().template(template).version(v).build().write(f, ramp(Crafted.SHAPE, 1));
+      NiftiHeader h = Nifti.readHeader(f);
+      assertEquals(descrip, h.descrip(), v.toString());
+      assertEquals(aux, h.auxFile(), v.toString());
+      assertEquals(intent, h.intentName(), v.toString());
+    }
+  }
 }
