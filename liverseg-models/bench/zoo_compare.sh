@@ -21,7 +21,7 @@ archs=${*:-unet attention-unet resenc-unet segresnet}
 order=${ORDER:-torch-first}
 mkdir -p "$out"
 CP=${MODEL_CLASSES:-liverseg-models/target/classes:liverseg-models/target/test-classes}:$(cat "${CP_FILE:-/tmp/cp.txt}")
-median() { sed -n 's/^RESULT .* median=\([0-9.]*\) s.*/\1/p' "$1"; }
+median() { sed -n 's/^RESULT .* batch=[0-9]* median=\([0-9.]*\) s.*/\1/p' "$1"; }
 cpu() { sed -n 's/^RESULT .* cpu median=\([0-9.]*\) s.*/\1/p' "$1"; }
 rss_gb() { sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\)/\1/p' "$1" | awk '{printf "%.2f", $1 / 1048576}'; }
 params() { sed -n 's/^RESULT .* params=\([0-9]*\).*/\1/p' "$1"; }

@@ -106,7 +106,7 @@ public final class ZooBench {
       }
       double s = (System.nanoTime() - t0) / 1e9;
       double c = (UNetBench.cpuNanos() - c0) / 1e9;
-      System.out.printf("iter %d %.3f s cpu=%.3f s %s%n", i, s, c, what);
+      System.out.printf("iter %d %.3f s cpu=%.3f s %s %s%n", i, s, c, what, UNetBench.peakRss());
       if (i >= warm) {
         ts.add(s);
         cpu.add(c);
