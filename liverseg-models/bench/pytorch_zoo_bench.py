@@ -1,6 +1,7 @@
 """PyTorch side of the zoo benchmark: the twins of scripts/zoo_twins.py at benchmark size, timed like
-../shared/anchors/pytorch_unet_bench.py (CPU, 2 threads, weighted CE 1/1/3, Adam 1e-4). The DL4J side is
-org.liverseg.models.bench.ZooBench with the same arguments; bench/zoo_compare.sh runs both.
+../shared/anchors/pytorch_unet_bench.py (CPU, 2 threads, weighted CE 1/1/3, Adam 1e-4), printing wall and process
+CPU seconds per step. The DL4J side is org.liverseg.models.bench.ZooBench with the same arguments;
+bench/zoo_compare.sh runs both.
 
 Benchmark networks (keep in step with ZooBench.benchmarkNetwork): widths 16, 32, 64, 128 for every architecture;
   unet            the seed's U-Net, no normalisation (the anchor's network)
@@ -53,6 +54,7 @@ def main():
     raw = [0.5 ** k for k in range(len(heads))]
     weights = [w / sum(raw) for w in raw]
     ts = []
+    cpu = []
     if mode == 'train':
         y = torch.randint(0, 3, (b, p, p, p))
         targets = [y] + [z.nearest_exact(y, 2 ** k) for k in range(1, len(heads))]
@@ -61,27 +63,33 @@ def main():
         net.train()
         for i in range(warm + iters):
             t0 = time.perf_counter()
+            c0 = time.process_time()
             opt.zero_grad(set_to_none=True)
             out = net(x)
             loss = sum(w * F.cross_entropy(out[h], t, weight=cw) for w, h, t in zip(weights, heads, targets))
             loss.backward()
             opt.step()
             s = time.perf_counter() - t0
-            print(f'iter {i} {s:.3f} s loss={loss.item():.5f}', flush=True)
+            c = time.process_time() - c0
+            print(f'iter {i} {s:.3f} s cpu={c:.3f} s loss={loss.item():.5f}', flush=True)
             if i >= warm:
                 ts.append(s)
+                cpu.append(c)
     else:
         net.eval()
         with torch.no_grad():
             for i in range(warm + iters):
                 t0 = time.perf_counter()
+                c0 = time.process_time()
                 o = net(x)['head'].softmax(1)
                 s = time.perf_counter() - t0
-                print(f'iter {i} {s:.3f} s shape={tuple(o.shape)}', flush=True)
+                c = time.process_time() - c0
+                print(f'iter {i} {s:.3f} s cpu={c:.3f} s shape={tuple(o.shape)}', flush=True)
                 if i >= warm:
                     ts.append(s)
+                    cpu.append(c)
     print(f'RESULT {name} {mode} patch={p} batch={b} median={statistics.median(ts):.3f} s (n={len(ts)}) '
-          f'min={min(ts):.3f} max={max(ts):.3f} params={net.count()}')
+          f'min={min(ts):.3f} max={max(ts):.3f} cpu median={statistics.median(cpu):.3f} s params={net.count()}')
     print('ru_maxrss_kB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 

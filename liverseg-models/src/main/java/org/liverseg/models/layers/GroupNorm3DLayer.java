@@ -9,6 +9,10 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,9 +38,19 @@ public class GroupNorm3DLayer extends BaseLayer<GroupNorm3D> {
     INDArray in = checkedInput();
     INDArray out =
         workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, in.shape(), 'c');
-    stats = GroupNormKernel.forward(in, out, gamma(), beta(), groups(in), layerConf().getEps());
+    IActivation f = layerConf().getActivationFn();
+    double slope = fusedSlope(f);
+    stats =
+        GroupNormKernel.forward(
+            in,
+            out,
+            gamma(),
+            beta(),
+            groups(in),
+            layerConf().getEps(),
+            Double.isNaN(slope) ? 1 : slope);
     statsShape = in.shape();
-    return layerConf().getActivationFn().getActivation(out, training);
+    return Double.isNaN(slope) ? f.getActivation(out, training) : out;
   }
 
   @Override
@@ -49,24 +63,51 @@ public class GroupNorm3DLayer extends BaseLayer<GroupNorm3D> {
           "GroupNorm3D backprop without a forward pass on this input " + layerId());
     }
     double[] gamma = gamma();
+    double[] beta = beta();
     int groups = groups(in);
-    INDArray pre =
-        workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, in.shape(), 'c');
-    GroupNormKernel.affine(in, pre, gamma, beta(), groups, stats);
-    INDArray dy =
-        NativeVolumes.dense(
-            layerConf().getActivationFn().backprop(pre, epsilon.castTo(dataType)).getFirst());
+    IActivation f = layerConf().getActivationFn();
+    double slope = fusedSlope(f);
+    INDArray dz = NativeVolumes.dense(epsilon.castTo(dataType));
+    if (Double.isNaN(slope)) {
+      // Other activations need their input: recompute it, then let DL4J differentiate.
+      INDArray pre =
+          workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, in.shape(), 'c');
+      GroupNormKernel.affine(in, pre, gamma, beta, groups, stats);
+      dz = NativeVolumes.dense(f.backprop(pre, dz).getFirst());
+      slope = 1;
+    }
     INDArray dx =
         workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, in.shape(), 'c');
     double[] dGamma = new double[gamma.length];
     double[] dBeta = new double[gamma.length];
-    GroupNormKernel.backward(in, dy, dx, gamma, groups, stats, dGamma, dBeta);
+    GroupNormKernel.backward(in, dz, dx, gamma, beta, groups, stats, slope, dGamma, dBeta);
     Gradient g = new DefaultGradient();
     g.setGradientFor(
         GroupNorm3DParamInitializer.GAMMA, fill(GroupNorm3DParamInitializer.GAMMA, dGamma));
     g.setGradientFor(
         GroupNorm3DParamInitializer.BETA, fill(GroupNorm3DParamInitializer.BETA, dBeta));
     return new Pair<>(g, dx);
+  }
+
+  /**
+   * The negative slope of an activation the kernel applies and differentiates itself ({@code y > 0
+   * ? y : slope * y}): 1 for identity, 0 for plain ReLU, alpha for leaky ReLU; NaN for any other
+   * activation, which DL4J applies after the kernel.
+   */
+  static double fusedSlope(IActivation f) {
+    if (f instanceof ActivationIdentity) {
+      return 1;
+    }
+    if (f instanceof ActivationLReLU l) {
+      return l.getAlpha();
+    }
+    if (f instanceof ActivationReLU r
+        && r.getMax() == null
+        && r.getThreshold() == null
+        && r.getNegativeSlope() == null) {
+      return 0;
+    }
+    return Double.NaN;
   }
 
   private INDArray fill(String key, double[] values) {

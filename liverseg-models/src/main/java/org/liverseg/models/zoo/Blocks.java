@@ -20,6 +20,7 @@ import org.liverseg.models.layers.BatchNorm3D;
 import org.liverseg.models.layers.ChannelConcatVertex;
 import org.liverseg.models.layers.GroupNorm3D;
 import org.liverseg.models.layers.ReusingConvolution3D;
+import org.liverseg.models.layers.ReusingDeconvolution3D;
 import org.liverseg.models.layers.TrilinearUpsampling3D;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -233,11 +234,11 @@ public final class Blocks {
 
   /**
    * Transposed convolution with kernel = stride = 2 (PyTorch {@code ConvTranspose3d(nIn, nOut, 2,
-   * 2)}); DL4J keeps its weights as {@code [kD, kH, kW, nOut, nIn]}.
+   * 2)}); DL4J keeps its weights as {@code [kD, kH, kW, nOut, nIn]}. A {@link
+   * ReusingDeconvolution3D} unless the settings turn reuse off.
    */
   public String transposedConv(String name, String in, int nIn, int nOut, boolean bias) {
-    graph.addLayer(
-        name,
+    Deconvolution3D.Builder b =
         new Deconvolution3D.Builder()
             .kernelSize(2, 2, 2)
             .stride(2, 2, 2)
@@ -247,9 +248,9 @@ public final class Blocks {
             .hasBias(bias)
             .dataFormat(Convolution3D.DataFormat.NCDHW)
             .convolutionMode(ConvolutionMode.Truncate)
-            .activation(Activation.IDENTITY)
-            .build(),
-        in);
+            .activation(Activation.IDENTITY);
+    graph.addLayer(
+        name, settings.reuseForwardInBackprop() ? new ReusingDeconvolution3D(b) : b.build(), in);
     return name;
   }
 

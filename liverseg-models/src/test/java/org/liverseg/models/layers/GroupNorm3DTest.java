@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -91,6 +94,65 @@ class GroupNorm3DTest {
       INDArray labels = TestGraphs.oneHot(new Random(4), DataType.DOUBLE, 2, 3, 2, 3, 3);
       assertTrue(TestGraphs.gradientsOk(net, in, labels), "groups " + groups);
     }
+  }
+
+  /**
+   * Identity, ReLU and leaky ReLU are applied and differentiated inside the kernel: the network's
+   * outputs and every gradient equal those of the same norm (identity) followed by DL4J's own
+   * activation layer. (DL4J's leaky ReLU op rounds alpha to float even in double precision, so the
+   * slopes here are float values: with 0.01 the two differ by DL4J's rounding, about 5e-9.)
+   */
+  @Test
+  void fusedActivationsEqualASeparateActivationLayer() {
+    for (IActivation f :
+        new IActivation[] {
+          new ActivationReLU(), new ActivationLReLU(0.01f), new ActivationLReLU(0.3f)
+        }) {
+      for (int groups : new int[] {0, 2}) {
+        ComputationGraph fused = normNet(groups, f, false);
+        ComputationGraph separate = normNet(groups, f, true);
+        assertEquals(fused.params(), separate.params());
+        INDArray in = Nd4j.rand(DataType.DOUBLE, 2, 2, 3, 4, 4).subi(0.5);
+        INDArray labels = TestGraphs.oneHot(new Random(6), DataType.DOUBLE, 2, 3, 3, 4, 4);
+        for (ComputationGraph net : new ComputationGraph[] {fused, separate}) {
+          net.setInputs(in);
+          net.setLabels(labels);
+          net.computeGradientAndScore();
+        }
+        String what = f + ", groups " + groups;
+        assertEquals(separate.score(), fused.score(), 1e-12, what);
+        INDArray a = separate.gradient().gradient();
+        INDArray b = fused.gradient().gradient();
+        assertTrue(a.norm2Number().doubleValue() > 0, what);
+        assertEquals(0, a.sub(b).amaxNumber().doubleValue(), 1e-12, what);
+        assertTrue(TestGraphs.gradientsOk(fused, in, labels), what);
+      }
+    }
+  }
+
+  /** conv -> norm (+ activation fused, or a separate ActivationLayer) -> conv -> loss. */
+  private static ComputationGraph normNet(int groups, IActivation f, boolean separate) {
+    IActivation normAct = separate ? new ActivationIdentity() : f;
+    GroupNorm3D layer =
+        groups == 0
+            ? GroupNorm3D.instance("gn", normAct)
+            : GroupNorm3D.grouped("gn", groups, normAct);
+    var g =
+        TestGraphs.doubleGraph(5)
+            .addLayer("c1", TestGraphs.conv(2, 4, 3, Activation.IDENTITY), "in")
+            .addLayer("gn", layer, "c1");
+    String last = "gn";
+    if (separate) {
+      g.addLayer("act", new ActivationLayer.Builder().activation(f).build(), "gn");
+      last = "act";
+    }
+    g.addLayer("c2", TestGraphs.conv(4, 3, 1, Activation.IDENTITY), last)
+        .addLayer("out", TestGraphs.loss(), "c2");
+    ComputationGraph net = TestGraphs.init(g, "out", 2, 3, 4, 4);
+    // gamma and beta away from 1 and 0, so that some voxels fall below zero after the affine part
+    net.getLayer("gn").setParam("gamma", Nd4j.create(new double[] {1.5, 0.7, -0.8, 1.1}));
+    net.getLayer("gn").setParam("beta", Nd4j.create(new double[] {0.3, -0.4, 0.1, -0.2}));
+    return net;
   }
 
   @Test
