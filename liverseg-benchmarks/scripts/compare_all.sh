@@ -48,7 +48,7 @@ for part in $PARTS; do
     /usr/bin/time -f "PyTorch train peak RSS %M kB" $PY "$A/pytorch_unet_bench.py" train 16 64 2 1 3
     /usr/bin/time -f "DL4J infer peak RSS %M kB" java -Xmx4g -cp "$CP" org.liverseg.models.bench.UNetBench infer 16 64 4 1 3
     /usr/bin/time -f "PyTorch infer peak RSS %M kB" $PY "$A/pytorch_unet_bench.py" infer 16 64 4 1 3
-    java -Xmx4g -cp "$CP" org.liverseg.models.bench.PredictorBench BENCHMARK 64 16 4 SMALL HANN
+    java -Xmx4g -cp "$CP" org.liverseg.models.bench.PredictorBench unet:16,32,64,128 64 16 4 SMALL HANN
     ;;
   *) echo "unknown part $part (io transforms sampling models)"; exit 2 ;;
   esac
