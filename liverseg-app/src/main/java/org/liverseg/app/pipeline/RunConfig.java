@@ -705,22 +705,22 @@ public record RunConfig(
 
   /**
    * The CPU default, sized so that the default pipeline finishes in under ten minutes on two cores:
-   * 40 small phantoms (96x96x48, about 2 mm in-plane) split 22 / 8 / 10, a 3-level U-Net with
-   * 8/16/32 filters and batch norm, patches of 48x48x16 (6 per volume) in batches of 4, 32 epochs
-   * of 33 steps, Adam 2e-3 with poly decay, RandomAffine (p 0.5) without flips, two OpenMP threads,
-   * and the tumour decision (threshold and smallest tumour) chosen on the validation cases.
+   * 40 small phantoms (96x96x48, about 2 mm in-plane) split 22 / 8 / 10; a plan from the training
+   * split (liverseg's CPU budget of 147,456 voxels per step; on the small phantoms: 2.07 x 2.07 x
+   * 4.69 mm, patch 52x56x24, batch 2, 2 poolings) and a U-Net with 8/16/32 filters and batch norm;
+   * 4 patches per volume per epoch (44 steps), 32 epochs, Adam 2e-3 with poly decay, RandomAffine
+   * (p 0.5) without flips, two OpenMP threads; the blending, tile step and tumour decision chosen on
+   * the validation cases.
    *
    * <p>Why these values (measured on the 2-core machine, see the root README): convolution time in
    * DL4J 1.0.0-M2.1 grows with the voxels per step far more than with the filter count, so the
-   * patch is small and the network narrow; the seed's learning rate 1e-4 and a network without
-   * normalisation did not find the tumours within the step budget (tumour Dice 0 after 480 steps),
-   * batch norm and 2e-3 did. With everything else equal (40 phantoms, 32 x 32 steps), the poly
-   * decay raised the mean test liver Dice from 0.898 to 0.913. 40 phantoms instead of 24 give 10
-   * test cases, 4 of them without tumour; those score tumour Dice 0 for a single false-positive
-   * voxel, which argmax produced in 3 of the 4 (mean tumour Dice 0.528); the tuned decision fixed 2
-   * of them (0.729). Two OpenMP threads: the earlier 24-phantom default took 7 min 22 s with 2 and
-   * 9 min 27 s with 1 at a load average of 1-2.4; but when the machine is busy (load 5) one thread
-   * is 2-4x faster per step ({@code --threads 1}, see {@link org.liverseg.models.NativeThreads}).
+   * network is narrow; the seed's learning rate 1e-4 and a network without normalisation did not
+   * find the tumours within the step budget, batch norm and 2e-3 did; the poly decay raised the mean
+   * test liver Dice from 0.898 to 0.913 (before plans). With the plan, 6 patches per volume (66
+   * steps per epoch) gave test Dice liver 0.940 / tumour 0.883 in 1,472 s on a busy machine (about
+   * 12 minutes quiet); 4 patches per volume gave 0.940 / 0.873 in 552 s quiet, within the ten
+   * minutes. Two OpenMP threads: on a busy machine (load 5) one thread is 2-4x faster per step
+   * ({@code --threads 1}, see {@link org.liverseg.models.NativeThreads}).
    */
   public static RunConfig cpu() {
     return new RunConfig(
@@ -735,9 +735,9 @@ public record RunConfig(
         // has; measured with everything else equal, mean test Dice liver 0.894 -> 0.900, tumour
         // 0.440 -> 0.475.
         new Augment(true, 0.5, 0.9, 1.1, 10, List.of(0), 0.0),
-        // Queue fills of 36 patches = 6 whole visits of 6: the fills (and so every loss and Dice)
-        // that this preset's earlier maxLength 40 gave before visits could straddle two fills.
-        new Sampling(Shape.of(48, 48, 16), seedLabelProbabilities(), 36, 6, 2),
+        // Queue fills of 36 patches = 9 whole visits of 4. The patch size here is the fallback
+        // when no plan is used; a plan sets its own.
+        new Sampling(Shape.of(48, 48, 16), seedLabelProbabilities(), 36, 4, 2),
         new Model(
             List.of(8, 16, 32, 64, 128),
             List.of(1.0, 1.0, 3.0),

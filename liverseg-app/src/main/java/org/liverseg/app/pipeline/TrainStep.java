@@ -154,14 +154,7 @@ public final class TrainStep {
     List<EpochReport> epochs;
     TrainerState state;
     try (PatchQueue queue =
-            PatchQueue.builder()
-                .dataset(trainSet)
-                .sampler(sampler)
-                .maxLength(s.queueMaxLength())
-                .samplesPerVolume(s.samplesPerVolume())
-                .numWorkers(s.numWorkers())
-                .seed(config.seed())
-                .build();
+queue(trainSet, sampler, config);
         MetricsCsv csv =
             resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
       log.printf(
@@ -268,14 +261,7 @@ public final class TrainStep {
     List<EpochReport> epochs;
     TrainerState state;
     try (PatchQueue queue =
-            PatchQueue.builder()
-                .dataset(trainSet)
-                .sampler(sampler)
-                .maxLength(s.queueMaxLength())
-                .samplesPerVolume(s.samplesPerVolume())
-                .numWorkers(s.numWorkers())
-                .seed(config.seed())
-                .build();
+queue(trainSet, sampler, config);
         MetricsCsv csv =
             resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
       log.printf(
@@ -393,5 +379,19 @@ public final class TrainStep {
         argmax.meanLiverDice(),
         argmax.meanTumourDice());
     return r;
+  }
+
+  /** The training queue of the run's sampling settings over the augmented training cases. */
+  private static PatchQueue queue(
+      SubjectsDataset trainSet, LabelSampler sampler, RunConfig config) {
+    RunConfig.Sampling s = config.sampling();
+    return PatchQueue.builder()
+        .dataset(trainSet)
+        .sampler(sampler)
+        .maxLength(s.queueMaxLength())
+        .samplesPerVolume(s.samplesPerVolume())
+        .numWorkers(s.numWorkers())
+        .seed(config.seed())
+        .build();
   }
 }

@@ -88,7 +88,8 @@ class RunConfigJsonTest {
                     cpuSampling.patchSize(),
                     cpuSampling.labelProbabilities(),
                     40,
-                    cpuSampling.samplesPerVolume(),
+                    6, // the cpu preset's samples per volume of that time
+
                     cpuSampling.numWorkers()))
             .inference(
                 new RunConfig.Inference(
