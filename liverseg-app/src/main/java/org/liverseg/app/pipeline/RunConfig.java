@@ -709,17 +709,17 @@ public record RunConfig(
    * split (liverseg's CPU budget of 147,456 voxels per step; on the small phantoms: 2.07 x 2.07 x
    * 4.69 mm, patch 52x56x24, batch 2, 2 poolings) and a U-Net with 8/16/32 filters and batch norm;
    * 4 patches per volume per epoch (44 steps), 32 epochs, Adam 2e-3 with poly decay, RandomAffine
-   * (p 0.5) without flips, two OpenMP threads; the blending, tile step and tumour decision chosen on
-   * the validation cases.
+   * (p 0.5) without flips, two OpenMP threads; the blending, tile step and tumour decision chosen
+   * on the validation cases.
    *
    * <p>Why these values (measured on the 2-core machine, see the root README): convolution time in
    * DL4J 1.0.0-M2.1 grows with the voxels per step far more than with the filter count, so the
    * network is narrow; the seed's learning rate 1e-4 and a network without normalisation did not
-   * find the tumours within the step budget, batch norm and 2e-3 did; the poly decay raised the mean
-   * test liver Dice from 0.898 to 0.913 (before plans). With the plan, 6 patches per volume (66
-   * steps per epoch) gave test Dice liver 0.940 / tumour 0.883 in 1,472 s on a busy machine (about
-   * 12 minutes quiet); 4 patches per volume gave 0.940 / 0.873 in 552 s quiet, within the ten
-   * minutes. Two OpenMP threads: on a busy machine (load 5) one thread is 2-4x faster per step
+   * find the tumours within the step budget, batch norm and 2e-3 did; the poly decay raised the
+   * mean test liver Dice from 0.898 to 0.913 (before plans). With the plan, 6 patches per volume
+   * (66 steps per epoch) gave test Dice liver 0.940 / tumour 0.883 in 1,472 s on a busy machine
+   * (about 12 minutes quiet); 4 patches per volume gave 0.940 / 0.873 in 552 s quiet, within the
+   * ten minutes. Two OpenMP threads: on a busy machine (load 5) one thread is 2-4x faster per step
    * ({@code --threads 1}, see {@link org.liverseg.models.NativeThreads}).
    */
   public static RunConfig cpu() {

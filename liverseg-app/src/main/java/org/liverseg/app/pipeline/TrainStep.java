@@ -153,8 +153,7 @@ public final class TrainStep {
 
     List<EpochReport> epochs;
     TrainerState state;
-    try (PatchQueue queue =
-queue(trainSet, sampler, config);
+    try (PatchQueue queue = queue(trainSet, sampler, config);
         MetricsCsv csv =
             resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
       log.printf(
@@ -260,8 +259,7 @@ queue(trainSet, sampler, config);
         new LabelSampler(plan.patchSize(), MsdDataset.LABEL, s.labelProbabilities());
     List<EpochReport> epochs;
     TrainerState state;
-    try (PatchQueue queue =
-queue(trainSet, sampler, config);
+    try (PatchQueue queue = queue(trainSet, sampler, config);
         MetricsCsv csv =
             resumed != null ? MetricsCsv.append(metricsFile) : MetricsCsv.create(metricsFile)) {
       log.printf(

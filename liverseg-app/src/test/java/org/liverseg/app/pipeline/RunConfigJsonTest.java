@@ -89,7 +89,6 @@ class RunConfigJsonTest {
                     cpuSampling.labelProbabilities(),
                     40,
                     6, // the cpu preset's samples per volume of that time
-
                     cpuSampling.numWorkers()))
             .inference(
                 new RunConfig.Inference(
