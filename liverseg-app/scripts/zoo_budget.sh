@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validation Dice of every zoo architecture after the same training budget on the default phantoms.
-# For each architecture: a 2-epoch pipeline run times one epoch (the second, warmed up) on this
+# For each architecture: a 3-epoch pipeline run times one epoch (the second: warmed up, and without
+# the validation that the last epoch runs) on this
 # machine, then the pipeline runs again with as many epochs as fit in BUDGET_S seconds of training,
 # everything else as the default (plan, queue, schedule shape, validation, tuning, test).
 # The epoch counts depend on the machine; the runs themselves are deterministic for their epochs.
@@ -24,7 +25,7 @@ printf '%-15s %-14s %8s %7s %8s %9s %10s %10s %11s\n' arch filters epoch_s epoch
 # their epoch counts, so their Dice does not depend on what else runs)
 declare -A epoch_s epochs
 for a in $archs; do
-  java -jar "$jar" pipeline "${cfg[@]}" --data "$data" --architecture "$a" --epochs 2 --no-progress \
+  java -jar "$jar" pipeline "${cfg[@]}" --data "$data" --architecture "$a" --epochs 3 --no-progress \
     --run-dir "$out/$a-probe" --overwrite > "$out/$a-probe.log" 2>&1
   epoch_s[$a]=$(awk -F, 'NR == 3 {print $7}' "$out/$a-probe/metrics.csv")
   epochs[$a]=$(awk -v b="$budget" -v e="${epoch_s[$a]}" 'BEGIN {n = int(b / e); print n < 1 ? 1 : n}')
