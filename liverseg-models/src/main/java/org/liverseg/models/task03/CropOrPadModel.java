@@ -247,8 +247,7 @@ public final class CropOrPadModel implements Task03Model {
               GridAggregator.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
               bool(inf, "keepLargestLiverComponent"),
               rule);
-      JsonObject train = config.getAsJsonObject("train");
-      threads = train != null && train.has("threads") ? train.get("threads").getAsInt() : 0;
+      threads = threads(config);
     } catch (IOException e) {
       throw e;
     } catch (RuntimeException e) { // Gson's parse, cast and missing-field errors, our checks
@@ -392,6 +391,12 @@ public final class CropOrPadModel implements Task03Model {
   @Override
   public String toString() {
     return "CropOrPadModel(" + spec.name() + ", " + decisionNote + ")";
+  }
+
+  /** The run configuration's {@code train.threads}; 0 (ND4J's default) when it has none. */
+  static int threads(JsonObject config) {
+    JsonObject train = config.getAsJsonObject("train");
+    return train != null && train.has("threads") ? train.get("threads").getAsInt() : 0;
   }
 
   private static Preprocess preprocess(JsonObject p) {

@@ -2,8 +2,6 @@ package org.liverseg.models.task03;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,11 +32,7 @@ final class PlannedModel implements Task03Model {
     int threads = 0;
     if (config.isPresent()) {
       try {
-        JsonElement train = JsonParser.parseString(config.get()).getAsJsonObject().get("train");
-        if (train != null && train.isJsonObject()) {
-          JsonObject t = train.getAsJsonObject();
-          threads = t.has("threads") ? t.get("threads").getAsInt() : 0;
-        }
+        threads = CropOrPadModel.threads(JsonParser.parseString(config.get()).getAsJsonObject());
       } catch (RuntimeException e) { // Gson's parse and cast errors
         throw new IOException(
             file + ": invalid " + CropOrPadModel.CONFIG_ENTRY + ": " + e.getMessage(), e);
